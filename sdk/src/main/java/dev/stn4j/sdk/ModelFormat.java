@@ -1,0 +1,60 @@
+package dev.stn4j.sdk;
+
+/**
+ * Names of the stn4j ONNX model contract (see {@code docs/model-format.md}): the input, the three
+ * outputs and the {@code metadata_props} keys. The exporter writes them, the SDK reads them.
+ */
+public final class ModelFormat {
+  /** Version of this contract, stored under {@link #KEY_FORMAT_VERSION}. */
+  public static final String FORMAT_VERSION = "1";
+
+  /** Input: float32 {@code [N,3,32,32]}, RGB in [0,1], dynamic N. */
+  public static final String INPUT_IMAGE = "image";
+
+  /** Output: float32 {@code [N,10]}, softmax probabilities. */
+  public static final String OUTPUT_PROBABILITIES = "probabilities";
+
+  /** Output: float32 {@code [N,2,3]}, the affine transform predicted by the localization net. */
+  public static final String OUTPUT_THETA = "theta";
+
+  /** Output: float32 {@code [N,3,32,32]}, the warped image mapped back to [0,1] RGB. */
+  public static final String OUTPUT_WARPED = "warped";
+
+  public static final String KEY_FORMAT_VERSION = "stn4j.format_version";
+
+  /** JSON array of the class names in label order. */
+  public static final String KEY_CLASS_NAMES = "stn4j.class_names";
+
+  /** JSON object {@code {"mean":[r,g,b],"std":[r,g,b]}} applied inside the graph. */
+  public static final String KEY_NORMALIZATION = "stn4j.normalization";
+
+  /** JSON array {@code [3,32,32]}: channels, height, width of one input image. */
+  public static final String KEY_INPUT_SIZE = "stn4j.input_size";
+
+  /** Free text naming the training data, e.g. {@code CIFAR-10 (JPEG-q75 copy)}. */
+  public static final String KEY_TRAINING_DATA = "stn4j.training_data";
+
+  /** Final-epoch test accuracy in [0,1] as a decimal string; absent for untrained models. */
+  public static final String KEY_TEST_ACCURACY = "stn4j.test_accuracy";
+
+  /** JSON object of the training settings (epochs, batch size, schedule, seed...). */
+  public static final String KEY_TRAINING = "stn4j.training";
+
+  /** Producer and its version, e.g. {@code stn4j-converters 0.1.0}. */
+  public static final String KEY_PRODUCER = "stn4j.producer";
+
+  /** ISO-8601 instant the model file was written. */
+  public static final String KEY_CREATED = "stn4j.created";
+
+  /** Hex SHA-256 of the parameters as little-endian float32, in the trainer's layout order. */
+  public static final String KEY_PARAMETERS_SHA256 = "stn4j.parameters_sha256";
+
+  /**
+   * JSON object describing the sample set and the trainer's answers on it: {@code {"source":...,
+   * "records":1000, "sha256":..., "predicted":"3815..."}} where {@code predicted} holds one
+   * class-index digit per sample image, as predicted by the DJL model at export.
+   */
+  public static final String KEY_SAMPLE_SET = "stn4j.sample_set";
+
+  private ModelFormat() {}
+}
