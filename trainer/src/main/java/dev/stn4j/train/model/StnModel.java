@@ -1,0 +1,201 @@
+package dev.stn4j.train.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import dev.stn4j.data.Cifar10;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The STN in DJL, built from engine-free weights: normalisation, localization network, affine
+ * sampler and classifier, as functional operations on explicit parameter arrays. Owns its
+ * parameters' NDArrays (in a sub-manager of the one given) until {@link #close()}.
+ *
+ * <pre>{@code
+ * Engine.getEngine("PyTorch");
+ * try (NDManager manager = NDManager.newBaseManager();
+ *     StnModel model = StnModel.create(manager, StnWeights.initial(42))) {
+ *   StnModel.Output out = model.forward(images, false); // images [N,3,32,32], RGB in [0,1]
+ *   float[] probabilities = out.probabilities().toFloatArray();
+ * }
+ * }</pre>
+ */
+public final class StnModel implements AutoCloseable {
+  private static final Shape POOL = new Shape(2, 2);
+  private static final Shape NO_PADDING = new Shape(0, 0);
+
+  private final NDManager manager;
+  private final EnumMap<StnParameter, NDArray> parameters;
+  private final NDArray mean;
+  private final NDArray std;
+  private final float convDropout;
+  private final float fcDropout;
+  private SplittableRandom dropoutRandom;
+  private boolean closed;
+
+  private StnModel(NDManager manager, StnWeights weights, float convDropout, float fcDropout) {
+    this.manager = manager;
+    this.convDropout = convDropout;
+    this.fcDropout = fcDropout;
+    this.dropoutRandom = new SplittableRandom(0);
+    this.parameters = new EnumMap<>(StnParameter.class);
+    for (StnParameter p : StnParameter.values()) {
+      parameters.put(p, manager.create(weights.get(p), new Shape(p.shape())));
+    }
+    this.mean = manager.create(Cifar10.means(), new Shape(1, 3, 1, 1));
+    this.std = manager.create(Cifar10.stds(), new Shape(1, 3, 1, 1));
+  }
+
+  /**
+   * A model with the given weights and no dropout; its arrays live in a sub-manager of {@code
+   * manager}.
+   */
+  public static StnModel create(NDManager manager, StnWeights weights) {
+    return create(manager, weights, 0f, 0f);
+  }
+
+  /**
+   * A model with the given weights and dropout rates, applied only by {@code forward(x, true)}.
+   *
+   * @param convDropout channel dropout after the classifier's second convolution (the seed's
+   *     Dropout2d), in [0,1)
+   * @param fcDropout dropout after the classifier's first linear layer, in [0,1)
+   */
+  public static StnModel create(
+      NDManager manager, StnWeights weights, float convDropout, float fcDropout) {
+    checkRate("convDropout", convDropout);
+    checkRate("fcDropout", fcDropout);
+    return new StnModel(manager.newSubManager(), weights, convDropout, fcDropout);
+  }
+
+  private static void checkRate(String name, float rate) {
+    if (!(rate >= 0f && rate < 1f)) {
+      throw new IllegalArgumentException(name + " must be in [0,1), got " + rate);
+    }
+  }
+
+  /**
+   * Runs the network.
+   *
+   * @param images float32 {@code [N,3,32,32]}, RGB in [0,1]
+   * @param training true applies dropout (masks drawn from {@link #reseedDropout})
+   */
+  public Output forward(NDArray images, boolean training) {
+    checkOpen();
+    Shape shape = images.getShape();
+    if (shape.dimension() != 4
+        || shape.get(1) != Cifar10.CHANNELS
+        || shape.get(2) != Cifar10.HEIGHT
+        || shape.get(3) != Cifar10.WIDTH) {
+      throw new IllegalArgumentException("images must be [N,3,32,32], got " + shape);
+    }
+    long n = shape.get(0);
+    NDArray x = images.sub(mean).div(std);
+
+    NDArray loc = conv(x, StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
+    loc = Activation.relu(maxPool(loc));
+    loc = conv(loc, StnParameter.LOC_CONV2_WEIGHT, StnParameter.LOC_CONV2_BIAS);
+    loc = Activation.relu(maxPool(loc)).reshape(n, 160);
+    loc = Activation.relu(linear(loc, StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_FC1_BIAS));
+    NDArray theta =
+        linear(loc, StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS).reshape(n, 2, 3);
+
+    NDArray warped = AffineSampler.sample(x, theta);
+
+    NDArray cls = conv(warped, StnParameter.CLS_CONV1_WEIGHT, StnParameter.CLS_CONV1_BIAS);
+    cls = Activation.relu(maxPool(cls));
+    cls = conv(cls, StnParameter.CLS_CONV2_WEIGHT, StnParameter.CLS_CONV2_BIAS);
+    if (training && convDropout > 0f) {
+      cls = cls.mul(dropoutMask(images.getManager(), new Shape(n, 20, 1, 1), convDropout));
+    }
+    cls = Activation.relu(maxPool(cls)).reshape(n, 500);
+    cls = Activation.relu(linear(cls, StnParameter.CLS_FC1_WEIGHT, StnParameter.CLS_FC1_BIAS));
+    if (training && fcDropout > 0f) {
+      cls = cls.mul(dropoutMask(images.getManager(), new Shape(n, 50), fcDropout));
+    }
+    NDArray logits = linear(cls, StnParameter.CLS_FC2_WEIGHT, StnParameter.CLS_FC2_BIAS);
+    return new Output(logits, logits.softmax(1), theta, warped);
+  }
+
+  /**
+   * Restarts the dropout masks' random sequence, so a run (and a resumed run) is repeatable. Masks
+   * are drawn in Java rather than by the engine because the engine's RNG state cannot be saved.
+   */
+  public void reseedDropout(long seed) {
+    checkOpen();
+    dropoutRandom = new SplittableRandom(seed);
+  }
+
+  private NDArray dropoutMask(NDManager target, Shape shape, float rate) {
+    float[] mask = new float[(int) shape.size()];
+    float keep = 1f / (1f - rate);
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = dropoutRandom.nextDouble() < rate ? 0f : keep;
+    }
+    return target.create(mask, shape);
+  }
+
+  private NDArray conv(NDArray x, StnParameter weight, StnParameter bias) {
+    return Conv2d.conv2d(x, parameters.get(weight), parameters.get(bias)).singletonOrThrow();
+  }
+
+  private NDArray linear(NDArray x, StnParameter weight, StnParameter bias) {
+    return Linear.linear(x, parameters.get(weight), parameters.get(bias)).singletonOrThrow();
+  }
+
+  private static NDArray maxPool(NDArray x) {
+    return Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
+  }
+
+  /**
+   * The live parameter array (not a copy): the trainer attaches gradients to it and updates it in
+   * place. Valid until {@link #close()}.
+   */
+  public NDArray parameter(StnParameter parameter) {
+    checkOpen();
+    return parameters.get(parameter);
+  }
+
+  /** Copies the current parameter values out of the engine. */
+  public StnWeights weights() {
+    checkOpen();
+    Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
+    for (Map.Entry<StnParameter, NDArray> e : parameters.entrySet()) {
+      values.put(e.getKey(), e.getValue().toType(DataType.FLOAT32, false).toFloatArray());
+    }
+    return StnWeights.of(values);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("StnModel is closed");
+    }
+  }
+
+  /** Frees the parameters' native memory. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      manager.close();
+    }
+  }
+
+  /**
+   * One forward pass's results, in the manager of the input images.
+   *
+   * @param logits {@code [N,10]}
+   * @param probabilities {@code [N,10]}, softmax of the logits
+   * @param theta {@code [N,2,3]}, the affine transform the localization network predicted
+   * @param warped {@code [N,3,32,32]} in normalised space, exactly what the classifier saw (display
+   *     space is {@code warped * std + mean})
+   */
+  public record Output(NDArray logits, NDArray probabilities, NDArray theta, NDArray warped) {}
+}
