@@ -1,0 +1,101 @@
+package dev.stn4j.export;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnWeights;
+
+/**
+ * The STN as an ONNX graph: normalisation, localization network, affine grid, sampler, classifier,
+ * and the three outputs of the model contract ({@code docs/model-format.md}).
+ */
+final class StnGraph {
+  /** Symbolic batch dimension of the input and the outputs. */
+  static final String BATCH = "N";
+
+  private static final int C = Cifar10.CHANNELS;
+  private static final int H = Cifar10.HEIGHT;
+  private static final int W = Cifar10.WIDTH;
+
+  private StnGraph() {}
+
+  static GraphProto build(StnWeights weights) {
+    GraphBuilder g = new GraphBuilder("stn4j_stn");
+    for (StnParameter p : StnParameter.values()) {
+      g.initializer(p.key(), weights.get(p), p.shape());
+    }
+    String mean = g.initializer("normalization.mean", Cifar10.means(), 1, C, 1, 1);
+    String std = g.initializer("normalization.std", Cifar10.stds(), 1, C, 1, 1);
+    String baseGrid = g.initializer("grid.base", baseGrid(H, W), (long) H * W, 3);
+
+    String image = g.input(ModelFormat.INPUT_IMAGE, BATCH, C, H, W);
+    String x = g.div(g.sub(image, mean), std);
+
+    // Localization network → θ [N,2,3].
+    String loc =
+        g.relu(
+            g.maxPool2(
+                g.conv(x, key(StnParameter.LOC_CONV1_WEIGHT), key(StnParameter.LOC_CONV1_BIAS))));
+    loc =
+        g.relu(
+            g.maxPool2(
+                g.conv(loc, key(StnParameter.LOC_CONV2_WEIGHT), key(StnParameter.LOC_CONV2_BIAS))));
+    loc =
+        g.relu(
+            g.gemm(
+                g.flatten(loc), key(StnParameter.LOC_FC1_WEIGHT), key(StnParameter.LOC_FC1_BIAS)));
+    String theta6 = g.gemm(loc, key(StnParameter.LOC_FC2_WEIGHT), key(StnParameter.LOC_FC2_BIAS));
+    String theta = g.reshape(theta6, "shape.theta", -1, 2, 3);
+
+    // affine_grid as one product: [H·W,3] · θᵀ [N,3,2] → [N,H·W,2] → [N,H,W,2].
+    String grid = g.matMul(baseGrid, g.transpose(theta, 0, 2, 1));
+    grid = g.reshape(grid, "shape.grid", -1, H, W, 2);
+    String sampled = g.gridSample(x, grid);
+
+    // Classifier; its dropout layers are the identity at inference and are left out.
+    String cls =
+        g.relu(
+            g.maxPool2(
+                g.conv(
+                    sampled,
+                    key(StnParameter.CLS_CONV1_WEIGHT),
+                    key(StnParameter.CLS_CONV1_BIAS))));
+    cls =
+        g.relu(
+            g.maxPool2(
+                g.conv(cls, key(StnParameter.CLS_CONV2_WEIGHT), key(StnParameter.CLS_CONV2_BIAS))));
+    cls =
+        g.relu(
+            g.gemm(
+                g.flatten(cls), key(StnParameter.CLS_FC1_WEIGHT), key(StnParameter.CLS_FC1_BIAS)));
+    String logits = g.gemm(cls, key(StnParameter.CLS_FC2_WEIGHT), key(StnParameter.CLS_FC2_BIAS));
+
+    g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, Cifar10.NUM_CLASSES);
+    g.output(ModelFormat.OUTPUT_THETA, theta, BATCH, 2, 3);
+    g.output(ModelFormat.OUTPUT_WARPED, g.add(g.mul(sampled, std), mean), BATCH, C, H, W);
+    return g.build();
+  }
+
+  /**
+   * PyTorch's {@code affine_grid} base grid for align_corners=false, one row {@code (x_j, y_i, 1)}
+   * per output pixel in row-major order, with pixel centres {@code x_j = (2j+1)/W − 1} and {@code
+   * y_i = (2i+1)/H − 1}.
+   */
+  static float[] baseGrid(int height, int width) {
+    float[] grid = new float[height * width * 3];
+    for (int i = 0; i < height; i++) {
+      for (int j = 0; j < width; j++) {
+        int at = (i * width + j) * 3;
+        grid[at] = (float) ((2.0 * j + 1) / width - 1);
+        grid[at + 1] = (float) ((2.0 * i + 1) / height - 1);
+        grid[at + 2] = 1f;
+      }
+    }
+    return grid;
+  }
+
+  private static String key(StnParameter p) {
+    return p.key();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.stn4j.export;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.train.model.StnWeights;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Writes STN weights as an ONNX model that follows the stn4j model contract ({@code
+ * docs/model-format.md}): input {@code image} {@code [N,3,32,32]} RGB in [0,1]; outputs {@code
+ * probabilities}, {@code theta} and {@code warped}; provenance in {@code metadata_props}.
+ *
+ * <pre>{@code
+ * StnWeights weights = Checkpoint.read(Path.of("runs/full/checkpoint.stn")).weights();
+ * ExportMetadata meta = ExportMetadata.builder().trainingData("CIFAR-10 (JPEG-q75 copy)").build();
+ * StnOnnxExporter.write(weights, meta, Path.of("model.onnx"));   // atomic
+ * }</pre>
+ */
+public final class StnOnnxExporter {
+  /**
+   * The opset written: the lowest with {@code GridSample} (16). {@code AffineGrid} would need 20,
+   * but the affine grid is a single {@code MatMul} of a constant base grid with θᵀ, so 16 expresses
+   * the whole graph and runs on older runtimes too.
+   */
+  public static final long OPSET = 16;
+
+  /** IR version 8 is the one that goes with opset 16 (ONNX 1.11). */
+  public static final long IR_VERSION = 8;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StnOnnxExporter() {}
+
+  /** The serialized model. */
+  public static byte[] toBytes(StnWeights weights, ExportMetadata metadata) {
+    return toModel(weights, metadata).toByteArray();
+  }
+
+  /**
+   * Writes the model to {@code output} atomically: into a temporary file in the same directory,
+   * then renamed over {@code output}, so a reader never sees a half-written model.
+   */
+  public static void write(StnWeights weights, ExportMetadata metadata, Path output)
+      throws IOException {
+    AtomicFiles.write(output, toBytes(weights, metadata));
+  }
+
+  /** {@code stn4j-converters <version>}, the producer recorded in every model. */
+  public static String producer() {
+    return "stn4j-converters " + version();
+  }
+
+  static ModelProto toModel(StnWeights weights, ExportMetadata metadata) {
+    ModelProto.Builder model =
+        ModelProto.newBuilder()
+            .setIrVersion(IR_VERSION)
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+            .setProducerName("stn4j-converters")
+            .setProducerVersion(version())
+            .setDomain("dev.stn4j")
+            .setModelVersion(Long.parseLong(ModelFormat.FORMAT_VERSION))
+            .setDocString(
+                "stn4j Spatial Transformer Network for CIFAR-10; contract: docs/model-format.md")
+            .setGraph(StnGraph.build(weights));
+    metadataProps(weights, metadata)
+        .forEach(
+            (k, v) ->
+                model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+    return model.build();
+  }
+
+  /** The {@code metadata_props}, in the order of the contract. */
+  static Map<String, String> metadataProps(StnWeights weights, ExportMetadata metadata) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(ModelFormat.KEY_FORMAT_VERSION, ModelFormat.FORMAT_VERSION);
+    props.put(ModelFormat.KEY_CLASS_NAMES, json(Cifar10.CLASS_NAMES));
+    props.put(ModelFormat.KEY_NORMALIZATION, normalizationJson());
+    props.put(
+        ModelFormat.KEY_INPUT_SIZE, json(List.of(Cifar10.CHANNELS, Cifar10.HEIGHT, Cifar10.WIDTH)));
+    props.put(ModelFormat.KEY_TRAINING_DATA, metadata.trainingData());
+    metadata
+        .testAccuracy()
+        .ifPresent(a -> props.put(ModelFormat.KEY_TEST_ACCURACY, Double.toString(a)));
+    props.put(ModelFormat.KEY_TRAINING, metadata.trainingSettingsJson());
+    props.put(ModelFormat.KEY_PRODUCER, producer());
+    props.put(ModelFormat.KEY_CREATED, metadata.created().toString());
+    props.put(ModelFormat.KEY_PARAMETERS_SHA256, weights.sha256());
+    metadata.sampleAnswers().ifPresent(s -> props.put(ModelFormat.KEY_SAMPLE_SET, s.toJson()));
+    return props;
+  }
+
+  private static String normalizationJson() {
+    Map<String, float[]> normalization = new LinkedHashMap<>();
+    normalization.put("mean", Cifar10.means());
+    normalization.put("std", Cifar10.stds());
+    return json(normalization);
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("lists and maps of numbers and strings always serialize", e);
+    }
+  }
+
+  private static String version() {
+    Properties p = new Properties();
+    try (InputStream in = StnOnnxExporter.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the converters' version.properties", e);
+    }
+    return p.getProperty("version", "unknown");
+  }
+}
