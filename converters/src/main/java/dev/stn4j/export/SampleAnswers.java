@@ -3,6 +3,8 @@ package dev.stn4j.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.data.CifarBatch;
+import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,16 @@ public record SampleAnswers(String source, int records, String sha256, int[] pre
           file + ": " + bytes.length + " bytes is not a whole number of CIFAR-10 records");
     }
     return new SampleAnswers(source, bytes.length / Cifar10.RECORD_BYTES, sha256(bytes), null);
+  }
+
+  /**
+   * Describes the sample-set file and records the DJL model's ({@code StnModel}, inference mode)
+   * predicted class for each of its images.
+   */
+  public static SampleAnswers compute(StnWeights weights, Path file, String source)
+      throws IOException {
+    CifarBatch batch = CifarBatch.read(file);
+    return describe(file, source).withPredictions(SamplePredictor.predictClasses(weights, batch));
   }
 
   /** The same description with the predicted class of each record. */
