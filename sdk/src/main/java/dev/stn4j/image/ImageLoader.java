@@ -1,0 +1,201 @@
+package dev.stn4j.image;
+
+import dev.stn4j.sdk.ErrorCode;
+import dev.stn4j.sdk.StnException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes image files safely for a service that reads whatever it is given: the format is found
+ * from the content (a PNG named {@code .jpg} still decodes), the file size is checked before
+ * reading, and the pixel count in the header is checked <em>before</em> any pixel is decoded, so a
+ * file claiming gigapixels costs nothing. Every failure is a {@link StnException} with {@link
+ * ErrorCode#INVALID_INPUT} and the message {@code "<file>: <reason>"}: missing, directory, empty,
+ * too large, not an image, truncated (including JPEGs that the JDK would silently grey-fill),
+ * corrupt, too big for memory.
+ *
+ * <p>Formats: those of ImageIO plus TwelveMonkeys' JPEG reader (CMYK and YCCK JPEGs, broken ICC
+ * profiles). Multi-image files give their first image. Thread-safe and stateless.
+ *
+ * <pre>{@code
+ * ImageLoader loader = ImageLoader.defaults();          // 50 MP, 256 MiB
+ * BufferedImage image = loader.read(Path.of("photo.jpg"));
+ * float[] chw = Preprocessor.toChw(image);
+ * }</pre>
+ */
+public final class ImageLoader {
+  /** Default pixel limit: 50 megapixels. */
+  public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+  /** Default file size limit: 256 MiB. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
+
+  // Small files are read whole: faster than ImageIO's unbuffered file stream for 1 KB JPEGs.
+  private static final long READ_WHOLE_BELOW = 8L << 20;
+
+  private static final ImageLoader DEFAULTS =
+      new ImageLoader(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES);
+
+  private final long maxPixels;
+  private final long maxFileBytes;
+
+  private ImageLoader(long maxPixels, long maxFileBytes) {
+    this.maxPixels = maxPixels;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  /** A loader with {@link #DEFAULT_MAX_PIXELS} and {@link #DEFAULT_MAX_FILE_BYTES}. */
+  public static ImageLoader defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A loader with other limits.
+   *
+   * @throws IllegalArgumentException if a limit is below 1, naming it
+   */
+  public static ImageLoader withLimits(long maxPixels, long maxFileBytes) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels must be >= 1, got " + maxPixels);
+    }
+    if (maxFileBytes < 1) {
+      throw new IllegalArgumentException("maxFileBytes must be >= 1, got " + maxFileBytes);
+    }
+    return new ImageLoader(maxPixels, maxFileBytes);
+  }
+
+  public long maxPixels() {
+    return maxPixels;
+  }
+
+  public long maxFileBytes() {
+    return maxFileBytes;
+  }
+
+  /**
+   * Decodes the first image of {@code file}.
+   *
+   * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<file>: <reason>"}
+   */
+  public BufferedImage read(Path file) throws StnException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw invalid(file, "file not found", e);
+    } catch (IOException e) {
+      throw invalid(file, "cannot read file attributes: " + e.getMessage(), e);
+    }
+    if (attributes.isDirectory()) {
+      throw invalid(file, "is a directory, not an image file", null);
+    }
+    if (!attributes.isRegularFile()) {
+      throw invalid(file, "not a regular file", null);
+    }
+    long size = attributes.size();
+    if (size == 0) {
+      throw invalid(file, "empty file (0 bytes)", null);
+    }
+    if (size > maxFileBytes) {
+      throw invalid(
+          file,
+          String.format("file is %,d bytes, more than the limit of %,d", size, maxFileBytes),
+          null);
+    }
+    try (ImageInputStream in = open(file, size)) {
+      return decode(file, in);
+    } catch (IOException e) {
+      throw invalid(file, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static ImageInputStream open(Path file, long size) throws IOException {
+    if (size < READ_WHOLE_BELOW) {
+      return new MemoryCacheImageInputStream(new ByteArrayInputStream(Files.readAllBytes(file)));
+    }
+    return new FileImageInputStream(file.toFile());
+  }
+
+  private BufferedImage decode(Path file, ImageInputStream in) throws StnException {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    if (!readers.hasNext()) {
+      throw invalid(file, "not a recognised image format", null);
+    }
+    ImageReader reader = readers.next();
+    String format = format(reader);
+    List<String> warnings = new ArrayList<>();
+    IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
+    try {
+      reader.setInput(in, true, true);
+      reader.addIIOReadWarningListener(listener);
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      long pixels = (long) width * height;
+      if (width < 1 || height < 1) {
+        throw invalid(file, format + " header gives size " + width + "x" + height, null);
+      }
+      if (pixels > maxPixels) {
+        throw invalid(
+            file,
+            String.format(
+                "%s image is %dx%d = %,d pixels, more than the limit of %,d (not decoded)",
+                format, width, height, pixels, maxPixels),
+            null);
+      }
+      BufferedImage image = reader.read(0);
+      for (String warning : warnings) {
+        if (isTruncation(warning)) {
+          throw invalid(file, "truncated or corrupt " + format + " data: " + warning, null);
+        }
+      }
+      return image;
+    } catch (IOException | RuntimeException e) {
+      // Decoders throw all kinds of unchecked exceptions on hostile bytes; all mean "corrupt".
+      throw invalid(file, "cannot decode " + format + " data: " + describe(e), e);
+    } catch (OutOfMemoryError e) {
+      throw invalid(file, format + " image is too large to decode in the memory available", e);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  private static boolean isTruncation(String warning) {
+    String w = warning.toLowerCase(Locale.ROOT);
+    return w.contains("premature end") || w.contains("truncat");
+  }
+
+  private static String format(ImageReader reader) {
+    try {
+      return reader.getFormatName().toUpperCase(Locale.ROOT);
+    } catch (IOException e) {
+      return reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return message;
+  }
+
+  private static StnException invalid(Path file, String reason, Throwable cause) {
+    return new StnException(ErrorCode.INVALID_INPUT, file + ": " + reason, cause);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.stn4j.sdk;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import dev.stn4j.data.Cifar10;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * Direct buffers for one in-flight run: the input and the three outputs, wrapped as ONNX Runtime
+ * tensors without copying. ONNX Runtime reads the input from, and writes the outputs (pinned) into,
+ * these buffers, so a run allocates no tensors. One thread uses a slot at a time; the classifier
+ * pools them.
+ */
+final class InferenceSlot implements AutoCloseable {
+  static final int THETA_VALUES = 6;
+
+  private final OrtEnvironment env;
+  private final int capacity;
+  private final int classes;
+  final FloatBuffer input;
+  final FloatBuffer probabilities;
+  final FloatBuffer theta;
+  final FloatBuffer warped;
+
+  private int batch = -1;
+  private OnnxTensor[] tensors = new OnnxTensor[0];
+  private Map<String, OnnxTensor> inputs;
+  private Map<String, OnnxTensor> outputs;
+
+  InferenceSlot(OrtEnvironment env, int capacity, int classes) {
+    this.env = env;
+    this.capacity = capacity;
+    this.classes = classes;
+    input = direct(capacity * Cifar10.IMAGE_VALUES);
+    probabilities = direct(capacity * classes);
+    theta = direct(capacity * THETA_VALUES);
+    warped = direct(capacity * Cifar10.IMAGE_VALUES);
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  /** Makes the tensors describe a batch of {@code n} images (reused while n stays the same). */
+  void prepare(int n) throws OrtException {
+    if (n == batch) {
+      return;
+    }
+    closeTensors();
+    OnnxTensor in = wrap(input, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
+    OnnxTensor p = wrap(probabilities, n, classes);
+    OnnxTensor t = wrap(theta, n, 2, 3);
+    OnnxTensor w = wrap(warped, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
+    tensors = new OnnxTensor[] {in, p, t, w};
+    inputs = Map.of(ModelFormat.INPUT_IMAGE, in);
+    outputs =
+        Map.of(
+            ModelFormat.OUTPUT_PROBABILITIES, p,
+            ModelFormat.OUTPUT_THETA, t,
+            ModelFormat.OUTPUT_WARPED, w);
+    batch = n;
+  }
+
+  Map<String, OnnxTensor> inputs() {
+    return inputs;
+  }
+
+  Map<String, OnnxTensor> outputs() {
+    return outputs;
+  }
+
+  /** A tensor of shape {@code [n, dims...]} over the first values of {@code buffer}. */
+  private OnnxTensor wrap(FloatBuffer buffer, int n, long... dims) throws OrtException {
+    long[] shape = new long[dims.length + 1];
+    shape[0] = n;
+    long values = n;
+    for (int i = 0; i < dims.length; i++) {
+      shape[i + 1] = dims[i];
+      values *= dims[i];
+    }
+    FloatBuffer view = buffer.duplicate();
+    view.position(0).limit((int) values);
+    return OnnxTensor.createTensor(env, view, shape);
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(floats * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+
+  private void closeTensors() {
+    for (OnnxTensor t : tensors) {
+      t.close();
+    }
+    tensors = new OnnxTensor[0];
+    batch = -1;
+  }
+
+  @Override
+  public void close() {
+    closeTensors();
+  }
+}

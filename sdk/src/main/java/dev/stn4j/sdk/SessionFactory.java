@@ -1,0 +1,144 @@
+package dev.stn4j.sdk;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens an {@link OrtSession} on the requested provider and records which provider runs and why the
+ * others were skipped. An explicit GPU provider that cannot be used is an error, never a silent CPU
+ * session.
+ */
+final class SessionFactory {
+  private final OrtEnvironment env;
+  private final byte[] model;
+  private final String modelName;
+  private final int intraOpThreads;
+  private final Map<String, String> config;
+
+  SessionFactory(
+      OrtEnvironment env,
+      byte[] model,
+      String modelName,
+      int intraOpThreads,
+      Map<String, String> config) {
+    this.env = env;
+    this.model = model;
+    this.modelName = modelName;
+    this.intraOpThreads = intraOpThreads;
+    this.config = config;
+  }
+
+  /** A session and the options it was built with; the caller owns and closes both. */
+  record Opened(OrtSession session, SessionOptions options, ProviderSelection selection) {}
+
+  Opened open(Provider provider) throws StnException {
+    if (provider instanceof Provider.Cpu) {
+      return openCpu(List.of());
+    }
+    if (provider instanceof Provider.Auto) {
+      try {
+        return openGpu(new Provider.Cuda(0));
+      } catch (StnException e) {
+        if (e.code() != ErrorCode.PROVIDER_UNAVAILABLE) {
+          throw e;
+        }
+        return openCpu(List.of("CUDA:0: " + reason(e)));
+      }
+    }
+    return openGpu(provider);
+  }
+
+  private Opened openCpu(List<String> skipped) throws StnException {
+    SessionOptions options = baseOptions();
+    try {
+      OrtSession session = env.createSession(model, options);
+      return new Opened(session, options, new ProviderSelection("CPU", skipped));
+    } catch (OrtException e) {
+      options.close();
+      throw new StnException(
+          ErrorCode.INVALID_MODEL,
+          modelName + ": ONNX Runtime cannot load the model: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private Opened openGpu(Provider provider) throws StnException {
+    String name = provider.displayName();
+    SessionOptions options = baseOptions();
+    try {
+      if (provider instanceof Provider.TensorRt trt) {
+        options.addTensorrt(trt.device());
+        // TensorRT hands the nodes it cannot build to the next provider; keep those on the GPU.
+        options.addCUDA(trt.device());
+      } else if (provider instanceof Provider.Cuda cuda) {
+        options.addCUDA(cuda.device());
+      }
+    } catch (OrtException e) {
+      options.close();
+      throw new StnException(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          name + " is not available: " + e.getMessage() + hint(),
+          e);
+    }
+    try {
+      OrtSession session = env.createSession(model, options);
+      return new Opened(session, options, new ProviderSelection(name, List.of()));
+    } catch (OrtException e) {
+      options.close();
+      // The provider registered but the session failed: tell a provider failure from a bad model
+      // by loading the same bytes on the CPU.
+      Opened cpu = openCpu(new ArrayList<>());
+      closeQuietly(cpu);
+      throw new StnException(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          name + " cannot run " + modelName + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private SessionOptions baseOptions() throws StnException {
+    SessionOptions options = new SessionOptions();
+    try {
+      options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+      options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1);
+      for (Map.Entry<String, String> entry : config.entrySet()) {
+        options.addConfigEntry(entry.getKey(), entry.getValue());
+      }
+      return options;
+    } catch (OrtException e) {
+      options.close();
+      throw new StnException(
+          ErrorCode.RUNTIME, "cannot set ONNX Runtime session options: " + e.getMessage(), e);
+    }
+  }
+
+  private static String reason(StnException e) {
+    return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+  }
+
+  private static String hint() {
+    List<String> built = Provider.availableInBuild();
+    return built.contains("CUDA")
+        ? ""
+        : " (this ONNX Runtime build has "
+            + built
+            + "; GPU providers need the onnxruntime_gpu"
+            + " jar: build with -Pgpu)";
+  }
+
+  private static void closeQuietly(Opened opened) {
+    try {
+      opened.session().close();
+    } catch (OrtException ignored) {
+      // Closing a session that just loaded; nothing useful to report on top of the real error.
+    }
+    opened.options().close();
+  }
+}

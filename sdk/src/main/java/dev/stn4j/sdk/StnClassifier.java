@@ -1,0 +1,349 @@
+package dev.stn4j.sdk;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.stn4j.data.Cifar10;
+import dev.stn4j.image.ImageLoader;
+import dev.stn4j.image.Preprocessor;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Classifies CIFAR-10 images with a spatial transformer network exported to ONNX, on ONNX Runtime.
+ *
+ * <p><b>Thread-safe:</b> build one and share it; calls run concurrently (each takes its own
+ * pre-allocated buffers from a pool; nothing serialises callers). {@link #close()} waits for calls
+ * in flight, releases the native session and is idempotent; any call after it throws {@link
+ * IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (StnClassifier classifier = StnClassifier.builder()
+ *     .defaultModel()                 // or .model(Path.of("stn.onnx"))
+ *     .provider(Provider.auto())      // CUDA if usable, else CPU
+ *     .build()) {
+ *   Prediction p = classifier.predict(Path.of("cat.png"));
+ *   System.out.println(p.label() + " " + p.confidence() + " " + p.theta());
+ * }
+ * }</pre>
+ */
+public final class StnClassifier implements AutoCloseable {
+  private final OrtSession session;
+  private final SessionOptions options;
+  private final ModelInfo info;
+  private final ProviderSelection selection;
+  private final int maxBatchSize;
+  private final int classes;
+  private final List<String> labels;
+  private final OrtEnvironment env;
+  private final ConcurrentLinkedQueue<InferenceSlot> singles = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<InferenceSlot> batches = new ConcurrentLinkedQueue<>();
+  // Read side: every call in flight; write side: close(), so it never frees what a call still uses.
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private StnClassifier(
+      OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, int maxBatchSize) {
+    this.env = env;
+    this.session = opened.session();
+    this.options = opened.options();
+    this.selection = opened.selection();
+    this.info = info;
+    this.maxBatchSize = maxBatchSize;
+    this.labels = info.classNames();
+    this.classes = labels.size();
+  }
+
+  /** A builder; without {@link Builder#model(Path)} it loads the shipped default model. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The shipped default model on {@link Provider#auto()}. */
+  public static StnClassifier createDefault() throws StnException {
+    return builder().defaultModel().provider(Provider.auto()).build();
+  }
+
+  /**
+   * Classifies one image given as 3×32×32 floats, RGB in [0,1], channel-major (R plane, G plane, B
+   * plane).
+   *
+   * @throws StnException {@link ErrorCode#INVALID_INPUT} for a wrong length, NaN or infinity
+   */
+  public Prediction predict(float[] chw) throws StnException {
+    Inputs.check(chw, "input");
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      InferenceSlot slot = acquire(singles, 1);
+      try {
+        slot.input.put(0, chw);
+        run(slot, 1, "input");
+        return extract(slot, 0);
+      } finally {
+        singles.offer(slot);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** Classifies an image of any size and colour model, pre-processed by {@link Preprocessor}. */
+  public Prediction predict(BufferedImage image) throws StnException {
+    Objects.requireNonNull(image, "image");
+    return predict(Preprocessor.toChw(image));
+  }
+
+  /**
+   * Reads, decodes (with {@link ImageLoader#defaults()}), pre-processes and classifies an image
+   * file.
+   *
+   * @throws StnException {@link ErrorCode#INVALID_INPUT} naming the file when it cannot be read
+   */
+  public Prediction predict(Path imageFile) throws StnException {
+    ensureOpen();
+    return predict(ImageLoader.defaults().read(imageFile));
+  }
+
+  /**
+   * Classifies many images, running them in batches of at most {@link Builder#maxBatchSize}; the
+   * results are in input order. Every input is checked before any runs.
+   *
+   * @throws StnException {@link ErrorCode#INVALID_INPUT} naming the first bad input by its index
+   */
+  public List<Prediction> predictAll(List<float[]> chwImages) throws StnException {
+    for (int i = 0; i < chwImages.size(); i++) {
+      Inputs.check(chwImages.get(i), "input " + i);
+    }
+    List<Prediction> results = new ArrayList<>(chwImages.size());
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      if (chwImages.isEmpty()) {
+        return List.of();
+      }
+      InferenceSlot slot = acquire(batches, maxBatchSize);
+      try {
+        for (int start = 0; start < chwImages.size(); start += maxBatchSize) {
+          int n = Math.min(maxBatchSize, chwImages.size() - start);
+          for (int i = 0; i < n; i++) {
+            slot.input.put(i * Cifar10.IMAGE_VALUES, chwImages.get(start + i));
+          }
+          run(slot, n, "inputs " + start + ".." + (start + n - 1));
+          for (int i = 0; i < n; i++) {
+            results.add(extract(slot, i));
+          }
+        }
+      } finally {
+        batches.offer(slot);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+    return List.copyOf(results);
+  }
+
+  /** The model's metadata: class names, accuracy, provenance. */
+  public ModelInfo modelInfo() {
+    return info;
+  }
+
+  /** Which execution provider runs and why the ones tried before it were skipped. */
+  public ProviderSelection providerSelection() {
+    return selection;
+  }
+
+  /** The most images one ONNX Runtime run takes. */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /** Waits for calls in flight, then releases the session; later calls fail; idempotent. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (InferenceSlot slot : singles) {
+        slot.close();
+      }
+      for (InferenceSlot slot : batches) {
+        slot.close();
+      }
+      singles.clear();
+      batches.clear();
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new IllegalStateException("closing the ONNX Runtime session failed", e);
+      } finally {
+        options.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this StnClassifier is closed");
+    }
+  }
+
+  private InferenceSlot acquire(ConcurrentLinkedQueue<InferenceSlot> pool, int capacity) {
+    InferenceSlot slot = pool.poll();
+    return slot != null ? slot : new InferenceSlot(env, capacity, classes);
+  }
+
+  private void run(InferenceSlot slot, int n, String what) throws StnException {
+    try {
+      slot.prepare(n);
+      session.run(slot.inputs(), slot.outputs()).close();
+    } catch (OrtException e) {
+      throw new StnException(
+          ErrorCode.RUNTIME, what + ": ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Prediction extract(InferenceSlot slot, int i) {
+    float[] probabilities = new float[classes];
+    slot.probabilities.get(i * classes, probabilities);
+    int best = 0;
+    for (int k = 1; k < classes; k++) {
+      if (probabilities[k] > probabilities[best]) {
+        best = k;
+      }
+    }
+    int t = i * InferenceSlot.THETA_VALUES;
+    float[] warped = new float[Cifar10.IMAGE_VALUES];
+    slot.warped.get(i * Cifar10.IMAGE_VALUES, warped);
+    return new Prediction(
+        best,
+        labels.get(best),
+        probabilities[best],
+        probabilities,
+        readTheta(slot.theta, t),
+        new WarpedImage(warped));
+  }
+
+  private static Theta readTheta(FloatBuffer buffer, int at) {
+    return new Theta(
+        buffer.get(at),
+        buffer.get(at + 1),
+        buffer.get(at + 2),
+        buffer.get(at + 3),
+        buffer.get(at + 4),
+        buffer.get(at + 5));
+  }
+
+  /**
+   * Options of a {@link StnClassifier}, checked in {@link #build()}.
+   *
+   * <pre>{@code
+   * StnClassifier c = StnClassifier.builder().model(Path.of("stn.onnx"))
+   *     .provider(Provider.cpu()).intraOpThreads(2).maxBatchSize(256).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private Path model;
+    private Provider provider = Provider.cpu();
+    private int intraOpThreads = Runtime.getRuntime().availableProcessors();
+    private int maxBatchSize = 256;
+    private final Map<String, String> sessionConfig = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** An ONNX model file in the stn4j format. */
+    public Builder model(Path onnxFile) {
+      this.model = Objects.requireNonNull(onnxFile, "onnxFile");
+      return this;
+    }
+
+    /** The model shipped in the SDK jar (the default). */
+    public Builder defaultModel() {
+      this.model = null;
+      return this;
+    }
+
+    /** The execution provider; default {@link Provider#cpu()}. */
+    public Builder provider(Provider p) {
+      this.provider = Objects.requireNonNull(p, "provider");
+      return this;
+    }
+
+    /** Threads ONNX Runtime uses inside one run; default: the available processors. */
+    public Builder intraOpThreads(int n) {
+      this.intraOpThreads = n;
+      return this;
+    }
+
+    /** Most images per ONNX Runtime run in {@link #predictAll}; default 256. */
+    public Builder maxBatchSize(int n) {
+      this.maxBatchSize = n;
+      return this;
+    }
+
+    /**
+     * An ONNX Runtime session configuration entry, passed through as is (the escape hatch), e.g.
+     * {@code sessionConfig("session.intra_op.allow_spinning", "0")}.
+     */
+    public Builder sessionConfig(String key, String value) {
+      sessionConfig.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Loads the model and opens the session.
+     *
+     * @throws IllegalArgumentException for an option out of range, naming it and its value
+     * @throws StnException {@link ErrorCode#MODEL_NOT_FOUND}, {@link ErrorCode#INVALID_MODEL} or
+     *     {@link ErrorCode#PROVIDER_UNAVAILABLE}, naming the model or provider
+     */
+    public StnClassifier build() throws StnException {
+      if (intraOpThreads < 1 || intraOpThreads > 1024) {
+        throw new IllegalArgumentException(
+            "intraOpThreads must be in 1..1024, got " + intraOpThreads);
+      }
+      if (maxBatchSize < 1 || maxBatchSize > 65_536) {
+        throw new IllegalArgumentException("maxBatchSize must be in 1..65536, got " + maxBatchSize);
+      }
+      ModelBytes bytes = model == null ? ModelBytes.defaultModel() : ModelBytes.read(model);
+      OrtEnvironment env = environment();
+      SessionFactory.Opened opened =
+          new SessionFactory(env, bytes.bytes(), bytes.name(), intraOpThreads, sessionConfig)
+              .open(provider);
+      try {
+        ModelInfo info = ModelCheck.check(bytes, opened.session());
+        return new StnClassifier(env, opened, info, maxBatchSize);
+      } catch (StnException | RuntimeException e) {
+        try {
+          opened.session().close();
+        } catch (OrtException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        opened.options().close();
+        throw e;
+      }
+    }
+
+    private static OrtEnvironment environment() {
+      // JVM-wide and never closed, as ONNX Runtime intends; errors only, so a CLI's output stays
+      // clean of provider warnings.
+      return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "stn4j");
+    }
+  }
+}
