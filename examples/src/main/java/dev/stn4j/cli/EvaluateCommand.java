@@ -1,0 +1,184 @@
+package dev.stn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.ModelInfo;
+import dev.stn4j.sdk.Prediction;
+import dev.stn4j.sdk.StnClassifier;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stn evaluate}: the model's test accuracy recomputed with ONNX Runtime from {@code
+ * test_batch.bin}. It never downloads: the data is where {@code stn train} left it, or in {@code
+ * --data-dir}.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Recompute the model's accuracy on the CIFAR-10 test batch (test_batch.bin) with ONNX"
+          + " Runtime, overall and per class, and compare it with the accuracy the model records.",
+      "Does not download: the data is read from --data-dir, by default the cache that"
+          + " 'stn train' downloads into."
+    })
+final class EvaluateCommand implements Callable<Integer> {
+  private static final int CHUNK = 1000;
+
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOptions model;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "folder holding test_batch.bin (default: $XDG_CACHE_HOME/stn4j/cifar-10-batches-bin,"
+              + " else ~/.cache/stn4j/cifar-10-batches-bin)")
+  Path dataDir;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "ONNX Runtime intra-op threads (default: all cores, ${DEFAULT-VALUE})")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--json", description = "print the result as one JSON object")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dataDir != null ? dataDir : defaultDataDir();
+    Path file = dir.resolve("test_batch.bin");
+    if (!Files.isRegularFile(file)) {
+      throw new java.io.FileNotFoundException(
+          file
+              + ": not found (evaluate does not download; run 'stn train' once, or pass"
+              + " --data-dir with the folder of the CIFAR-10 binary version)");
+    }
+    CifarBatch test = CifarBatch.read(file);
+    try (StnClassifier classifier = model.open(threads, 256)) {
+      ModelInfo info = classifier.modelInfo();
+      int classes = info.classNames().size();
+      long[] total = new long[classes];
+      long[] correct = new long[classes];
+      long start = System.nanoTime();
+      for (int from = 0; from < test.size(); from += CHUNK) {
+        int to = Math.min(test.size(), from + CHUNK);
+        List<float[]> images = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+          images.add(test.image(i));
+        }
+        List<Prediction> predictions = classifier.predictAll(images);
+        for (int i = from; i < to; i++) {
+          int label = test.label(i);
+          total[label]++;
+          if (predictions.get(i - from).classIndex() == label) {
+            correct[label]++;
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long right = 0;
+      for (long c : correct) {
+        right += c;
+      }
+      double accuracy = (double) right / test.size();
+      print(file, info, total, correct, right, accuracy, seconds, classifier);
+      return 0;
+    }
+  }
+
+  private void print(
+      Path file,
+      ModelInfo info,
+      long[] total,
+      long[] correct,
+      long right,
+      double accuracy,
+      double seconds,
+      StnClassifier classifier)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> names = info.classNames();
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode root = mapper.createObjectNode();
+      root.put("data", file.toString());
+      root.put("images", (int) sum(total));
+      root.put("correct", right);
+      root.put("accuracy", accuracy);
+      if (info.testAccuracy().isPresent()) {
+        root.put("recorded_accuracy", info.testAccuracy().getAsDouble());
+      } else {
+        root.putNull("recorded_accuracy");
+      }
+      ObjectNode perClass = root.putObject("per_class");
+      for (int c = 0; c < names.size(); c++) {
+        ObjectNode entry = perClass.putObject(names.get(c));
+        entry.put("images", total[c]);
+        entry.put("correct", correct[c]);
+        entry.put("accuracy", total[c] == 0 ? 0 : (double) correct[c] / total[c]);
+      }
+      root.put("provider", classifier.providerSelection().active());
+      root.put("seconds", seconds);
+      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "test accuracy %.2f %% (%,d of %,d) on %s, ONNX Runtime %s, %.1f s%n",
+          100 * accuracy,
+          right,
+          sum(total),
+          file,
+          classifier.providerSelection().active(),
+          seconds);
+      out.println(
+          info.testAccuracy().isPresent()
+              ? String.format(
+                  Locale.ROOT,
+                  "recorded in the model: %.2f %%",
+                  100 * info.testAccuracy().getAsDouble())
+              : "recorded in the model: none (untrained model?)");
+      for (int c = 0; c < names.size(); c++) {
+        out.printf(
+            Locale.ROOT,
+            "  %-12s %6.2f %% (%d/%d)%n",
+            names.get(c),
+            total[c] == 0 ? 0 : 100.0 * correct[c] / total[c],
+            correct[c],
+            total[c]);
+      }
+    }
+    out.flush();
+  }
+
+  private static long sum(long[] values) {
+    long s = 0;
+    for (long v : values) {
+      s += v;
+    }
+    return s;
+  }
+
+  /** The per-user cache {@code stn train} downloads CIFAR-10 into. */
+  static Path defaultDataDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path cache =
+        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return cache.resolve("stn4j").resolve("cifar-10-batches-bin");
+  }
+}

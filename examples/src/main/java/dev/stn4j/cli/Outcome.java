@@ -1,0 +1,25 @@
+package dev.stn4j.cli;
+
+import dev.stn4j.sdk.Prediction;
+
+/**
+ * What became of one input: a prediction, or the reason it has none.
+ *
+ * @param input the input, as found
+ * @param image the pre-processed 32×32 CHW image the model saw, or null on failure
+ * @param prediction the model's answer, or null on failure
+ * @param error why there is no prediction (without the path, which the record carries), or null
+ */
+record Outcome(InputFile input, float[] image, Prediction prediction, String error) {
+  static Outcome success(InputFile input, float[] image, Prediction prediction) {
+    return new Outcome(input, image, prediction, null);
+  }
+
+  static Outcome failure(InputFile input, String error) {
+    return new Outcome(input, null, null, error);
+  }
+
+  boolean ok() {
+    return prediction != null;
+  }
+}

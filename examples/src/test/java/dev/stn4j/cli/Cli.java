@@ -1,0 +1,89 @@
+package dev.stn4j.cli;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.sdk.StnClassifier;
+import dev.stn4j.sdk.StnException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the command line in-process and reads what it wrote. */
+final class Cli {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Cli() {}
+
+  /** Exit status and the two output channels of one run. */
+  record Result(int exit, String out, String err) {
+    /** stdout as JSON lines. */
+    List<JsonNode> records() {
+      List<JsonNode> nodes = new ArrayList<>();
+      for (String line : out.split("\n")) {
+        if (!line.isEmpty()) {
+          try {
+            nodes.add(JSON.readTree(line));
+          } catch (IOException e) {
+            throw new UncheckedIOException("not a JSON line: " + line, e);
+          }
+        }
+      }
+      return nodes;
+    }
+
+    /** JSON lines keyed by their {@code path}, in output order. */
+    Map<String, JsonNode> byPath() {
+      Map<String, JsonNode> map = new LinkedHashMap<>();
+      for (JsonNode n : records()) {
+        map.put(n.get("path").asText(), n);
+      }
+      return map;
+    }
+
+    /** The record for {@code file}. */
+    JsonNode record(Path file) {
+      JsonNode n = byPath().get(file.toString());
+      if (n == null) {
+        throw new AssertionError("no record for " + file + " in:\n" + out + "\nstderr:\n" + err);
+      }
+      return n;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        StnCli.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** Skips the calling test, with the reason, when the SDK has no default model to load. */
+  static void assumeDefaultModel() {
+    try (StnClassifier c = StnClassifier.createDefault()) {
+      assumeTrue(c.modelInfo().classNames().size() == 10, "the default model has no 10 classes");
+    } catch (StnException e) {
+      assumeTrue(false, "the SDK's default model cannot be loaded: " + e.getMessage());
+    }
+  }
+
+  static Path root() {
+    return Path.of(System.getProperty("stn4j.root", "..")).toAbsolutePath().normalize();
+  }
+}
