@@ -52,12 +52,31 @@ final class GraphBuilder {
     return name;
   }
 
-  /** Declares {@code value} as a float32 graph output called {@code name}. */
+  /**
+   * Declares {@code value}, the output of an operation of this builder, as a float32 graph output
+   * called {@code name}: the value is renamed (no {@code Identity} node), so later references must
+   * use {@code name}.
+   */
   void output(String name, String value, Object... dims) {
-    if (!value.equals(name)) {
-      claim(name);
-      addNode("Identity", "Identity_" + name, name, in(value));
+    claim(name);
+    boolean produced = false;
+    for (NodeProto.Builder n : graph.getNodeBuilderList()) {
+      for (int k = 0; k < n.getInputCount(); k++) {
+        if (n.getInput(k).equals(value)) {
+          n.setInput(k, name);
+        }
+      }
+      for (int k = 0; k < n.getOutputCount(); k++) {
+        if (n.getOutput(k).equals(value)) {
+          n.setOutput(k, name);
+          produced = true;
+        }
+      }
     }
+    if (!produced) {
+      throw new IllegalArgumentException("no operation produces " + value);
+    }
+    names.remove(value);
     graph.addOutput(floatValueInfo(name, dims));
   }
 
@@ -188,11 +207,6 @@ final class GraphBuilder {
     String nodeName = opType + "_" + k;
     String out = nodeName + "_out";
     claim(out);
-    return addNode(opType, nodeName, out, inputs, attributes);
-  }
-
-  private String addNode(
-      String opType, String nodeName, String out, String[] inputs, AttributeProto... attributes) {
     NodeProto.Builder n = NodeProto.newBuilder().setName(nodeName).setOpType(opType).addOutput(out);
     for (String input : inputs) {
       n.addInput(input);

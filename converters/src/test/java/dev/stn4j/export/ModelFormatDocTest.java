@@ -1,0 +1,172 @@
+package dev.stn4j.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnWeights;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** docs/model-format.md describes exactly what the exporter writes. */
+class ModelFormatDocTest {
+  private static final Path DOC =
+      Path.of(System.getProperty("stn4j.root", ".")).resolve("docs/model-format.md");
+  private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\|(.*)$");
+  private static final Pattern SHAPE = Pattern.compile("`\\[([-0-9N,]+)\\]`");
+  private static String doc;
+  private static ModelProto model;
+  private static ExportMetadata metadata;
+
+  @BeforeAll
+  static void exportAndRead() throws Exception {
+    doc = Files.readString(DOC);
+    metadata =
+        ExportMetadata.builder()
+            .trainingData("CIFAR-10 (JPEG-q75 copy)")
+            .testAccuracy(0.5)
+            .sampleAnswers(new SampleAnswers("s.bin", 2, "00", new int[] {1, 2}))
+            .build();
+    model = StnOnnxExporter.toModel(StnWeights.initial(5), metadata);
+  }
+
+  @Test
+  void inputIsTheDocumentedOne() {
+    assertEquals(documentedShapes("## Input"), shapes(model.getGraph().getInputList()));
+  }
+
+  @Test
+  void outputsAreTheDocumentedOnesInOrder() {
+    assertEquals(documentedShapes("## Outputs"), shapes(model.getGraph().getOutputList()));
+  }
+
+  @Test
+  void metadataKeysAreExactlyTheDocumentedOnesInOrder() {
+    List<String> documented = new ArrayList<>(rows("## Metadata").keySet());
+    List<String> written =
+        model.getMetadataPropsList().stream().map(e -> e.getKey()).collect(Collectors.toList());
+    assertEquals(documented, written);
+    assertEquals(
+        List.copyOf(StnOnnxExporter.metadataProps(StnWeights.initial(5), metadata).keySet()),
+        written);
+  }
+
+  @Test
+  void everyModelFormatKeyIsDocumented() throws IllegalAccessException {
+    Set<String> constants = new TreeSet<>();
+    for (Field f : ModelFormat.class.getFields()) {
+      if (f.getName().startsWith("KEY_") && Modifier.isStatic(f.getModifiers())) {
+        constants.add((String) f.get(null));
+      }
+    }
+    assertEquals(constants, new TreeSet<>(rows("## Metadata").keySet()));
+  }
+
+  @Test
+  void parameterTableMatchesTheInitializers() {
+    Map<String, String> documented = new LinkedHashMap<>();
+    Matcher m =
+        Pattern.compile(
+                "\\| `([a-z0-9.]+)` \\| `\\[([0-9,]+)\\]` \\| `([a-z0-9.]+)` \\| `\\[([0-9,]+)\\]` \\|")
+            .matcher(section("## Parameters and checksum"));
+    while (m.find()) {
+      documented.put(m.group(1), m.group(2));
+      documented.put(m.group(3), m.group(4));
+    }
+    Map<String, String> initializers = new LinkedHashMap<>();
+    for (TensorProto t : model.getGraph().getInitializerList()) {
+      initializers.put(
+          t.getName(),
+          t.getDimsList().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    for (StnParameter p : StnParameter.values()) {
+      String shape =
+          Arrays.stream(p.shape()).mapToObj(String::valueOf).collect(Collectors.joining(","));
+      assertEquals(shape, documented.get(p.key()), p.key() + " in the doc");
+      assertEquals(shape, initializers.get(p.key()), p.key() + " in the model");
+    }
+    assertEquals(StnParameter.values().length, documented.size());
+    for (String constant :
+        List.of(
+            "normalization.mean", "normalization.std", "grid.base", "shape.theta", "shape.grid")) {
+      assertTrue(section("## Parameters and checksum").contains("`" + constant + "`"), constant);
+    }
+    assertEquals(StnParameter.values().length + 5, initializers.size());
+  }
+
+  @Test
+  void opsetIsTheDocumentedOne() {
+    assertEquals(1, model.getOpsetImportCount());
+    assertEquals(StnOnnxExporter.OPSET, model.getOpsetImport(0).getVersion());
+    assertTrue(doc.contains("**opset " + StnOnnxExporter.OPSET + "**"));
+    assertTrue(doc.contains("(IR version " + StnOnnxExporter.IR_VERSION + ")"));
+  }
+
+  /** The {@code | `name` | ... |} rows of a section: name → the rest of the row. */
+  private static Map<String, String> rows(String heading) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (String line : section(heading).split("\n")) {
+      Matcher m = ROW.matcher(line);
+      if (m.matches()) {
+        rows.put(m.group(1), m.group(2));
+      }
+    }
+    assertTrue(!rows.isEmpty(), "no table rows under " + heading);
+    return rows;
+  }
+
+  private static String section(String heading) {
+    int from = doc.indexOf("\n" + heading);
+    assertTrue(from >= 0, "docs/model-format.md has no section " + heading);
+    int to = doc.indexOf("\n## ", from + heading.length() + 1);
+    return doc.substring(from, to < 0 ? doc.length() : to);
+  }
+
+  /** Value name → documented shape, e.g. {@code N,3,32,32}, for rows whose type is float32. */
+  private static Map<String, String> documentedShapes(String heading) {
+    Map<String, String> shapes = new LinkedHashMap<>();
+    rows(heading)
+        .forEach(
+            (name, rest) -> {
+              assertTrue(rest.startsWith(" float32 |"), name + " is documented as float32");
+              Matcher m = SHAPE.matcher(rest);
+              assertTrue(m.find(), "no shape documented for " + name);
+              shapes.put(name, m.group(1));
+            });
+    return shapes;
+  }
+
+  /** Value name → its shape in the model, e.g. {@code N,3,32,32}; all are float tensors. */
+  private static Map<String, String> shapes(List<ValueInfoProto> values) {
+    Map<String, String> shapes = new LinkedHashMap<>();
+    for (ValueInfoProto v : values) {
+      assertEquals(
+          TensorProto.DataType.FLOAT.getNumber(), v.getType().getTensorType().getElemType());
+      List<String> dims = new ArrayList<>();
+      for (TensorShapeProto.Dimension d : v.getType().getTensorType().getShape().getDimList()) {
+        dims.add(d.hasDimParam() ? d.getDimParam() : String.valueOf(d.getDimValue()));
+      }
+      shapes.put(v.getName(), String.join(",", dims));
+    }
+    return shapes;
+  }
+}
