@@ -1,0 +1,211 @@
+package dev.stn4j.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code ./stn bench}: latency percentiles and throughput per runtime × provider × batch × threads
+ * on the sample images, a terminal table and JSON rows; {@code --jmh} hands over to the JMH suite;
+ * {@code --leak-check N} watches resident memory over N SDK predictions.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    subcommands = {ProfileCommand.class, LeversCommand.class},
+    description = {
+      "Latency (p50/p90/p99) and throughput of the STN per runtime, provider, batch and threads,"
+          + " on the sample images (pre-processing excluded).",
+      "  --jmh [JMH options]   run the JMH suite instead (e.g. --jmh -p runtime=sdk -p batch=1)"
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--jmh", description = "Run the JMH suite; all later arguments go to JMH.")
+  boolean jmh;
+
+  @Unmatched List<String> jmhArgs = new ArrayList<>();
+
+  @Option(names = "--model", description = "ONNX model (default: the SDK's default model).")
+  Path model;
+
+  @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
+  Path root = ModelLocator.defaultRoot();
+
+  @Option(
+      names = "--runtimes",
+      split = ",",
+      description = "Runtimes: sdk, ort-raw, djl-pytorch, djl-ort (default: all).")
+  List<String> runtimes = List.of("sdk", "ort-raw", "djl-pytorch", "djl-ort");
+
+  @Option(
+      names = "--providers",
+      split = ",",
+      description = "Providers: cpu, cuda, tensorrt; unavailable ones are skipped with the reason.")
+  List<String> providers = List.of("cpu", "cuda", "tensorrt");
+
+  @Option(names = "--batches", split = ",", description = "Batch sizes (default: 1,8,64,256).")
+  List<Integer> batches = List.of(1, 8, 64, 256);
+
+  @Option(names = "--threads", split = ",", description = "Intra-op threads (default: 1,2).")
+  List<Integer> threads = List.of(1, 2);
+
+  @Option(
+      names = "--callers",
+      split = ",",
+      description =
+          "Java threads sharing one SDK classifier (default: 1); values > 1 apply to the sdk"
+              + " runtime only, the thread-safe one.")
+  List<Integer> callers = List.of(1);
+
+  @Option(names = "--warmup-seconds", description = "Warm-up per row (default: 2).")
+  double warmupSeconds = 2;
+
+  @Option(names = "--seconds", description = "Measuring time per row (default: 3).")
+  double seconds = 3;
+
+  @Option(names = "--warmup-iterations", description = "Warm-up calls instead of seconds.")
+  long warmupIterations;
+
+  @Option(names = "--iterations", description = "Measured calls instead of seconds.")
+  long iterations;
+
+  @Option(
+      names = "--preprocessing",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also time the SDK's pre-processing: toChw of a decoded 32x32 and 640x480 image,"
+              + " ImageLoader.read of a 640x480 JPEG (default: on; --no-preprocessing).")
+  boolean preprocessing;
+
+  @Option(names = "--json", description = "Write the rows as a JSON array to this file.")
+  Path json;
+
+  @Option(
+      names = "--leak-check",
+      paramLabel = "N",
+      description =
+          "Instead of the table: N SDK predictions after warm-up (first provider, batch and"
+              + " threads), printing resident memory at intervals.")
+  long leakCheck;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (jmh) {
+      return JmhLauncher.run(jmhArgs, out);
+    }
+    if (!jmhArgs.isEmpty()) {
+      spec.commandLine().getErr().println("bench: unknown arguments " + jmhArgs);
+      return 2;
+    }
+    if (runtimes.stream().map(RuntimeKind::parse).anyMatch(r -> r == RuntimeKind.DJL_ORT)) {
+      try {
+        DjlOrtRunner.startEngine();
+      } catch (UnavailableException e) {
+        out.println("djl-ort rows will be skipped: " + e.getMessage()); // and said so per row
+      }
+    }
+    Path modelFile = ModelLocator.resolve(model, root);
+    SampleImages images = SampleImages.load(root);
+    Budget budget = new Budget(warmupSeconds, seconds, warmupIterations, iterations);
+    if (leakCheck > 0) {
+      RunSpec spec =
+          new RunSpec(
+              RuntimeKind.SDK,
+              ProviderKind.parse(providers.get(0)),
+              batches.get(0),
+              threads.get(0),
+              modelFile);
+      return LeakCheck.run(spec, images, budget, leakCheck, json, out);
+    }
+    out.printf(
+        Locale.ROOT,
+        "model %s, %d sample images, %d CPUs, warm-up %s, measuring %s per row%n",
+        modelFile,
+        images.size(),
+        Runtime.getRuntime().availableProcessors(),
+        warmupIterations > 0 ? warmupIterations + " calls" : warmupSeconds + " s",
+        iterations > 0 ? iterations + " calls" : seconds + " s");
+    List<BenchRow> rows = runAll(modelFile, images, budget, out);
+    if (preprocessing) {
+      rows.addAll(PreprocessRows.measure(images, budget, out));
+    }
+    out.println();
+    ResultTable.header(out);
+    for (BenchRow r : rows) {
+      ResultTable.row(out, r, rows);
+    }
+    if (json != null) {
+      writeJson(rows, json);
+      out.println("wrote " + rows.size() + " rows to " + json);
+    }
+    return rows.isEmpty() ? 1 : 0;
+  }
+
+  private List<BenchRow> runAll(Path modelFile, SampleImages images, Budget budget, PrintWriter out)
+      throws Exception {
+    List<BenchRow> rows = new ArrayList<>();
+    java.util.Set<String> skipped = new java.util.HashSet<>();
+    List<RuntimeKind> kinds = runtimes.stream().map(RuntimeKind::parse).toList();
+    for (ProviderKind provider : providers.stream().map(ProviderKind::parse).toList()) {
+      for (int batch : batches) {
+        for (int t : threads) {
+          for (RuntimeKind runtime : kinds) {
+            RunSpec rs = new RunSpec(runtime, provider, batch, t, modelFile);
+            long start = System.nanoTime();
+            Runner runner;
+            try {
+              runner = Runners.open(rs, images);
+            } catch (UnavailableException e) {
+              if (skipped.add(runtime + "/" + provider)) {
+                out.println("skipped " + runtime + " on " + provider + ": " + e.getMessage());
+                out.flush();
+              }
+              continue;
+            }
+            double loadMs = (System.nanoTime() - start) / 1e6;
+            try (runner) {
+              for (int c : callers) {
+                if (c > 1 && runtime != RuntimeKind.SDK) {
+                  continue;
+                }
+                BenchRow row = Harness.measure(runner, loadMs, budget, c);
+                rows.add(row);
+                out.printf(
+                    Locale.ROOT,
+                    "%-40s callers %d: p50 %9.1f µs  %,10.0f images/s%n",
+                    rs,
+                    c,
+                    row.p50Us(),
+                    row.imagesPerS());
+                out.flush();
+              }
+            }
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  static void writeJson(Object value, Path file) throws java.io.IOException {
+    new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), value);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.stn4j.bench;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.stn4j.sdk.ModelFormat;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * DJL's OnnxRuntime engine on the same {@code .onnx} and the very same session options object as
+ * the raw baseline: what a DJL user would write. Each call creates the input NDArray and copies the
+ * three outputs into Java arrays.
+ */
+final class DjlOrtRunner implements Runner {
+  private final RunSpec spec;
+  private final List<SampleImages.Batch> batches;
+  private final SessionOptions options;
+  private final ZooModel<NDList, NDList> model;
+  private final Predictor<NDList, NDList> predictor;
+  private final Shape shape;
+
+  DjlOrtRunner(RunSpec spec, OrtSettings settings, SampleImages images)
+      throws OrtException, UnavailableException, IOException {
+    startEngine();
+    this.spec = spec;
+    this.batches = images.batches(spec.batch());
+    this.shape = new Shape(spec.batch(), 3, 32, 32);
+    this.options = settings.toSessionOptions();
+    try {
+      model =
+          Criteria.builder()
+              .setTypes(NDList.class, NDList.class)
+              .optModelPath(spec.model())
+              .optEngine("OnnxRuntime")
+              .optArgument("sessionOptions", options)
+              .optTranslator(new NoopTranslator())
+              .build()
+              .loadModel();
+    } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      options.close();
+      throw new IOException(spec.model() + ": DJL OnnxRuntime engine could not load it: " + e, e);
+    }
+    predictor = model.newPredictor();
+  }
+
+  /**
+   * Starts DJL's OnnxRuntime engine. It insists on creating the process-wide OrtEnvironment itself
+   * (with global thread pools), so this must run before anything else touches ONNX Runtime; its
+   * idle global pools are kept to one thread each so they cannot compete with the sessions' own
+   * pools, which every runtime here uses.
+   */
+  static void startEngine() throws UnavailableException {
+    if (System.getProperty("ai.djl.onnxruntime.num_threads") == null) {
+      System.setProperty("ai.djl.onnxruntime.num_threads", "1");
+    }
+    if (System.getProperty("ai.djl.onnxruntime.num_interop_threads") == null) {
+      System.setProperty("ai.djl.onnxruntime.num_interop_threads", "1");
+    }
+    try {
+      Engine.getEngine("OnnxRuntime");
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: the engine's static initialiser failed, typically because ONNX Runtime's
+      // environment already existed in this JVM.
+      throw new UnavailableException(
+          "DJL's OnnxRuntime engine cannot start in this JVM (it must create ONNX Runtime's"
+              + " environment before anything else uses ONNX Runtime): "
+              + e,
+          e);
+    }
+  }
+
+  @Override
+  public RunSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Object run(int step) throws Exception {
+    float[] flat = batches.get(step % batches.size()).flat();
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDArray x = manager.create(flat, shape);
+      x.setName(ModelFormat.INPUT_IMAGE);
+      NDList out = predictor.predict(new NDList(x));
+      float[] probabilities = out.get(ModelFormat.OUTPUT_PROBABILITIES).toFloatArray();
+      float[] theta = out.get(ModelFormat.OUTPUT_THETA).toFloatArray();
+      float[] warped = out.get(ModelFormat.OUTPUT_WARPED).toFloatArray();
+      out.close();
+      return probabilities[0] + theta[0] + warped[0];
+    }
+  }
+
+  @Override
+  public void close() {
+    predictor.close();
+    model.close();
+    options.close();
+  }
+}

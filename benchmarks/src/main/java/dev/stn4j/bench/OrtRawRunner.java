@@ -1,0 +1,123 @@
+package dev.stn4j.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.ModelFormat;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The baseline: {@code OrtSession.run} with one preallocated input tensor (the batch is copied in
+ * from {@code float[]}, as the SDK must) and preallocated, pinned output tensors, so ONNX Runtime
+ * writes the outputs straight into Java-visible direct buffers. Nothing is allocated per call
+ * except ORT's small result wrapper.
+ */
+final class OrtRawRunner implements Runner {
+  private final RunSpec spec;
+  private final List<SampleImages.Batch> batches;
+  private final SessionOptions options;
+  private final OrtSession session;
+  private final FloatBuffer input;
+  private final OnnxTensor inputTensor;
+  private final FloatBuffer probabilities;
+  private final FloatBuffer theta;
+  private final FloatBuffer warped;
+  private final OnnxTensor[] outputs;
+  private final Map<String, OnnxTensor> inputs;
+  private final Map<String, OnnxTensor> pinned;
+
+  OrtRawRunner(RunSpec spec, OrtSettings settings, SampleImages images)
+      throws OrtException, UnavailableException {
+    this(spec, settings.toSessionOptions(), images);
+  }
+
+  /** Takes ownership of {@code options} (closed with the runner, or on failure). */
+  OrtRawRunner(RunSpec spec, SessionOptions options, SampleImages images) throws OrtException {
+    this.spec = spec;
+    this.batches = images.batches(spec.batch());
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    this.options = options;
+    OrtSession s = null;
+    try {
+      s = env.createSession(spec.model().toString(), options);
+      int b = spec.batch();
+      input = direct(b * Cifar10.IMAGE_VALUES);
+      inputTensor = OnnxTensor.createTensor(env, input, new long[] {b, 3, 32, 32});
+      probabilities = direct(b * Cifar10.NUM_CLASSES);
+      theta = direct(b * 6);
+      warped = direct(b * Cifar10.IMAGE_VALUES);
+      outputs =
+          new OnnxTensor[] {
+            OnnxTensor.createTensor(env, probabilities, new long[] {b, Cifar10.NUM_CLASSES}),
+            OnnxTensor.createTensor(env, theta, new long[] {b, 2, 3}),
+            OnnxTensor.createTensor(env, warped, new long[] {b, 3, 32, 32})
+          };
+      inputs = Map.of(ModelFormat.INPUT_IMAGE, inputTensor);
+      pinned =
+          Map.of(
+              ModelFormat.OUTPUT_PROBABILITIES, outputs[0],
+              ModelFormat.OUTPUT_THETA, outputs[1],
+              ModelFormat.OUTPUT_WARPED, outputs[2]);
+      session = s;
+    } catch (OrtException | RuntimeException e) {
+      if (s != null) {
+        s.close();
+      }
+      options.close();
+      throw e;
+    }
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(floats * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+
+  @Override
+  public RunSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Object run(int step) throws OrtException {
+    float[] flat = batches.get(step % batches.size()).flat();
+    input.clear();
+    input.put(flat);
+    session.run(inputs, pinned).close();
+    return probabilities.get(0);
+  }
+
+  /** Copies of the last run's probabilities, θ and warped image (for parity checks). */
+  float[][] lastOutputs() {
+    return new float[][] {copy(probabilities), copy(theta), copy(warped)};
+  }
+
+  private static float[] copy(FloatBuffer buffer) {
+    float[] a = new float[buffer.capacity()];
+    buffer.duplicate().clear().get(a);
+    return a;
+  }
+
+  /** Ends ONNX Runtime profiling (if enabled in the options) and returns the profile file. */
+  String endProfiling() throws OrtException {
+    return session.endProfiling();
+  }
+
+  @Override
+  public void close() throws OrtException {
+    for (OnnxTensor t : outputs) {
+      t.close();
+    }
+    inputTensor.close();
+    session.close();
+    options.close();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.stn4j.bench;
+
+import dev.stn4j.data.Cifar10;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Inputs for the pre-processing benchmarks, made from a sample image: the 32×32 original as a
+ * decoded {@link BufferedImage}, a 640×480 upscale of it (a typical camera-sized input) and that
+ * upscale written as a JPEG file.
+ */
+final class PreprocessInputs {
+  final BufferedImage small;
+  final BufferedImage large;
+  final Path jpeg;
+
+  private PreprocessInputs(BufferedImage small, BufferedImage large, Path jpeg) {
+    this.small = small;
+    this.large = large;
+    this.jpeg = jpeg;
+  }
+
+  /** Builds the inputs from sample image {@code index}; the JPEG goes to a temporary file. */
+  static PreprocessInputs create(SampleImages images, int index) throws IOException {
+    BufferedImage small = toImage(images.image(index));
+    BufferedImage large = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = large.createGraphics();
+    try {
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(small, 0, 0, 640, 480, null);
+    } finally {
+      g.dispose();
+    }
+    Path jpeg = Files.createTempFile("stn4j-bench", ".jpg");
+    jpeg.toFile().deleteOnExit();
+    if (!ImageIO.write(large, "jpg", jpeg.toFile())) {
+      throw new IOException("no JPEG writer available");
+    }
+    return new PreprocessInputs(small, large, jpeg);
+  }
+
+  private static BufferedImage toImage(float[] chw) {
+    int plane = Cifar10.HEIGHT * Cifar10.WIDTH;
+    BufferedImage image =
+        new BufferedImage(Cifar10.WIDTH, Cifar10.HEIGHT, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < Cifar10.HEIGHT; y++) {
+      for (int x = 0; x < Cifar10.WIDTH; x++) {
+        int p = y * Cifar10.WIDTH + x;
+        int r = Math.round(chw[p] * 255);
+        int gr = Math.round(chw[plane + p] * 255);
+        int b = Math.round(chw[2 * plane + p] * 255);
+        image.setRGB(x, y, (r << 16) | (gr << 8) | b);
+      }
+    }
+    return image;
+  }
+}

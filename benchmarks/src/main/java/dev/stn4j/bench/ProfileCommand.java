@@ -1,0 +1,69 @@
+package dev.stn4j.bench;
+
+import ai.onnxruntime.OrtSession.SessionOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./stn bench profile}: runs the raw ONNX Runtime baseline with ORT's profiler on and prints
+ * the time per operator type (GridSample, Conv, ...) and per node.
+ */
+@Command(
+    name = "profile",
+    mixinStandardHelpOptions = true,
+    description = "Per-operator time inside ONNX Runtime (ORT profiling of the raw baseline).")
+final class ProfileCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", description = "ONNX model (default: the SDK's default model).")
+  Path model;
+
+  @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
+  Path root = ModelLocator.defaultRoot();
+
+  @Option(names = "--batch", description = "Batch size (default: 1).")
+  int batch = 1;
+
+  @Option(names = "--threads", description = "Intra-op threads (default: 1).")
+  int threads = 1;
+
+  @Option(names = "--iterations", description = "Profiled runs after warm-up (default: 2000).")
+  int iterations = 2000;
+
+  @Option(names = "--warmup-iterations", description = "Runs left out (default: 200).")
+  int warmup = 200;
+
+  @Option(
+      names = "--variant",
+      description = "A graph/settings variant from `bench levers` (default: baseline).")
+  String variant = "baseline";
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path modelFile = ModelLocator.resolve(model, root);
+    Variant v = Variant.byName(variant);
+    Path variantModel = v.model(modelFile);
+    Path dir = Files.createTempDirectory("stn4j-profile");
+    RunSpec rs = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, threads, variantModel);
+    SessionOptions options =
+        v.settings(OrtSettings.of(ProviderKind.CPU, threads)).toSessionOptions();
+    options.enableProfiling(dir.resolve("ort").toString());
+    String profile;
+    try (OrtRawRunner runner = new OrtRawRunner(rs, options, SampleImages.load(root))) {
+      for (int i = 0; i < warmup + iterations; i++) {
+        runner.run(i);
+      }
+      profile = runner.endProfiling();
+    }
+    out.printf("%s, variant %s, profile %s%n", rs, v.name(), profile);
+    OpProfile.read(Path.of(profile), warmup).print(out);
+    return 0;
+  }
+}

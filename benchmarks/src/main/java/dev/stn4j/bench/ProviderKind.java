@@ -1,0 +1,43 @@
+package dev.stn4j.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The execution providers benchmarked, on device 0 where a device applies. */
+public enum ProviderKind {
+  CPU("cpu"),
+  CUDA("cuda"),
+  TENSORRT("tensorrt");
+
+  private final String id;
+
+  ProviderKind(String id) {
+    this.id = id;
+  }
+
+  /** The name used on the command line, in JMH parameters and in JSON rows. */
+  public String id() {
+    return id;
+  }
+
+  /** Parses an {@link #id()}, case-insensitively. */
+  public static ProviderKind parse(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    for (ProviderKind p : values()) {
+      if (p.id.equals(t)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown provider '"
+            + text
+            + "', expected one of "
+            + Arrays.stream(values()).map(ProviderKind::id).collect(Collectors.joining(", ")));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

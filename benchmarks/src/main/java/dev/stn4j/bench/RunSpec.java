@@ -1,0 +1,24 @@
+package dev.stn4j.bench;
+
+import java.nio.file.Path;
+
+/**
+ * One benchmark configuration: which runtime runs the model, on which provider, how many images per
+ * call and how many intra-op threads.
+ */
+public record RunSpec(
+    RuntimeKind runtime, ProviderKind provider, int batch, int threads, Path model) {
+  public RunSpec {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return runtime + "/" + provider + "/batch " + batch + "/threads " + threads;
+  }
+}

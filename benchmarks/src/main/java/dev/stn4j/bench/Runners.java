@@ -1,0 +1,22 @@
+package dev.stn4j.bench;
+
+/** Opens the {@link Runner} for a {@link RunSpec}. */
+public final class Runners {
+  private Runners() {}
+
+  /**
+   * Loads the model into the spec's runtime on the spec's provider.
+   *
+   * @throws UnavailableException when that runtime or provider cannot run here, with the reason
+   * @throws Exception when the model cannot be loaded
+   */
+  public static Runner open(RunSpec spec, SampleImages images) throws Exception {
+    OrtSettings settings = OrtSettings.of(spec.provider(), spec.threads());
+    return switch (spec.runtime()) {
+      case SDK -> new SdkRunner(spec, images);
+      case ORT_RAW -> new OrtRawRunner(spec, settings, images);
+      case DJL_ORT -> new DjlOrtRunner(spec, settings, images);
+      case DJL_PYTORCH -> new DjlPytorchRunner(spec, images);
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package dev.stn4j.bench;
+
+import dev.stn4j.sdk.ErrorCode;
+import dev.stn4j.sdk.Prediction;
+import dev.stn4j.sdk.Provider;
+import dev.stn4j.sdk.StnClassifier;
+import dev.stn4j.sdk.StnException;
+import java.util.List;
+
+/**
+ * The stn4j SDK as a user calls it: {@code predict(float[])} at batch 1, {@code predictAll} with
+ * {@code maxBatchSize} = the batch otherwise; the timed work includes building the {@link
+ * Prediction} objects. The classifier is thread-safe, so one runner may serve many caller threads.
+ */
+final class SdkRunner implements Runner {
+  private final RunSpec spec;
+  private final List<SampleImages.Batch> batches;
+  private final StnClassifier classifier;
+
+  SdkRunner(RunSpec spec, SampleImages images) throws StnException, UnavailableException {
+    this.spec = spec;
+    this.batches = images.batches(spec.batch());
+    try {
+      classifier =
+          StnClassifier.builder()
+              .model(spec.model())
+              .provider(Provider.parse(spec.provider().id()))
+              .intraOpThreads(spec.threads())
+              .maxBatchSize(spec.batch())
+              .build();
+    } catch (StnException e) {
+      if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE) {
+        throw new UnavailableException(e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  /** The classifier, for the multi-threaded and memory runs. */
+  StnClassifier classifier() {
+    return classifier;
+  }
+
+  @Override
+  public RunSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Object run(int step) throws StnException {
+    SampleImages.Batch batch = batches.get(step % batches.size());
+    if (batch.size() == 1) {
+      return classifier.predict(batch.images().get(0));
+    }
+    return classifier.predictAll(batch.images());
+  }
+
+  @Override
+  public void close() {
+    classifier.close();
+  }
+}

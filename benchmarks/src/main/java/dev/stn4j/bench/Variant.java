@@ -1,0 +1,80 @@
+package dev.stn4j.bench;
+
+import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * One lever tried on the raw ONNX Runtime baseline: different session settings and/or a rewritten
+ * graph.
+ */
+record Variant(
+    String name, String description, UnaryOperator<OrtSettings> settings, GraphRewrite rewrite) {
+
+  /** A transformation of the model, or null for the model as exported. */
+  interface GraphRewrite {
+    ai.onnx.proto.OnnxMl.ModelProto apply(ai.onnx.proto.OnnxMl.ModelProto model);
+  }
+
+  static final List<Variant> ALL =
+      List.of(
+          new Variant("baseline", "the SDK's settings: ALL_OPT, sequential", s -> s, null),
+          new Variant(
+              "opt-extended",
+              "EXTENDED_OPT (no NCHWc layout transformation)",
+              s -> s.withOptLevel(OptLevel.EXTENDED_OPT),
+              null),
+          new Variant("opt-basic", "BASIC_OPT", s -> s.withOptLevel(OptLevel.BASIC_OPT), null),
+          new Variant("no-spin", "intra-op threads do not spin", s -> s.withSpinning(false), null),
+          new Variant(
+              "no-mempattern",
+              "memory pattern optimisation off",
+              s -> s.withMemoryPattern(false),
+              null),
+          new Variant(
+              "parallel",
+              "parallel execution mode, 2 inter-op threads",
+              s ->
+                  new OrtSettings(
+                      s.provider(),
+                      s.intraOpThreads(),
+                      2,
+                      s.optLevel(),
+                      ExecutionMode.PARALLEL,
+                      s.memoryPattern(),
+                      s.configEntries()),
+              null),
+          new Variant(
+              "relu-before-pool",
+              "graph: Relu before MaxPool so Conv+Relu fuse (same numbers)",
+              s -> s,
+              GraphRewrites::reluBeforePool));
+
+  static Variant byName(String name) {
+    for (Variant v : ALL) {
+      if (v.name.equals(name)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown variant '"
+            + name
+            + "', expected one of "
+            + ALL.stream().map(Variant::name).toList());
+  }
+
+  /** The model this variant runs: the given one, or its rewrite in a temporary file. */
+  Path model(Path original) throws IOException {
+    if (rewrite == null) {
+      return original;
+    }
+    return GraphRewrites.write(rewrite.apply(GraphRewrites.read(original)), name);
+  }
+
+  OrtSettings settings(OrtSettings base) {
+    return settings.apply(base);
+  }
+}

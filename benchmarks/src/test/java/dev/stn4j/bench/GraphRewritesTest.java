@@ -1,0 +1,53 @@
+package dev.stn4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GraphRewritesTest {
+  private static final Path ROOT = Path.of(System.getProperty("stn4j.root", "."));
+
+  @Test
+  void reluBeforePoolSwapsEveryPairAndKeepsTheOutputs() throws Exception {
+    Path model = ModelLocator.resolve(null, ROOT);
+    OnnxMl.ModelProto original = GraphRewrites.read(model);
+    OnnxMl.ModelProto rewritten = GraphRewrites.reluBeforePool(original);
+    List<String> before =
+        original.getGraph().getNodeList().stream().map(n -> n.getOpType()).toList();
+    List<String> after =
+        rewritten.getGraph().getNodeList().stream().map(n -> n.getOpType()).toList();
+    assertEquals(before.size(), after.size());
+    int swapped = 0;
+    for (int i = 0; i + 1 < before.size(); i++) {
+      if (before.get(i).equals("MaxPool") && before.get(i + 1).equals("Relu")) {
+        assertEquals("Relu", after.get(i));
+        assertEquals("MaxPool", after.get(i + 1));
+        swapped++;
+      }
+    }
+    assertEquals(4, swapped, "the STN has four conv → pool → relu blocks: " + before);
+
+    SampleImages images = SampleImages.load(ROOT);
+    Path variant = GraphRewrites.write(rewritten, "test");
+    float[][] a = outputs(model, images);
+    float[][] b = outputs(variant, images);
+    for (int k = 0; k < a.length; k++) {
+      for (int i = 0; i < a[k].length; i++) {
+        assertEquals(a[k][i], b[k][i], 1e-6, "output " + k + " value " + i);
+      }
+    }
+    assertTrue(a[2].length == 8 * 3 * 32 * 32);
+  }
+
+  private static float[][] outputs(Path model, SampleImages images) throws Exception {
+    RunSpec spec = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, 8, 1, model);
+    try (OrtRawRunner r = new OrtRawRunner(spec, OrtSettings.of(ProviderKind.CPU, 1), images)) {
+      r.run(3);
+      return r.lastOutputs();
+    }
+  }
+}
