@@ -51,7 +51,8 @@ public final class StnClassifier implements AutoCloseable {
   private final ConcurrentLinkedQueue<InferenceSlot> batches = new ConcurrentLinkedQueue<>();
   // Read side: every call in flight; write side: close(), so it never frees what a call still uses.
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  // Volatile for predict(Path), which checks it before decoding, outside the lock.
+  private volatile boolean closed;
 
   private StnClassifier(
       OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, int maxBatchSize) {
@@ -133,7 +134,7 @@ public final class StnClassifier implements AutoCloseable {
       if (chwImages.isEmpty()) {
         return List.of();
       }
-      InferenceSlot slot = acquire(batches, maxBatchSize);
+      InferenceSlot slot = acquire(batches, Math.min(maxBatchSize, chwImages.size()));
       try {
         for (int start = 0; start < chwImages.size(); start += maxBatchSize) {
           int n = Math.min(maxBatchSize, chwImages.size() - start);
@@ -204,9 +205,17 @@ public final class StnClassifier implements AutoCloseable {
     }
   }
 
+  /** A pooled slot holding at least {@code capacity} images; one too small is replaced. */
   private InferenceSlot acquire(ConcurrentLinkedQueue<InferenceSlot> pool, int capacity) {
     InferenceSlot slot = pool.poll();
-    return slot != null ? slot : new InferenceSlot(env, capacity, classes);
+    if (slot != null && slot.capacity() >= capacity) {
+      return slot;
+    }
+    if (slot != null) {
+      slot.close();
+    }
+    // Sized to the request, so callers with small batches never pay for maxBatchSize buffers.
+    return new InferenceSlot(env, capacity, classes);
   }
 
   private void run(InferenceSlot slot, int n, String what) throws StnException {
