@@ -94,7 +94,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    try (StnClassifier classifier = model.open(threads, batchSize)) {
+    try (StnClassifier classifier = model.open(threads, batchSize, false)) {
       List<String> classes = classifier.modelInfo().classNames();
       List<InputFile> inputs =
           new ImageFinder(classes, w -> err.println("stn classify: " + w)).find(paths);

@@ -68,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
               + " --data-dir with the folder of the CIFAR-10 binary version)");
     }
     CifarBatch test = CifarBatch.read(file);
-    try (StnClassifier classifier = model.open(threads, 256)) {
+    try (StnClassifier classifier = model.open(threads, 256, true)) {
       ModelInfo info = classifier.modelInfo();
       int classes = info.classNames().size();
       long[] total = new long[classes];

@@ -33,7 +33,7 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (StnClassifier classifier = model.open(0, 0)) {
+    try (StnClassifier classifier = model.open(0, 0, true)) {
       ModelInfo info = classifier.modelInfo();
       ProviderSelection selection = classifier.providerSelection();
       List<String> inBuild = Provider.availableInBuild();
