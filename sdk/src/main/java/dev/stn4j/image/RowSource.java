@@ -22,7 +22,7 @@ abstract class RowSource {
   final int minX;
   final int minY;
 
-  private RowSource(Raster raster) {
+  RowSource(Raster raster) {
     this.raster = raster;
     this.minX = raster.getMinX();
     this.minY = raster.getMinY();
@@ -37,6 +37,10 @@ abstract class RowSource {
     }
     boolean srgb = cs.isCS_sRGB();
     boolean grey = cs.getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1;
+    RowSource direct = DirectRows.of(image, srgb, grey);
+    if (direct != null) {
+      return direct;
+    }
     if (cm instanceof ComponentColorModel && (srgb || grey)) {
       return new Component(raster, cm, grey);
     }

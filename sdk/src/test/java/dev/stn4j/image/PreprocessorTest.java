@@ -56,6 +56,24 @@ class PreprocessorTest {
         () -> Preprocessor.toChw(new BufferedImage(32, 32, 1), new float[3072], 1));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      ints = {
+        BufferedImage.TYPE_3BYTE_BGR,
+        BufferedImage.TYPE_INT_ARGB,
+        BufferedImage.TYPE_BYTE_GRAY,
+        BufferedImage.TYPE_USHORT_565_RGB
+      })
+  void aSubimageReadsOnlyItsOwnPixels(int type) throws Exception {
+    CifarBatch sample = TestImages.sampleSet();
+    BufferedImage big = new BufferedImage(50, 40, type);
+    big.getGraphics()
+        .drawImage(TestImages.render(sample, 1, BufferedImage.TYPE_INT_RGB), 7, 5, null);
+    BufferedImage copy = new BufferedImage(32, 32, type);
+    copy.getGraphics().drawImage(big.getSubimage(7, 5, 32, 32), 0, 0, null);
+    assertArrayEquals(Preprocessor.toChw(copy), Preprocessor.toChw(big.getSubimage(7, 5, 32, 32)));
+  }
+
   @Test
   void aWideImageIsCentreCroppedToItsMiddleSquare() {
     // 96×32: red, green, blue thirds; the centre square is the green one.
