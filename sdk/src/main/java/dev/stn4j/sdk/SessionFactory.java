@@ -82,7 +82,7 @@ final class SessionFactory {
       options.close();
       throw new StnException(
           ErrorCode.PROVIDER_UNAVAILABLE,
-          name + " is not available: " + e.getMessage() + hint(),
+          name + " is not available: " + e.getMessage() + hint(e.getMessage()),
           e);
     }
     try {
@@ -123,14 +123,19 @@ final class SessionFactory {
     return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
   }
 
-  private static String hint() {
+  private static String hint(String ortMessage) {
     List<String> built = Provider.availableInBuild();
-    return built.contains("CUDA")
-        ? ""
-        : " (this ONNX Runtime build has "
-            + built
-            + "; GPU providers need the onnxruntime_gpu"
-            + " jar: build with -Pgpu)";
+    if (!built.contains("CUDA")) {
+      return " (this ONNX Runtime build has "
+          + built
+          + "; GPU providers need the onnxruntime_gpu jar: build with -Pgpu)";
+    }
+    if (ortMessage != null && ortMessage.contains("Failed to load shared library")) {
+      // ORT logs the missing library's name but does not put it in the exception.
+      return " (the CUDA provider needs an NVIDIA driver and the CUDA 12 and cuDNN 9 libraries,"
+          + " e.g. libcublasLt.so.12 and libcudnn.so.9, on the library path)";
+    }
+    return "";
   }
 
   private static void closeQuietly(Opened opened) {

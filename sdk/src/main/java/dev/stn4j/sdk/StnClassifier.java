@@ -350,9 +350,9 @@ public final class StnClassifier implements AutoCloseable {
     }
 
     private static OrtEnvironment environment() {
-      // JVM-wide and never closed, as ONNX Runtime intends; errors only, so a CLI's output stays
-      // clean of provider warnings.
-      return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "stn4j");
+      // JVM-wide and never closed, as ONNX Runtime intends. Fatal only: every error reaches the
+      // caller as an exception or a skipped-provider reason, so ORT need not also print it.
+      return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "stn4j");
     }
   }
 }
