@@ -7,6 +7,7 @@ import dev.stn4j.data.Cifar10;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,6 +64,30 @@ final class InferenceSlot implements AutoCloseable {
             ModelFormat.OUTPUT_THETA, t,
             ModelFormat.OUTPUT_WARPED, w);
     batch = n;
+  }
+
+  /** Copies image {@code i}'s outputs of the last run out of the native buffers. */
+  Prediction prediction(int i, List<String> labels) {
+    float[] p = new float[classes];
+    probabilities.get(i * classes, p);
+    int best = 0;
+    for (int k = 1; k < classes; k++) {
+      if (p[k] > p[best]) {
+        best = k;
+      }
+    }
+    int t = i * THETA_VALUES;
+    Theta th =
+        new Theta(
+            theta.get(t),
+            theta.get(t + 1),
+            theta.get(t + 2),
+            theta.get(t + 3),
+            theta.get(t + 4),
+            theta.get(t + 5));
+    float[] w = new float[Cifar10.IMAGE_VALUES];
+    warped.get(i * Cifar10.IMAGE_VALUES, w);
+    return new Prediction(best, labels.get(best), p[best], p, th, new WarpedImage(w));
   }
 
   Map<String, OnnxTensor> inputs() {

@@ -9,14 +9,12 @@ import dev.stn4j.data.Cifar10;
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.image.Preprocessor;
 import java.awt.image.BufferedImage;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -44,11 +42,9 @@ public final class StnClassifier implements AutoCloseable {
   private final ModelInfo info;
   private final ProviderSelection selection;
   private final int maxBatchSize;
-  private final int classes;
   private final List<String> labels;
-  private final OrtEnvironment env;
-  private final ConcurrentLinkedQueue<InferenceSlot> singles = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<InferenceSlot> batches = new ConcurrentLinkedQueue<>();
+  private final SlotPool singles;
+  private final SlotPool batches;
   // Read side: every call in flight; write side: close(), so it never frees what a call still uses.
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   // Volatile for predict(Path), which checks it before decoding, outside the lock.
@@ -56,14 +52,14 @@ public final class StnClassifier implements AutoCloseable {
 
   private StnClassifier(
       OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, int maxBatchSize) {
-    this.env = env;
     this.session = opened.session();
     this.options = opened.options();
     this.selection = opened.selection();
     this.info = info;
     this.maxBatchSize = maxBatchSize;
     this.labels = info.classNames();
-    this.classes = labels.size();
+    this.singles = new SlotPool(env, labels.size());
+    this.batches = new SlotPool(env, labels.size());
   }
 
   /** A builder; without {@link Builder#model(Path)} it loads the shipped default model. */
@@ -87,13 +83,13 @@ public final class StnClassifier implements AutoCloseable {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      InferenceSlot slot = acquire(singles, 1);
+      InferenceSlot slot = singles.acquire(1);
       try {
         slot.input.put(0, chw);
         run(slot, 1, "input");
-        return extract(slot, 0);
+        return slot.prediction(0, labels);
       } finally {
-        singles.offer(slot);
+        singles.release(slot);
       }
     } finally {
       lifecycle.readLock().unlock();
@@ -134,7 +130,7 @@ public final class StnClassifier implements AutoCloseable {
       if (chwImages.isEmpty()) {
         return List.of();
       }
-      InferenceSlot slot = acquire(batches, Math.min(maxBatchSize, chwImages.size()));
+      InferenceSlot slot = batches.acquire(Math.min(maxBatchSize, chwImages.size()));
       try {
         for (int start = 0; start < chwImages.size(); start += maxBatchSize) {
           int n = Math.min(maxBatchSize, chwImages.size() - start);
@@ -143,11 +139,11 @@ public final class StnClassifier implements AutoCloseable {
           }
           run(slot, n, "inputs " + start + ".." + (start + n - 1));
           for (int i = 0; i < n; i++) {
-            results.add(extract(slot, i));
+            results.add(slot.prediction(i, labels));
           }
         }
       } finally {
-        batches.offer(slot);
+        batches.release(slot);
       }
     } finally {
       lifecycle.readLock().unlock();
@@ -179,14 +175,8 @@ public final class StnClassifier implements AutoCloseable {
         return;
       }
       closed = true;
-      for (InferenceSlot slot : singles) {
-        slot.close();
-      }
-      for (InferenceSlot slot : batches) {
-        slot.close();
-      }
-      singles.clear();
-      batches.clear();
+      singles.closeAll();
+      batches.closeAll();
       try {
         session.close();
       } catch (OrtException e) {
@@ -205,19 +195,6 @@ public final class StnClassifier implements AutoCloseable {
     }
   }
 
-  /** A pooled slot holding at least {@code capacity} images; one too small is replaced. */
-  private InferenceSlot acquire(ConcurrentLinkedQueue<InferenceSlot> pool, int capacity) {
-    InferenceSlot slot = pool.poll();
-    if (slot != null && slot.capacity() >= capacity) {
-      return slot;
-    }
-    if (slot != null) {
-      slot.close();
-    }
-    // Sized to the request, so callers with small batches never pay for maxBatchSize buffers.
-    return new InferenceSlot(env, capacity, classes);
-  }
-
   private void run(InferenceSlot slot, int n, String what) throws StnException {
     try {
       slot.prepare(n);
@@ -226,37 +203,6 @@ public final class StnClassifier implements AutoCloseable {
       throw new StnException(
           ErrorCode.RUNTIME, what + ": ONNX Runtime failed: " + e.getMessage(), e);
     }
-  }
-
-  private Prediction extract(InferenceSlot slot, int i) {
-    float[] probabilities = new float[classes];
-    slot.probabilities.get(i * classes, probabilities);
-    int best = 0;
-    for (int k = 1; k < classes; k++) {
-      if (probabilities[k] > probabilities[best]) {
-        best = k;
-      }
-    }
-    int t = i * InferenceSlot.THETA_VALUES;
-    float[] warped = new float[Cifar10.IMAGE_VALUES];
-    slot.warped.get(i * Cifar10.IMAGE_VALUES, warped);
-    return new Prediction(
-        best,
-        labels.get(best),
-        probabilities[best],
-        probabilities,
-        readTheta(slot.theta, t),
-        new WarpedImage(warped));
-  }
-
-  private static Theta readTheta(FloatBuffer buffer, int at) {
-    return new Theta(
-        buffer.get(at),
-        buffer.get(at + 1),
-        buffer.get(at + 2),
-        buffer.get(at + 3),
-        buffer.get(at + 4),
-        buffer.get(at + 5));
   }
 
   /**
