@@ -115,8 +115,9 @@ final class Summary {
     s.append(
         String.format(
             Locale.ROOT,
-            "%,d files: %,d classified, %,d failed%n",
+            "%,d file%s: %,d classified, %,d failed%n",
             images,
+            images == 1 ? "" : "s",
             images - failed,
             failed));
     long labelled = labelled();
