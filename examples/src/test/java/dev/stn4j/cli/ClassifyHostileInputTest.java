@@ -104,6 +104,13 @@ class ClassifyHostileInputTest {
   }
 
   @Test
+  void jpegCutInTheMiddleOfItsScan() throws IOException {
+    byte[] jpeg = TestImages.encode(gradient(64, 64), "jpg");
+    Path bad = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, jpeg.length * 6 / 10));
+    assertRefused(bad, "truncat", "corrupt");
+  }
+
+  @Test
   void randomBytesNamedJpg() throws IOException {
     byte[] noise = new byte[5000];
     new Random(42).nextBytes(noise);
@@ -137,7 +144,7 @@ class ClassifyHostileInputTest {
 
   @Test
   void hugeImage() throws IOException {
-    Path huge = TestImages.write(dir.resolve("huge.png"), gradient(4000, 3000), "png");
+    Path huge = TestImages.write(dir.resolve("huge.jpg"), gradient(4000, 3000), "jpg");
     assertAllClassified(huge);
   }
 
