@@ -2,6 +2,7 @@ package dev.stn4j.sdk;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
@@ -16,16 +17,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Not a test: a quick latency and throughput check of the SDK against a raw {@link OrtSession}
- * baseline with the same options. The benchmarks module measures properly (JMH); this is for the
- * SDK engineer while changing the hot path.
+ * Not a test: a quick check of the SDK's batch-1 latency and batch-256 throughput against a raw
+ * {@link OrtSession} baseline with the same session options and a preallocated input tensor. SDK
+ * and raw calls alternate in blocks so that load from other processes hits both alike. The
+ * benchmarks module measures properly (JMH); this is for whoever changes the SDK's hot path.
  *
  * <pre>
- * java -cp sdk/target/classes:sdk/target/test-classes:$(cat cp.txt) dev.stn4j.sdk.LatencyProbe \
- *     [model.onnx] [intraOpThreads]
+ * ./mvnw -q -o -pl sdk test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * java -cp sdk/target/classes:sdk/target/test-classes:$(cat sdk/cp.txt) -Dstn4j.root=. \
+ *     dev.stn4j.sdk.LatencyProbe [model.onnx|default] [intraOpThreads]
  * </pre>
  */
 public final class LatencyProbe {
+  private static final int BLOCKS = 20;
+
   private LatencyProbe() {}
 
   public static void main(String[] args) throws Exception {
@@ -34,89 +39,93 @@ public final class LatencyProbe {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     StnClassifier.Builder builder =
         StnClassifier.builder().intraOpThreads(threads).provider(Provider.cpu());
-    byte[] modelBytes;
+    byte[] model;
     if (args.length > 0 && !args[0].equals("default")) {
       builder.model(Path.of(args[0]));
-      modelBytes = Files.readAllBytes(Path.of(args[0]));
+      model = Files.readAllBytes(Path.of(args[0]));
     } else {
-      modelBytes = ModelBytes.defaultModel().bytes();
+      model = ModelBytes.defaultModel().bytes();
     }
     List<float[]> images = new ArrayList<>();
     for (int i = 0; i < sample.size(); i++) {
       images.add(sample.image(i));
     }
-    try (StnClassifier c = builder.build()) {
-      System.out.println("provider " + c.providerSelection() + ", intra threads " + threads);
-      long[] t = new long[20_000];
-      for (int i = 0; i < 5_000; i++) {
-        c.predict(images.get(i % 1000));
-      }
-      for (int i = 0; i < t.length; i++) {
-        long s = System.nanoTime();
-        c.predict(images.get(i % 1000));
-        t[i] = System.nanoTime() - s;
-      }
-      report("SDK predict batch 1", t);
-      List<float[]> batch = images.subList(0, 256);
-      for (int i = 0; i < 20; i++) {
-        c.predictAll(batch);
-      }
-      int reps = 100;
-      long s = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        c.predictAll(batch);
-      }
-      double secs = (System.nanoTime() - s) / 1e9;
-      System.out.printf("SDK predictAll batch 256: %.0f img/s%n", reps * 256 / secs);
-    }
-    raw(modelBytes, threads, images);
-  }
-
-  /** The baseline: one session, preallocated input tensors, outputs left in ORT's buffers. */
-  private static void raw(byte[] model, int threads, List<float[]> images) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      o.setIntraOpNumThreads(threads);
-      o.setInterOpNumThreads(1);
-      try (OrtSession session = env.createSession(model, o)) {
-        for (int n : new int[] {1, 256}) {
-          FloatBuffer buf =
-              ByteBuffer.allocateDirect(n * Cifar10.IMAGE_VALUES * 4)
-                  .order(ByteOrder.nativeOrder())
-                  .asFloatBuffer();
-          for (int i = 0; i < n; i++) {
-            buf.put(i * Cifar10.IMAGE_VALUES, images.get(i));
-          }
-          try (OnnxTensor in = OnnxTensor.createTensor(env, buf, new long[] {n, 3, 32, 32})) {
-            Map<String, OnnxTensor> inputs = Map.of(ModelFormat.INPUT_IMAGE, in);
-            int reps = n == 1 ? 20_000 : 100;
-            long[] t = new long[reps];
-            for (int i = 0; i < reps / 4; i++) {
-              session.run(inputs).close();
-            }
-            for (int i = 0; i < reps; i++) {
-              long s = System.nanoTime();
-              session.run(inputs).close();
-              t[i] = System.nanoTime() - s;
-            }
-            if (n == 1) {
-              report("raw OrtSession.run batch 1", t);
-            } else {
-              double secs = Arrays.stream(t).sum() / 1e9;
-              System.out.printf("raw OrtSession.run batch 256: %.0f img/s%n", reps * 256 / secs);
-            }
+    try (StnClassifier sdk = builder.build();
+        OrtSession.SessionOptions options = rawOptions(threads);
+        OrtSession raw = env.createSession(model, options);
+        OnnxTensor one = tensor(env, images, 1);
+        OnnxTensor many = tensor(env, images, 256)) {
+      System.out.println("provider " + sdk.providerSelection() + ", intra-op threads " + threads);
+      List<float[]> batch = images.subList(0, 256);
+      long[] sdkOne = new long[BLOCKS * 1000];
+      long[] rawOne = new long[BLOCKS * 1000];
+      long sdkMany = 0;
+      long rawMany = 0;
+      for (int block = -2; block < BLOCKS; block++) { // two warm-up blocks
+        boolean measure = block >= 0;
+        for (int i = 0; i < 1000; i++) {
+          long s = System.nanoTime();
+          sdk.predict(images.get(i));
+          long m = System.nanoTime();
+          raw.run(Map.of(ModelFormat.INPUT_IMAGE, one)).close();
+          long e = System.nanoTime();
+          if (measure) {
+            sdkOne[block * 1000 + i] = m - s;
+            rawOne[block * 1000 + i] = e - m;
           }
         }
+        long s = System.nanoTime();
+        sdk.predictAll(batch);
+        long m = System.nanoTime();
+        runBatch(raw, many);
+        long e = System.nanoTime();
+        if (measure) {
+          sdkMany += m - s;
+          rawMany += e - m;
+        }
       }
+      double sdkP50 = median(sdkOne);
+      double rawP50 = median(rawOne);
+      System.out.printf(
+          "batch 1 p50: SDK predict %.1f us, raw run %.1f us, ratio %.3f%n",
+          sdkP50 / 1e3, rawP50 / 1e3, sdkP50 / rawP50);
+      System.out.printf(
+          "batch 256: SDK predictAll %.0f img/s, raw run %.0f img/s, time ratio %.3f%n",
+          BLOCKS * 256 / (sdkMany / 1e9),
+          BLOCKS * 256 / (rawMany / 1e9),
+          (double) sdkMany / rawMany);
     }
   }
 
-  private static void report(String what, long[] nanos) {
+  private static void runBatch(OrtSession raw, OnnxTensor many) throws OrtException {
+    raw.run(Map.of(ModelFormat.INPUT_IMAGE, many)).close();
+  }
+
+  private static OrtSession.SessionOptions rawOptions(int threads) throws OrtException {
+    OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+    o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    o.setIntraOpNumThreads(threads);
+    o.setInterOpNumThreads(1);
+    return o;
+  }
+
+  private static OnnxTensor tensor(OrtEnvironment env, List<float[]> images, int n)
+      throws OrtException {
+    FloatBuffer buf =
+        ByteBuffer.allocateDirect(n * Cifar10.IMAGE_VALUES * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+    for (int i = 0; i < n; i++) {
+      buf.put(i * Cifar10.IMAGE_VALUES, images.get(i));
+    }
+    return OnnxTensor.createTensor(env, buf, new long[] {n, 3, 32, 32});
+  }
+
+  private static double median(long[] nanos) {
     long[] t = nanos.clone();
     Arrays.sort(t);
-    System.out.printf(
-        "%s: p50 %.1f us, p90 %.1f us, p99 %.1f us%n",
-        what, t[t.length / 2] / 1e3, t[t.length * 9 / 10] / 1e3, t[t.length * 99 / 100] / 1e3);
+    return t[t.length / 2];
   }
 }
