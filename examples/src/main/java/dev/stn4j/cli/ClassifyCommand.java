@@ -86,11 +86,11 @@ final class ClassifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (threads < 1) {
-      throw new ParameterException(spec.commandLine(), "--threads must be ≥ 1, got " + threads);
+      throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
     }
     if (batchSize < 1) {
       throw new ParameterException(
-          spec.commandLine(), "--batch-size must be ≥ 1, got " + batchSize);
+          spec.commandLine(), "--batch-size must be >= 1, got " + batchSize);
     }
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();

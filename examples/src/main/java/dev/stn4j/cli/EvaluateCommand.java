@@ -6,6 +6,7 @@ import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.StnClassifier;
+import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Path dir = dataDir != null ? dataDir : defaultDataDir();
     Path file = dir.resolve("test_batch.bin");
     if (!Files.isRegularFile(file)) {
-      throw new java.io.FileNotFoundException(
+      throw new FileNotFoundException(
           file
               + ": not found (evaluate does not download; run 'stn train' once, or pass"
               + " --data-dir with the folder of the CIFAR-10 binary version)");

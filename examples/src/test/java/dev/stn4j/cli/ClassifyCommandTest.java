@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stn4j.data.Cifar10;
+import java.awt.Point;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -190,8 +191,8 @@ class ClassifyCommandTest {
     try (Stream<Path> files = Files.list(warped)) {
       warpedImage = ImageIO.read(files.findFirst().orElseThrow().toFile());
     }
-    java.awt.Point input = GridFigure.cellOrigin(1, 0, 0);
-    java.awt.Point output = GridFigure.cellOrigin(1, 1, 0);
+    Point input = GridFigure.cellOrigin(1, 0, 0);
+    Point output = GridFigure.cellOrigin(1, 1, 0);
     int half = GridFigure.CELL / 2;
     // The input cell shows the input's own colour, the warped cell the warped image's own
     // pixels: neither panel is re-normalised or tinted.

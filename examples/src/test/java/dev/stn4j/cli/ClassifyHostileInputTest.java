@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -194,7 +195,7 @@ class ClassifyHostileInputTest {
             "-leading-dash.png",
             "quote\"and,comma.png",
             "new\nline.png");
-    List<Path> files = new java.util.ArrayList<>();
+    List<Path> files = new ArrayList<>();
     for (String name : names) {
       try {
         files.add(TestImages.write(dir.resolve(name), gradient(32, 32), "png"));

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.IIOImage;
@@ -129,7 +130,7 @@ final class TestImages {
     byte[] idat = new byte[8192];
     int n = deflater.deflate(idat);
     deflater.end();
-    chunk(png, "IDAT", java.util.Arrays.copyOf(idat, n));
+    chunk(png, "IDAT", Arrays.copyOf(idat, n));
     chunk(png, "IEND", new byte[0]);
     return png.toByteArray();
   }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingExampleTest {
@@ -32,7 +33,7 @@ class EmbeddingExampleTest {
       EmbeddingExample.describe(p, new PrintStream(bytes, true, StandardCharsets.UTF_8));
       String text = bytes.toString(StandardCharsets.UTF_8);
       assertTrue(text.contains("class      " + p.label()), text);
-      assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%.3f", p.theta().a())), text);
+      assertTrue(text.contains(String.format(Locale.ROOT, "%.3f", p.theta().a())), text);
       assertTrue(text.contains("rotation"), text);
     }
   }
