@@ -52,17 +52,27 @@ final class InferenceSlot implements AutoCloseable {
       return;
     }
     closeTensors();
-    OnnxTensor in = wrap(input, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
-    OnnxTensor p = wrap(probabilities, n, classes);
-    OnnxTensor t = wrap(theta, n, 2, 3);
-    OnnxTensor w = wrap(warped, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
-    tensors = new OnnxTensor[] {in, p, t, w};
-    inputs = Map.of(ModelFormat.INPUT_IMAGE, in);
+    OnnxTensor[] made = new OnnxTensor[4];
+    try {
+      made[0] = wrap(input, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
+      made[1] = wrap(probabilities, n, classes);
+      made[2] = wrap(theta, n, 2, 3);
+      made[3] = wrap(warped, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
+    } catch (OrtException | RuntimeException e) {
+      for (OnnxTensor tensor : made) {
+        if (tensor != null) {
+          tensor.close();
+        }
+      }
+      throw e;
+    }
+    tensors = made;
+    inputs = Map.of(ModelFormat.INPUT_IMAGE, made[0]);
     outputs =
         Map.of(
-            ModelFormat.OUTPUT_PROBABILITIES, p,
-            ModelFormat.OUTPUT_THETA, t,
-            ModelFormat.OUTPUT_WARPED, w);
+            ModelFormat.OUTPUT_PROBABILITIES, made[1],
+            ModelFormat.OUTPUT_THETA, made[2],
+            ModelFormat.OUTPUT_WARPED, made[3]);
     batch = n;
   }
 
