@@ -19,7 +19,7 @@ import java.util.Locale;
 public final class EmbeddingExample {
   private EmbeddingExample() {}
 
-  public static void main(String[] args) throws StnException {
+  public static void main(String[] args) {
     if (args.length != 1) {
       System.err.println("usage: EmbeddingExample IMAGE");
       System.exit(2);
@@ -27,6 +27,10 @@ public final class EmbeddingExample {
     // One classifier per program: it is thread-safe and holds the ONNX Runtime session.
     try (StnClassifier classifier = StnClassifier.createDefault()) {
       describe(classifier.predict(Path.of(args[0])), System.out);
+    } catch (StnException e) {
+      // The message names the file or model and what is wrong; code() tells them apart.
+      System.err.println(e.code() + ": " + e.getMessage());
+      System.exit(1);
     }
   }
 
