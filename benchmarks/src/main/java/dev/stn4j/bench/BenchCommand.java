@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,6 +93,13 @@ final class BenchCommand implements Callable<Integer> {
               + " ImageLoader.read of a 640x480 JPEG (default: on; --no-preprocessing).")
   boolean preprocessing;
 
+  @Option(
+      names = "--rounds",
+      description =
+          "Measure the runtimes of one configuration in this many interleaved rounds, so they"
+              + " share the machine's load alike (default: 3).")
+  int rounds = 3;
+
   @Option(names = "--json", description = "Write the rows as a JSON array to this file.")
   Path json;
 
@@ -159,46 +168,82 @@ final class BenchCommand implements Callable<Integer> {
   private List<BenchRow> runAll(Path modelFile, SampleImages images, Budget budget, PrintWriter out)
       throws Exception {
     List<BenchRow> rows = new ArrayList<>();
-    java.util.Set<String> skipped = new java.util.HashSet<>();
+    Set<String> skipped = new HashSet<>();
     List<RuntimeKind> kinds = runtimes.stream().map(RuntimeKind::parse).toList();
     for (ProviderKind provider : providers.stream().map(ProviderKind::parse).toList()) {
       for (int batch : batches) {
         for (int t : threads) {
-          for (RuntimeKind runtime : kinds) {
-            RunSpec rs = new RunSpec(runtime, provider, batch, t, modelFile);
-            long start = System.nanoTime();
-            Runner runner;
-            try {
-              runner = Runners.open(rs, images);
-            } catch (UnavailableException e) {
-              if (skipped.add(runtime + "/" + provider)) {
-                out.println("skipped " + runtime + " on " + provider + ": " + e.getMessage());
-                out.flush();
-              }
-              continue;
-            }
-            double loadMs = (System.nanoTime() - start) / 1e6;
-            try (runner) {
-              for (int c : callers) {
-                if (c > 1 && runtime != RuntimeKind.SDK) {
-                  continue;
+          List<Runner> open = new ArrayList<>();
+          List<Double> loadMs = new ArrayList<>();
+          try {
+            for (RuntimeKind runtime : kinds) {
+              RunSpec rs = new RunSpec(runtime, provider, batch, t, modelFile);
+              long start = System.nanoTime();
+              try {
+                open.add(Runners.open(rs, images));
+                loadMs.add((System.nanoTime() - start) / 1e6);
+              } catch (UnavailableException e) {
+                if (skipped.add(runtime + "/" + provider)) {
+                  out.println("skipped " + runtime + " on " + provider + ": " + e.getMessage());
+                  out.flush();
                 }
-                BenchRow row = Harness.measure(runner, loadMs, budget, c);
-                rows.add(row);
-                out.printf(
-                    Locale.ROOT,
-                    "%-40s callers %d: p50 %9.1f µs  %,10.0f images/s%n",
-                    rs,
-                    c,
-                    row.p50Us(),
-                    row.imagesPerS());
-                out.flush();
               }
+            }
+            rows.addAll(interleaved(open, loadMs, budget, out));
+          } finally {
+            for (Runner r : open) {
+              r.close();
             }
           }
         }
       }
     }
+    return rows;
+  }
+
+  /**
+   * Warms every runner up, then measures them in turn for {@link #rounds} rounds, so that the
+   * runtimes compared in one configuration share the machine's load alike.
+   */
+  private List<BenchRow> interleaved(
+      List<Runner> runners, List<Double> loadMs, Budget budget, PrintWriter out) throws Exception {
+    List<int[]> plan = new ArrayList<>(); // [runner index, callers]
+    for (int i = 0; i < runners.size(); i++) {
+      for (int c : callers) {
+        if (c == 1 || runners.get(i).spec().runtime() == RuntimeKind.SDK) {
+          plan.add(new int[] {i, c});
+        }
+      }
+    }
+    List<Harness.Step> steps = new ArrayList<>();
+    List<Integer> callerCounts = new ArrayList<>();
+    for (int[] p : plan) {
+      steps.add(runners.get(p[0])::run);
+      callerCounts.add(p[1]);
+    }
+    List<Harness.Samples> samples = Harness.interleave(steps, callerCounts, budget, rounds);
+    List<BenchRow> rows = new ArrayList<>();
+    for (int k = 0; k < plan.size(); k++) {
+      RunSpec rs = runners.get(plan.get(k)[0]).spec();
+      BenchRow row =
+          Harness.row(
+              rs.runtime().id(),
+              rs.provider().id(),
+              rs.batch(),
+              rs.threads(),
+              plan.get(k)[1],
+              loadMs.get(plan.get(k)[0]),
+              samples.get(k));
+      rows.add(row);
+      out.printf(
+          Locale.ROOT,
+          "%-40s callers %d: p50 %9.1f µs  %,10.0f images/s%n",
+          rs,
+          row.callers(),
+          row.p50Us(),
+          row.imagesPerS());
+    }
+    out.flush();
     return rows;
   }
 

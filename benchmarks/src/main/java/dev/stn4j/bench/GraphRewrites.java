@@ -91,4 +91,26 @@ final class GraphRewrites {
     }
     return model.toBuilder().setGraph(gb).build();
   }
+
+  /**
+   * Diagnostic only (different outputs): the sampler replaced by the identity, so the speed-up over
+   * the baseline is what GridSample and the grid computation cost.
+   */
+  static ModelProto withoutGridSample(ModelProto model) {
+    GraphProto.Builder gb = model.getGraph().toBuilder();
+    for (int i = 0; i < gb.getNodeCount(); i++) {
+      NodeProto n = gb.getNode(i);
+      if (n.getOpType().equals("GridSample")) {
+        gb.setNode(
+            i,
+            NodeProto.newBuilder()
+                .setOpType("Identity")
+                .setName(n.getName() + "_identity")
+                .addInput(n.getInput(0))
+                .addOutput(n.getOutput(0))
+                .build());
+      }
+    }
+    return model.toBuilder().setGraph(gb).build();
+  }
 }

@@ -9,9 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The plain harness behind {@code ./stn bench}: warms a runner up, then times each call and
- * summarises latency percentiles and throughput. With several callers, each Java thread calls the
- * same runner (only sensible for thread-safe runtimes) and throughput counts all of them.
+ * The plain harness behind {@code ./stn bench}: warms a unit of work up, then times each call. With
+ * several callers, each Java thread calls the same work at once (only sensible for thread-safe
+ * runtimes) and throughput counts all of them. Timings of several rounds can be merged, so that
+ * rows compared with each other are measured interleaved, under the same machine load.
  */
 final class Harness {
   private Harness() {}
@@ -22,28 +23,41 @@ final class Harness {
     Object run(int step) throws Exception;
   }
 
-  /** Latencies and wall time of a measured loop. */
-  record Timing(LatencyStats stats, long elapsedNs) {
+  /**
+   * Per-call latencies and the wall time they were measured in; merge rounds with {@link #plus}.
+   */
+  static final class Samples {
+    private long[] latencies = new long[1 << 12];
+    private int count;
+    private long elapsedNs;
+    private int nextStep;
+
+    private void add(long ns) {
+      if (count == latencies.length) {
+        latencies = Arrays.copyOf(latencies, count * 2);
+      }
+      latencies[count++] = ns;
+    }
+
+    /** Adds another round's calls and wall time to this one. */
+    Samples plus(Samples other) {
+      for (int i = 0; i < other.count; i++) {
+        add(other.latencies[i]);
+      }
+      elapsedNs += other.elapsedNs;
+      return this;
+    }
+
+    LatencyStats stats() {
+      return LatencyStats.of(latencies.clone(), count);
+    }
+
     double callsPerSecond() {
-      return stats.count() / (elapsedNs / 1e9);
+      return count / (elapsedNs / 1e9);
     }
   }
 
-  /** Measures one runner opened {@code loadMs} milliseconds ago. */
-  static BenchRow measure(Runner runner, double loadMs, Budget budget, int callers)
-      throws Exception {
-    RunSpec spec = runner.spec();
-    return row(
-        spec.runtime().id(),
-        spec.provider().id(),
-        spec.batch(),
-        spec.threads(),
-        callers,
-        loadMs,
-        time(runner::run, budget, callers));
-  }
-
-  /** A result row for a timing of calls that each handle {@code batch} images. */
+  /** A result row for calls that each handle {@code batch} images. */
   static BenchRow row(
       String runtime,
       String provider,
@@ -51,8 +65,8 @@ final class Harness {
       int threads,
       int callers,
       double loadMs,
-      Timing t) {
-    LatencyStats stats = t.stats();
+      Samples samples) {
+    LatencyStats stats = samples.stats();
     return new BenchRow(
         runtime,
         provider,
@@ -64,48 +78,90 @@ final class Harness {
         stats.p90Ns() / 1e3,
         stats.p99Ns() / 1e3,
         stats.meanNs() / 1e3,
-        t.callsPerSecond() * batch,
+        samples.callsPerSecond() * batch,
         loadMs,
         MemoryProbe.mib(MemoryProbe.rssKib()),
         MemoryProbe.mib(MemoryProbe.peakRssKib()),
         MemoryProbe.heapUsedBytes() / (1024.0 * 1024.0));
   }
 
-  /** Warms up and times {@code step} from {@code callers} threads at once. */
-  static Timing time(Step step, Budget budget, int callers) throws Exception {
-    long[][] perCaller = new long[callers][];
-    int[] counts = new int[callers];
-    long elapsedNs;
+  /** Measures one runner opened {@code loadMs} milliseconds ago, in one round. */
+  static BenchRow measure(Runner runner, double loadMs, Budget budget, int callers)
+      throws Exception {
+    RunSpec spec = runner.spec();
+    return row(
+        spec.runtime().id(),
+        spec.provider().id(),
+        spec.batch(),
+        spec.threads(),
+        callers,
+        loadMs,
+        time(runner::run, budget, callers, 0));
+  }
+
+  /**
+   * Warms up and times {@code step} from {@code callers} threads at once, starting at batch {@code
+   * firstStep} (so that rounds continue through the sample set).
+   */
+  static Samples time(Harness.Step step, Budget budget, int callers, int firstStep)
+      throws Exception {
+    Samples[] perCaller = new Samples[callers];
+    long start;
     if (callers == 1) {
-      long start = timedLoop(step, budget, 0, perCaller, counts, null);
-      elapsedNs = System.nanoTime() - start;
+      perCaller[0] = new Samples();
+      start = timedLoop(step, budget, firstStep, perCaller[0], null);
     } else {
       CountDownLatch warmedUp = new CountDownLatch(callers);
       ExecutorService pool = Executors.newFixedThreadPool(callers);
       try {
         List<Future<Long>> futures = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
-          int caller = c;
-          futures.add(
-              pool.submit(() -> timedLoop(step, budget, caller, perCaller, counts, warmedUp)));
+          Samples mine = new Samples();
+          perCaller[c] = mine;
+          int from = firstStep + c * 7919; // callers work on different batches
+          futures.add(pool.submit(() -> timedLoop(step, budget, from, mine, warmedUp)));
         }
-        long start = Long.MAX_VALUE;
+        start = Long.MAX_VALUE;
         for (Future<Long> f : futures) {
           start = Math.min(start, f.get());
         }
-        elapsedNs = System.nanoTime() - start;
       } finally {
         pool.shutdownNow();
       }
     }
-    int total = Arrays.stream(counts).sum();
-    long[] all = new long[total];
-    int at = 0;
-    for (int c = 0; c < callers; c++) {
-      System.arraycopy(perCaller[c], 0, all, at, counts[c]);
-      at += counts[c];
+    long elapsed = System.nanoTime() - start;
+    Samples all = new Samples();
+    for (Samples s : perCaller) {
+      all.plus(s);
     }
-    return new Timing(LatencyStats.of(all, total), elapsedNs);
+    all.elapsedNs = elapsed;
+    all.nextStep = perCaller[0].nextStep;
+    return all;
+  }
+
+  /**
+   * Warms each step up, then measures them in turn for {@code rounds} rounds and merges each one's
+   * rounds: work compared side by side then shares the machine's load alike, even when that load
+   * drifts (other processes on a shared machine).
+   *
+   * @param callers how many threads call {@code steps.get(i)} at once
+   */
+  static List<Samples> interleave(
+      List<? extends Step> steps, List<Integer> callers, Budget budget, int rounds)
+      throws Exception {
+    for (Step s : steps) {
+      time(s, budget.warmupOnly(), 1, 0);
+    }
+    Samples[] merged = new Samples[steps.size()];
+    int[] next = new int[steps.size()];
+    for (int round = 0; round < rounds; round++) {
+      for (int k = 0; k < steps.size(); k++) {
+        Samples s = time(steps.get(k), budget.round(rounds, round), callers.get(k), next[k]);
+        next[k] = s.nextStep;
+        merged[k] = merged[k] == null ? s : merged[k].plus(s);
+      }
+    }
+    return List.of(merged);
   }
 
   /**
@@ -114,37 +170,26 @@ final class Harness {
    * @return when measuring started (System.nanoTime)
    */
   private static long timedLoop(
-      Step runner,
-      Budget budget,
-      int caller,
-      long[][] perCaller,
-      int[] counts,
-      CountDownLatch warmedUp)
+      Step work, Budget budget, int firstStep, Samples samples, CountDownLatch warmedUp)
       throws Exception {
-    int step = caller * 7919; // callers start on different batches
+    int step = firstStep;
     long t0 = System.nanoTime();
     for (long n = 0; !budget.warmupDone(n, System.nanoTime() - t0); n++) {
-      consume(runner.run(step++));
+      consume(work.run(step++));
     }
     if (warmedUp != null) {
       warmedUp.countDown();
       warmedUp.await();
     }
-    long[] latencies = new long[1 << 12];
-    int n = 0;
     long start = System.nanoTime();
     long now = start;
-    while (!budget.measureDone(n, now - start)) {
+    while (!budget.measureDone(samples.count, now - start)) {
       long before = System.nanoTime();
-      consume(runner.run(step++));
+      consume(work.run(step++));
       now = System.nanoTime();
-      if (n == latencies.length) {
-        latencies = Arrays.copyOf(latencies, n * 2);
-      }
-      latencies[n++] = now - before;
+      samples.add(now - before);
     }
-    perCaller[caller] = latencies;
-    counts[caller] = n;
+    samples.nextStep = step;
     return start;
   }
 

@@ -44,6 +44,9 @@ final class LeversCommand implements Callable<Integer> {
   @Option(names = "--seconds", description = "Measuring time per row (default: 2).")
   double seconds = 2;
 
+  @Option(names = "--rounds", description = "Interleaved measuring rounds (default: 5).")
+  int rounds = 5;
+
   @Option(names = "--json", description = "Write the rows as a JSON array to this file.")
   Path json;
 
@@ -85,46 +88,56 @@ final class LeversCommand implements Callable<Integer> {
         "max |diff|");
     for (int batch : batches) {
       for (int t : threads) {
-        double baseP50 = 0;
-        float[][] baseOut = null;
-        for (Variant v : chosen) {
-          RunSpec rs =
-              new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, v.model(modelFile));
-          OrtSettings settings = v.settings(OrtSettings.of(ProviderKind.CPU, t));
-          BenchRow r;
-          float[][] outputs;
-          try (OrtRawRunner runner = new OrtRawRunner(rs, settings, images)) {
-            r = Harness.measure(runner, 0, budget, 1);
-            runner.run(0);
-            outputs = runner.lastOutputs();
+        List<OrtRawRunner> runners = new ArrayList<>();
+        try {
+          for (Variant v : chosen) {
+            RunSpec rs =
+                new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, v.model(modelFile));
+            runners.add(
+                new OrtRawRunner(rs, v.settings(OrtSettings.of(ProviderKind.CPU, t)), images));
           }
-          if (baseOut == null) {
-            baseP50 = r.p50Us();
-            baseOut = outputs;
+          List<float[][]> outputs = new ArrayList<>();
+          for (OrtRawRunner r : runners) {
+            r.run(0);
+            outputs.add(r.lastOutputs());
           }
-          LeverRow row =
-              new LeverRow(
-                  v.name(),
-                  batch,
-                  t,
-                  r.p50Us(),
-                  r.p99Us(),
-                  r.imagesPerS(),
-                  baseP50 / r.p50Us(),
-                  maxAbsDiff(baseOut, outputs));
-          rows.add(row);
-          out.printf(
-              Locale.ROOT,
-              "%-18s %6d %4d %10.1f %10.1f %,12.0f %7.2fx %10.2e%n",
-              row.variant(),
-              batch,
-              t,
-              row.p50Us(),
-              row.p99Us(),
-              row.imagesPerS(),
-              row.speedup(),
-              row.maxAbsDiff());
+          List<Harness.Samples> samples =
+              Harness.interleave(
+                  runners.stream().map(r -> (Harness.Step) r::run).toList(),
+                  java.util.Collections.nCopies(runners.size(), 1),
+                  budget,
+                  rounds);
+          double baseP50 = samples.get(0).stats().p50Ns() / 1e3;
+          for (int k = 0; k < runners.size(); k++) {
+            BenchRow r = Harness.row("ort-raw", "cpu", batch, t, 1, 0, samples.get(k));
+            LeverRow row =
+                new LeverRow(
+                    chosen.get(k).name(),
+                    batch,
+                    t,
+                    r.p50Us(),
+                    r.p99Us(),
+                    r.imagesPerS(),
+                    baseP50 / r.p50Us(),
+                    maxAbsDiff(outputs.get(0), outputs.get(k)));
+            rows.add(row);
+            out.printf(
+                Locale.ROOT,
+                "%-18s %6d %4d %10.1f %10.1f %,12.0f %7.2fx %10.2e%n",
+                row.variant(),
+                batch,
+                t,
+                row.p50Us(),
+                row.p99Us(),
+                row.imagesPerS(),
+                row.speedup(),
+                row.maxAbsDiff());
+          }
           out.flush();
+        } finally {
+          for (OrtRawRunner r : runners) {
+            r.close();
+          }
         }
       }
     }

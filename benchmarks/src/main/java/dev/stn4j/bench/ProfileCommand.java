@@ -44,6 +44,11 @@ final class ProfileCommand implements Callable<Integer> {
       description = "A graph/settings variant from `bench levers` (default: baseline).")
   String variant = "baseline";
 
+  @Option(
+      names = "--optimized-model",
+      description = "Also write the graph as ONNX Runtime optimised it (for inspection).")
+  Path optimizedModel;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -55,6 +60,9 @@ final class ProfileCommand implements Callable<Integer> {
     SessionOptions options =
         v.settings(OrtSettings.of(ProviderKind.CPU, threads)).toSessionOptions();
     options.enableProfiling(dir.resolve("ort").toString());
+    if (optimizedModel != null) {
+      options.setOptimizedModelFilePath(optimizedModel.toString());
+    }
     String profile;
     try (OrtRawRunner runner = new OrtRawRunner(rs, options, SampleImages.load(root))) {
       for (int i = 0; i < warmup + iterations; i++) {

@@ -51,7 +51,12 @@ record Variant(
               "relu-before-pool",
               "graph: Relu before MaxPool so Conv+Relu fuse (same numbers)",
               s -> s,
-              GraphRewrites::reluBeforePool));
+              GraphRewrites::reluBeforePool),
+          new Variant(
+              "diag-no-gridsample",
+              "DIAGNOSTIC, other outputs: sampler replaced by the identity (its cost)",
+              s -> s,
+              GraphRewrites::withoutGridSample));
 
   static Variant byName(String name) {
     for (Variant v : ALL) {
