@@ -40,12 +40,18 @@ public final class AffineSampler {
     NDManager manager = input.getManager();
     int hw = h * w;
     NDArray base =
-        manager.create(baseGrid(h, w), new Shape(1, hw, 3)).toType(theta.getDataType(), false);
-    // [1,HW,3] x [N,3,2] -> [N,HW,2]: the (x, y) input coordinates of every output pixel.
-    NDArray grid = base.matMul(theta.transpose(0, 2, 1));
-    // align_corners=false: -1 and 1 are the outer edges of the corner pixels.
-    NDArray ix = grid.get(":, :, 0").add(1f).mul(w / 2f).sub(0.5f);
-    NDArray iy = grid.get(":, :, 1").add(1f).mul(h / 2f).sub(0.5f);
+        StnModel.engineOwned(manager.create(baseGrid(h, w), new Shape(1, hw, 3)))
+            .toType(theta.getDataType(), false);
+    // Never multiply by a Java number on the gradient path: DJL turns it into a tensor over Java
+    // memory and frees that right away, while autograd keeps it for the backward pass.
+    NDArray scale =
+        StnModel.engineOwned(manager.create(new float[] {w / 2f, h / 2f}))
+            .toType(theta.getDataType(), false);
+    // [1,HW,3] x [N,3,2] -> [N,HW,2]: the (x, y) input coordinates of every output pixel, in
+    // pixels (align_corners=false: -1 and 1 are the outer edges of the corner pixels).
+    NDArray pixels = base.matMul(theta.transpose(0, 2, 1)).add(1f).mul(scale).sub(0.5f);
+    NDArray ix = pixels.get(":, :, 0");
+    NDArray iy = pixels.get(":, :, 1");
     NDArray x0 = ix.floor();
     NDArray y0 = iy.floor();
     NDArray x1 = x0.add(1f);

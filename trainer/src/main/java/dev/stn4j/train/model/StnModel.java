@@ -47,10 +47,23 @@ public final class StnModel implements AutoCloseable {
     this.dropoutRandom = new SplittableRandom(0);
     this.parameters = new EnumMap<>(StnParameter.class);
     for (StnParameter p : StnParameter.values()) {
-      parameters.put(p, manager.create(weights.get(p), new Shape(p.shape())));
+      parameters.put(p, engineOwned(manager.create(weights.get(p), new Shape(p.shape()))));
     }
-    this.mean = manager.create(Cifar10.means(), new Shape(1, 3, 1, 1));
-    this.std = manager.create(Cifar10.stds(), new Shape(1, 3, 1, 1));
+    this.mean = engineOwned(manager.create(Cifar10.means(), new Shape(1, 3, 1, 1)));
+    this.std = engineOwned(manager.create(Cifar10.stds(), new Shape(1, 3, 1, 1)));
+  }
+
+  /**
+   * A copy of {@code fromJava} in memory allocated by the engine, closing the original. An array
+   * created from Java data is a tensor over a direct buffer that lives only as long as its Java
+   * wrapper; autograd may keep the tensor for the backward pass after the wrapper is gone (DJL's
+   * {@code mul(Number)} does exactly that), and then reads freed memory. Engine-owned copies are
+   * safe to keep anywhere.
+   */
+  public static NDArray engineOwned(NDArray fromJava) {
+    NDArray copy = fromJava.duplicate();
+    fromJava.close();
+    return copy;
   }
 
   /**
@@ -139,7 +152,7 @@ public final class StnModel implements AutoCloseable {
     for (int i = 0; i < mask.length; i++) {
       mask[i] = dropoutRandom.nextDouble() < rate ? 0f : keep;
     }
-    return target.create(mask, shape);
+    return engineOwned(target.create(mask, shape));
   }
 
   private NDArray conv(NDArray x, StnParameter weight, StnParameter bias) {
