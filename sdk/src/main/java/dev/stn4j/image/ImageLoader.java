@@ -146,7 +146,7 @@ public final class ImageLoader {
       }
       throw failure;
     } catch (IOException e) {
-      throw invalid(file, "cannot read: " + e.getMessage(), e);
+      throw invalid(file, "cannot read: " + describe(e), e);
     }
   }
 
@@ -163,7 +163,7 @@ public final class ImageLoader {
           IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
       while (it.hasNext()) {
         ImageReaderSpi spi = it.next();
-        if (spi.canDecodeInput(in)) {
+        if (accepts(spi, in)) {
           found.add(spi);
         }
       }
@@ -171,6 +171,20 @@ public final class ImageLoader {
     found.sort(
         Comparator.comparing(spi -> spi.getClass().getName().startsWith("com.sun.") ? 0 : 1));
     return found;
+  }
+
+  private static boolean accepts(ImageReaderSpi spi, ImageInputStream in) {
+    try {
+      return spi.canDecodeInput(in);
+    } catch (IOException | RuntimeException e) {
+      // A probe that trips over a few bytes (EOF in a 3-byte file) just does not accept them.
+      try {
+        in.seek(0);
+      } catch (IOException ignored) {
+        return false;
+      }
+      return false;
+    }
   }
 
   private static ImageInputStream open(Path file, byte[] bytes) throws IOException {

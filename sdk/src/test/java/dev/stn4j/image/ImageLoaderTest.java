@@ -69,6 +69,7 @@ class ImageLoaderTest {
             Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2)), "JPEG");
     assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("decode"));
     assertInvalid(Files.write(dir.resolve("header-only.jpg"), Arrays.copyOf(jpeg, 20)), "JPEG");
+    assertInvalid(Files.write(dir.resolve("soi.jpg"), Arrays.copyOf(jpeg, 3)), "JPEG");
   }
 
   @Test
