@@ -24,6 +24,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageLoaderTest {
   @TempDir Path dir;
@@ -39,6 +41,30 @@ class ImageLoaderTest {
     assertEquals(30, back.getHeight());
     assertArrayEquals(Preprocessor.toChw(image), Preprocessor.toChw(back));
     assertEquals(40, loader.read(write(image, "jpeg", "a.jpg")).getWidth());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      ints = {
+        BufferedImage.TYPE_BYTE_GRAY,
+        BufferedImage.TYPE_USHORT_GRAY,
+        BufferedImage.TYPE_4BYTE_ABGR,
+        BufferedImage.TYPE_INT_ARGB,
+        BufferedImage.TYPE_BYTE_INDEXED,
+        BufferedImage.TYPE_BYTE_BINARY
+      })
+  void pngColourModelsSurviveTheRoundTripToTheSameModelInput(int type) throws Exception {
+    BufferedImage image = new BufferedImage(48, 36, type);
+    BufferedImage source = new BufferedImage(48, 36, BufferedImage.TYPE_INT_ARGB);
+    Random random = new Random(type);
+    for (int y = 0; y < 36; y++) {
+      for (int x = 0; x < 48; x++) {
+        source.setRGB(x, y, random.nextInt());
+      }
+    }
+    image.getGraphics().drawImage(source, 0, 0, null);
+    BufferedImage back = loader.read(write(image, "png", "colour-" + type + ".png"));
+    assertArrayEquals(Preprocessor.toChw(image), Preprocessor.toChw(back), 1e-6f);
   }
 
   @Test
