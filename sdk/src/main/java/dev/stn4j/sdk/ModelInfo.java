@@ -81,6 +81,14 @@ public record ModelInfo(
   static ModelInfo parse(
       String model, Map<String, String> metadata, String producerName, long opset)
       throws StnException {
+    String version = metadata.get(ModelFormat.KEY_FORMAT_VERSION);
+    if (version != null && !version.trim().equals(ModelFormat.FORMAT_VERSION)) {
+      throw invalid(
+          model,
+          ModelFormat.KEY_FORMAT_VERSION,
+          version,
+          "this SDK reads format version " + ModelFormat.FORMAT_VERSION);
+    }
     List<String> classes = Cifar10.CLASS_NAMES;
     String names = metadata.get(ModelFormat.KEY_CLASS_NAMES);
     if (names != null) {

@@ -53,7 +53,8 @@ class ModelInfoTest {
             Map.of(ModelFormat.KEY_CLASS_NAMES, "not json"),
             Map.of(ModelFormat.KEY_CLASS_NAMES, "{\"a\":1}"),
             Map.of(ModelFormat.KEY_CLASS_NAMES, "[1,2]"),
-            Map.of(ModelFormat.KEY_TEST_ACCURACY, "high"))) {
+            Map.of(ModelFormat.KEY_TEST_ACCURACY, "high"),
+            Map.of(ModelFormat.KEY_FORMAT_VERSION, "2"))) {
       StnException e =
           assertThrows(StnException.class, () -> ModelInfo.parse("bad.onnx", meta, "", -1));
       assertEquals(ErrorCode.INVALID_MODEL, e.code());
