@@ -53,6 +53,16 @@ record Variant(
               s -> s,
               GraphRewrites::reluBeforePool),
           new Variant(
+              "pad-channels",
+              "graph: conv channels zero-padded to 16 so NCHWc spans conv/relu/pool (same numbers)",
+              s -> s,
+              m -> ChannelPadding.pad(m, 16)),
+          new Variant(
+              "pad+relu-first",
+              "pad-channels and relu-before-pool together",
+              s -> s,
+              m -> ChannelPadding.pad(GraphRewrites.reluBeforePool(m), 16)),
+          new Variant(
               "diag-no-gridsample",
               "DIAGNOSTIC, other outputs: sampler replaced by the identity (its cost)",
               s -> s,

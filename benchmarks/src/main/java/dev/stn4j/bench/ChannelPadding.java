@@ -1,0 +1,125 @@
+package dev.stn4j.bench;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A lever experiment: pads every convolution's output channels with zero filters up to a multiple
+ * of the CPU's NCHWc block (16 floats with AVX-512), and the following convolution's and Gemm's
+ * inputs with zero weights. The extra channels are exactly zero through ReLU and MaxPool and meet
+ * only zero weights, so the outputs are unchanged; in exchange ONNX Runtime's NCHWc layout
+ * transformer can keep the conv → ReLU → MaxPool chains in its blocked layout instead of reordering
+ * back to NCHW after every convolution (MaxPool is only converted when the channel count is a
+ * multiple of the block).
+ */
+final class ChannelPadding {
+  private ChannelPadding() {}
+
+  static ModelProto pad(ModelProto model, int block) {
+    GraphProto g = model.getGraph();
+    Map<String, Integer> initIndex = new HashMap<>();
+    for (int i = 0; i < g.getInitializerCount(); i++) {
+      initIndex.put(g.getInitializer(i).getName(), i);
+    }
+    GraphProto.Builder gb = g.toBuilder();
+    // Tensor name → [real channels, padded channels] for tensors carrying padded channels.
+    Map<String, int[]> padded = new HashMap<>();
+    for (NodeProto n : g.getNodeList()) {
+      int[] in = n.getInputCount() > 0 ? padded.get(n.getInput(0)) : null;
+      switch (n.getOpType()) {
+        case "Conv" -> {
+          TensorProto w = g.getInitializer(initIndex.get(n.getInput(1)));
+          TensorProto b = g.getInitializer(initIndex.get(n.getInput(2)));
+          int o = (int) w.getDims(0);
+          int i = (int) w.getDims(1);
+          int k = (int) (w.getDims(2) * w.getDims(3));
+          int newO = (o + block - 1) / block * block;
+          int newI = in == null ? i : in[1];
+          float[] src = floats(w);
+          float[] dst = new float[newO * newI * k];
+          for (int oc = 0; oc < o; oc++) {
+            for (int ic = 0; ic < i; ic++) {
+              System.arraycopy(src, (oc * i + ic) * k, dst, (oc * newI + ic) * k, k);
+            }
+          }
+          float[] bias = new float[newO];
+          System.arraycopy(floats(b), 0, bias, 0, o);
+          gb.setInitializer(
+              initIndex.get(w.getName()),
+              tensor(w.getName(), dst, newO, newI, w.getDims(2), w.getDims(3)));
+          gb.setInitializer(initIndex.get(b.getName()), tensor(b.getName(), bias, newO));
+          padded.put(n.getOutput(0), new int[] {o, newO});
+        }
+        case "MaxPool", "Relu" -> {
+          if (in != null) {
+            padded.put(n.getOutput(0), in);
+          }
+        }
+        case "Flatten" -> {
+          if (in != null) {
+            padded.put(n.getOutput(0), in);
+          }
+        }
+        case "Gemm" -> {
+          if (in != null) {
+            TensorProto w = g.getInitializer(initIndex.get(n.getInput(1)));
+            int out = (int) w.getDims(0);
+            int features = (int) w.getDims(1);
+            int spatial = features / in[0];
+            int newFeatures = in[1] * spatial;
+            float[] src = floats(w);
+            float[] dst = new float[out * newFeatures];
+            for (int r = 0; r < out; r++) {
+              System.arraycopy(src, r * features, dst, r * newFeatures, features);
+            }
+            gb.setInitializer(
+                initIndex.get(w.getName()), tensor(w.getName(), dst, out, newFeatures));
+          }
+        }
+        default -> {
+          if (in != null) {
+            throw new IllegalStateException(
+                "padded channels reach a " + n.getOpType() + " node; cannot pad this graph");
+          }
+        }
+      }
+    }
+    return model.toBuilder().setGraph(gb).build();
+  }
+
+  private static float[] floats(TensorProto t) {
+    if (t.getFloatDataCount() > 0) {
+      float[] a = new float[t.getFloatDataCount()];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = t.getFloatData(i);
+      }
+      return a;
+    }
+    ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    float[] a = new float[raw.remaining() / Float.BYTES];
+    raw.asFloatBuffer().get(a);
+    return a;
+  }
+
+  private static TensorProto tensor(String name, float[] values, long... dims) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(values);
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.FLOAT.getNumber())
+            .setRawData(ByteString.copyFrom(bytes.array()));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+}
