@@ -43,6 +43,27 @@ class GraphRewritesTest {
     assertTrue(a[2].length == 8 * 3 * 32 * 32);
   }
 
+  @Test
+  void channelPaddingKeepsTheOutputs() throws Exception {
+    Path model = ModelLocator.resolve(null, ROOT);
+    OnnxMl.ModelProto padded = ChannelPadding.pad(GraphRewrites.read(model), 16);
+    long paddedConv1 =
+        padded.getGraph().getInitializerList().stream()
+            .filter(t -> t.getName().equals("loc.conv1.weight"))
+            .findFirst()
+            .orElseThrow()
+            .getDims(0);
+    assertEquals(16, paddedConv1);
+    SampleImages images = SampleImages.load(ROOT);
+    float[][] a = outputs(model, images);
+    float[][] b = outputs(GraphRewrites.write(padded, "test-pad"), images);
+    for (int k = 0; k < a.length; k++) {
+      for (int i = 0; i < a[k].length; i++) {
+        assertEquals(a[k][i], b[k][i], 1e-5, "output " + k + " value " + i);
+      }
+    }
+  }
+
   private static float[][] outputs(Path model, SampleImages images) throws Exception {
     RunSpec spec = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, 8, 1, model);
     try (OrtRawRunner r = new OrtRawRunner(spec, OrtSettings.of(ProviderKind.CPU, 1), images)) {
