@@ -130,19 +130,24 @@ public final class ImageLoader {
         throw invalid(file, "not a recognised image format", null);
       }
       StnException failure = null;
+      BufferedImage profiled = null;
       for (int i = 0; i < providers.size(); i++) {
-        boolean last = i == providers.size() - 1;
         ImageReader reader = providers.get(i).createReaderInstance();
         try (ImageInputStream in = open(file, bytes)) {
           BufferedImage image = decode(file, in, reader);
-          if (last || plainColour(image)) {
+          if (plainColour(image) || i == providers.size() - 1) {
             return image;
           }
+          // Colour-profiled: a later reader may do better, but this one is kept in case it fails.
+          profiled = profiled == null ? image : profiled;
         } catch (Fallback f) {
           failure = f.reason;
         } finally {
           reader.dispose();
         }
+      }
+      if (profiled != null) {
+        return profiled;
       }
       throw failure;
     } catch (IOException e) {
