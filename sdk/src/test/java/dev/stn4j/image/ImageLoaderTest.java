@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.sdk.ErrorCode;
 import dev.stn4j.sdk.StnException;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -172,6 +175,34 @@ class ImageLoaderTest {
     float blue = chw[2 * 32 * 32];
     assertTrue(
         red < 0.2f && green > 0.6f && blue > 0.8f, "cyan: " + red + " " + green + " " + blue);
+  }
+
+  @Test
+  void aJpegWithAnIccProfileIsConvertedToSrgb() throws Exception {
+    BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        image.setRGB(x, y, (50 << 16) | (128 << 8) | 200);
+      }
+    }
+    byte[] plain = Files.readAllBytes(write(image, "jpeg", "plain.jpg"));
+    // APP2 "ICC_PROFILE", chunk 1 of 1: the samples are linear RGB, not sRGB.
+    ColorSpace linear = ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB);
+    byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(plain, 0, 2);
+    int length = 2 + 12 + 2 + icc.length;
+    out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
+    out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(new byte[] {1, 1});
+    out.writeBytes(icc);
+    out.write(plain, 2, plain.length - 2);
+    Path file = Files.write(dir.resolve("linear.jpg"), out.toByteArray());
+    float[] chw = Preprocessor.toChw(loader.read(file));
+    float[] srgb = linear.toRGB(new float[] {50 / 255f, 128 / 255f, 200 / 255f});
+    assertEquals(srgb[0], chw[0], 0.03f, "red");
+    assertEquals(srgb[1], chw[32 * 32], 0.03f, "green");
+    assertEquals(srgb[2], chw[2 * 32 * 32], 0.03f, "blue");
   }
 
   private StnException assertInvalid(Path file, String reason) {
