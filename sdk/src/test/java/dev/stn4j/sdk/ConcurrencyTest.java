@@ -53,4 +53,40 @@ class ConcurrencyTest {
       }
     }
   }
+
+  @Test
+  void closingWhileThreadsPredictEndsEachCallCleanly() throws Exception {
+    CifarBatch sample = TestImages.sampleSet();
+    StnClassifier c = StnClassifier.builder().intraOpThreads(1).build();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch running = new CountDownLatch(4);
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  int done = 0;
+                  running.countDown();
+                  try {
+                    while (true) {
+                      c.predictAll(List.of(sample.image(done % 100), sample.image(1)));
+                      done++;
+                    }
+                  } catch (IllegalStateException closed) {
+                    return done;
+                  }
+                }));
+      }
+      running.await();
+      Thread.sleep(50);
+      c.close();
+      for (Future<Integer> f : futures) {
+        // Anything but IllegalStateException (a crash, a RUNTIME error) fails here.
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
