@@ -82,10 +82,12 @@ public final class ImageLoader {
     return new ImageLoader(maxPixels, maxFileBytes);
   }
 
+  /** Images whose header claims more pixels than this are refused before decoding. */
   public long maxPixels() {
     return maxPixels;
   }
 
+  /** Files larger than this many bytes are refused before reading. */
   public long maxFileBytes() {
     return maxFileBytes;
   }

@@ -42,6 +42,7 @@ public record ModelInfo(
     Map<String, String> metadata) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Copies the collections, so a ModelInfo never changes. */
   public ModelInfo {
     classNames = List.copyOf(classNames);
     metadata = Collections.unmodifiableMap(new TreeMap<>(metadata));

@@ -26,6 +26,7 @@ public record Prediction(
     float[] probabilities,
     Theta theta,
     WarpedImage warped) {
+  /** Copies {@code probabilities} and checks that {@code classIndex} is one of them. */
   public Prediction {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(theta, "theta");

@@ -20,11 +20,13 @@ public final class StnException extends Exception {
 
   private final ErrorCode code;
 
+  /** An error of kind {@code code}; {@code message} names the input and the problem. */
   public StnException(ErrorCode code, String message) {
     super(message);
     this.code = Objects.requireNonNull(code, "code");
   }
 
+  /** As {@link #StnException(ErrorCode, String)}, keeping the underlying cause. */
   public StnException(ErrorCode code, String message, Throwable cause) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
