@@ -147,6 +147,34 @@ class AffineSamplerTest {
     }
   }
 
+  @Test
+  void gradientSurvivesGarbageCollectionBetweenForwardAndBackward() {
+    // Regression: constants made from Java numbers were freed by the GC while autograd still
+    // held them, so θ's gradient read freed memory.
+    NDArray input = manager.randomUniform(0f, 1f, new Shape(2, 3, 8, 8));
+    NDArray weights = manager.randomUniform(-1f, 1f, new Shape(2, 3, 8, 8));
+    float[] theta = {0.93f, 0.11f, 0.07f, -0.05f, 1.04f, 0.02f, 1.1f, 0f, -0.1f, 0.2f, 0.9f, 0.13f};
+    float[] quiet = thetaGradient(input, weights, theta, false);
+    float[] disturbed = thetaGradient(input, weights, theta, true);
+    assertArrayEquals(quiet, disturbed, 0f);
+  }
+
+  private float[] thetaGradient(NDArray input, NDArray weights, float[] theta, boolean churn) {
+    NDArray t = manager.create(theta, new Shape(2, 2, 3));
+    t.setRequiresGradient(true);
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray loss = AffineSampler.sample(input, t).mul(weights).sum();
+      if (churn) {
+        for (int i = 0; i < 20; i++) {
+          java.nio.ByteBuffer.allocateDirect(1 << 16).put(new byte[1 << 16]);
+          System.gc();
+        }
+      }
+      collector.backward(loss);
+      return t.getGradient().toFloatArray();
+    }
+  }
+
   private double loss(NDArray input, NDArray weights, double[] theta) {
     NDArray t = manager.create(theta, new Shape(2, 2, 3));
     return AffineSampler.sample(input, t).mul(weights).sum().getDouble();

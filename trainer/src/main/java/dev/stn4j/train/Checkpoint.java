@@ -1,0 +1,139 @@
+package dev.stn4j.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnWeights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * A training checkpoint: the weights after the last completed epoch, with the run's settings and
+ * history (and, for {@code --resume}, the optimizer's momentum). Written atomically once per epoch
+ * by {@code stn train}; read by the exporter.
+ *
+ * <pre>{@code
+ * Checkpoint c = Checkpoint.read(Path.of("runs/full/checkpoint.bin"));
+ * StnWeights w = c.weights();
+ * double accuracy = c.finalTestAccuracy().orElseThrow();
+ * }</pre>
+ *
+ * <p>File layout (see {@link CheckpointFormat}): magic, version, payload length, payload, SHA-256
+ * of the payload.
+ */
+public final class Checkpoint {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StnWeights weights;
+  private final Map<StnParameter, float[]> momentum;
+  private final String trainingData;
+  private final String settingsJson;
+  private final List<EpochRecord> history;
+
+  Checkpoint(
+      StnWeights weights,
+      Map<StnParameter, float[]> momentum,
+      String trainingData,
+      String settingsJson,
+      List<EpochRecord> history) {
+    this.weights = weights;
+    this.momentum = momentum;
+    this.trainingData = trainingData;
+    this.settingsJson = settingsJson;
+    this.history = List.copyOf(history);
+  }
+
+  /**
+   * Reads and checks a checkpoint.
+   *
+   * @throws CheckpointException naming the file and what is wrong: missing, truncated or corrupt
+   *     (bad magic, bad length, checksum mismatch), or another architecture (the first parameter
+   *     whose name or shape differs, expected vs found)
+   */
+  public static Checkpoint read(Path file) throws IOException {
+    return CheckpointFormat.read(file);
+  }
+
+  /** Writes {@code this} to {@code file} atomically: a reader sees the old or the new file. */
+  void write(Path file) throws IOException {
+    CheckpointFormat.write(this, file);
+  }
+
+  /** The weights after the last completed epoch. */
+  public StnWeights weights() {
+    return weights;
+  }
+
+  /** Epochs completed so far. */
+  public int epochsCompleted() {
+    return history.size();
+  }
+
+  /** Test accuracy after the last completed epoch, in [0,1]; empty before the first epoch. */
+  public OptionalDouble finalTestAccuracy() {
+    return history.isEmpty()
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(history.get(history.size() - 1).testAccuracy());
+  }
+
+  /** The data the model was trained on, e.g. "CIFAR-10 (JPEG-q75 copy)". */
+  public String trainingData() {
+    return trainingData;
+  }
+
+  /** JSON object of the training settings. */
+  public String settingsJson() {
+    return settingsJson;
+  }
+
+  /** JSON array, one object per epoch (epoch, loss, train_acc, test_acc, seconds, lr). */
+  public String historyJson() {
+    ArrayNode array = JSON.createArrayNode();
+    history.forEach(r -> array.add(toJson(r)));
+    return array.toString();
+  }
+
+  List<EpochRecord> history() {
+    return history;
+  }
+
+  /** Momentum buffers, or null when the checkpoint holds none. */
+  Map<StnParameter, float[]> momentum() {
+    return momentum;
+  }
+
+  static ObjectNode toJson(EpochRecord r) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("epoch", r.epoch());
+    o.put("loss", r.loss());
+    o.put("train_acc", r.trainAccuracy());
+    o.put("test_acc", r.testAccuracy());
+    o.put("seconds", r.seconds());
+    o.put("train_seconds", r.trainSeconds());
+    o.put("lr", r.learningRate());
+    return o;
+  }
+
+  static List<EpochRecord> parseHistory(String json) throws JsonProcessingException {
+    List<EpochRecord> records = new ArrayList<>();
+    for (JsonNode o : JSON.readTree(json)) {
+      records.add(
+          new EpochRecord(
+              o.get("epoch").asInt(),
+              o.get("loss").asDouble(),
+              o.get("train_acc").asDouble(),
+              o.get("test_acc").asDouble(),
+              o.get("seconds").asDouble(),
+              o.path("train_seconds").asDouble(o.get("seconds").asDouble()),
+              o.get("lr").asDouble()));
+    }
+    return records;
+  }
+}

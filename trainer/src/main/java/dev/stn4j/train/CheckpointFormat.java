@@ -1,0 +1,196 @@
+package dev.stn4j.train;
+
+import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnWeights;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The checkpoint file format, big-endian: {@code "STN4JCKP"}, int version, long payload length, the
+ * payload, then 32 bytes of SHA-256 over the payload. The payload holds the training-data name,
+ * settings JSON, history JSON, then the parameters (name, rank, dims, float values) in {@link
+ * StnParameter} order, then a flag and the momentum buffers in the same layout.
+ */
+final class CheckpointFormat {
+  private static final byte[] MAGIC = "STN4JCKP".getBytes(StandardCharsets.US_ASCII);
+  private static final int VERSION = 1;
+  private static final int HEADER = MAGIC.length + Integer.BYTES + Long.BYTES;
+  private static final int DIGEST = 32;
+
+  private CheckpointFormat() {}
+
+  static void write(Checkpoint c, Path file) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(400_000);
+    DataOutputStream out = new DataOutputStream(bytes);
+    writeString(out, c.trainingData());
+    writeString(out, c.settingsJson());
+    writeString(out, c.historyJson());
+    writeParameters(out, p -> c.weights().get(p));
+    Map<StnParameter, float[]> momentum = c.momentum();
+    out.writeBoolean(momentum != null);
+    if (momentum != null) {
+      writeParameters(out, momentum::get);
+    }
+    out.flush();
+    byte[] payload = bytes.toByteArray();
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    header.put(MAGIC).putInt(VERSION).putLong(payload.length).flip();
+
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.write(
+            new ByteBuffer[] {header, ByteBuffer.wrap(payload), ByteBuffer.wrap(sha256(payload))});
+        channel.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  static Checkpoint read(Path file) throws IOException {
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(file + ": checkpoint not found", e);
+    }
+    if (all.length < HEADER || !Arrays.equals(MAGIC, 0, MAGIC.length, all, 0, MAGIC.length)) {
+      throw new CheckpointException(
+          file + ": not an stn4j checkpoint (bad magic; " + all.length + " bytes)");
+    }
+    ByteBuffer header = ByteBuffer.wrap(all, MAGIC.length, HEADER - MAGIC.length);
+    int version = header.getInt();
+    if (version != VERSION) {
+      throw new CheckpointException(
+          file + ": checkpoint format version " + version + ", this build reads " + VERSION);
+    }
+    long length = header.getLong();
+    long expected = HEADER + length + DIGEST;
+    if (length < 0 || expected != all.length) {
+      throw new CheckpointException(
+          String.format(
+              "%s: truncated or corrupt checkpoint: header says %,d bytes, file has %,d",
+              file, expected, all.length));
+    }
+    byte[] payload = Arrays.copyOfRange(all, HEADER, HEADER + (int) length);
+    if (!Arrays.equals(sha256(payload), Arrays.copyOfRange(all, all.length - DIGEST, all.length))) {
+      throw new CheckpointException(file + ": corrupt checkpoint: SHA-256 checksum mismatch");
+    }
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+      String trainingData = readString(in);
+      String settings = readString(in);
+      String history = readString(in);
+      StnWeights weights = StnWeights.of(readParameters(in, file));
+      Map<StnParameter, float[]> momentum = in.readBoolean() ? readParameters(in, file) : null;
+      return new Checkpoint(
+          weights, momentum, trainingData, settings, Checkpoint.parseHistory(history));
+    } catch (EOFException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new CheckpointException(file + ": corrupt checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  private interface Values {
+    float[] of(StnParameter p);
+  }
+
+  private static void writeParameters(DataOutputStream out, Values values) throws IOException {
+    out.writeInt(StnParameter.values().length);
+    for (StnParameter p : StnParameter.values()) {
+      writeString(out, p.key());
+      long[] shape = p.shape();
+      out.writeInt(shape.length);
+      for (long d : shape) {
+        out.writeInt((int) d);
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(p.size() * Float.BYTES);
+      buffer.asFloatBuffer().put(values.of(p));
+      out.write(buffer.array());
+    }
+  }
+
+  private static Map<StnParameter, float[]> readParameters(DataInputStream in, Path file)
+      throws IOException {
+    int count = in.readInt();
+    StnParameter[] expected = StnParameter.values();
+    Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
+    for (int i = 0; i < Math.min(count, expected.length); i++) {
+      String name = readString(in);
+      int rank = in.readInt();
+      if (rank < 0 || rank > 8) {
+        throw new CheckpointException(
+            file + ": corrupt checkpoint: parameter " + name + " has rank " + rank);
+      }
+      long[] shape = new long[rank];
+      long size = 1;
+      for (int k = 0; k < rank; k++) {
+        shape[k] = in.readInt();
+        size *= shape[k];
+      }
+      StnParameter p = expected[i];
+      if (!p.key().equals(name) || !Arrays.equals(p.shape(), shape)) {
+        throw new CheckpointException(
+            String.format(
+                "%s: another architecture: parameter %d expected %s %s, found %s %s",
+                file, i, p.key(), Arrays.toString(p.shape()), name, Arrays.toString(shape)));
+      }
+      byte[] raw = new byte[(int) size * Float.BYTES];
+      in.readFully(raw);
+      float[] a = new float[(int) size];
+      ByteBuffer.wrap(raw).asFloatBuffer().get(a);
+      values.put(p, a);
+    }
+    if (count != expected.length) {
+      throw new CheckpointException(
+          String.format(
+              "%s: another architecture: %d parameters, expected %d",
+              file, count, expected.length));
+    }
+    return values;
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new EOFException("string of " + length + " bytes past the end");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.stn4j.train;
+
+/**
+ * One epoch's figures, as logged (one JSON line per epoch) and stored in checkpoints.
+ *
+ * @param epoch 1-based
+ * @param loss mean training cross-entropy over the epoch
+ * @param trainAccuracy share of training images classified right during the epoch, in [0,1]
+ * @param testAccuracy share of the test split classified right after the epoch, in [0,1]
+ * @param seconds wall-clock time of the epoch, data loading and evaluation included
+ * @param trainSeconds the training part of {@code seconds} (data loading included, evaluation not)
+ * @param learningRate the classifier's learning rate at the epoch's last step
+ */
+public record EpochRecord(
+    int epoch,
+    double loss,
+    double trainAccuracy,
+    double testAccuracy,
+    double seconds,
+    double trainSeconds,
+    double learningRate) {}

@@ -1,0 +1,295 @@
+package dev.stn4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.stn4j.data.CifarBatch;
+import dev.stn4j.data.CifarDataException;
+import dev.stn4j.train.data.CifarDownloader;
+import dev.stn4j.train.data.CifarFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stn train}: trains the STN on CIFAR-10 with DJL's PyTorch engine, offline, writing a
+ * checkpoint, a JSON-lines log and a PNG of the curves after every epoch.
+ *
+ * <pre>{@code
+ * ./stn train --data-dir ../shared/data/cifar-10-batches-bin --output runs/full
+ * ./stn train --output runs/full --resume      # continue after an interruption
+ * ./stn train --summary                        # the layer table, no training
+ * }</pre>
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train the STN on CIFAR-10 (DJL, PyTorch engine, offline).")
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--summary", description = "Print the layer table and exit, without training.")
+  boolean summary;
+
+  @Option(
+      names = "--data-dir",
+      description = "CIFAR-10 binary folder (default: per-user cache, downloaded when missing).")
+  Path dataDir;
+
+  @Option(
+      names = "--output",
+      description = "Run folder: checkpoint, log, curves (default: ${DEFAULT-VALUE}).")
+  Path output = Path.of("runs", "latest");
+
+  @Option(names = "--resume", description = "Continue the run in --output from its checkpoint.")
+  boolean resume;
+
+  @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs = 30;
+
+  @Option(names = "--batch-size", description = "Images per step (default: ${DEFAULT-VALUE}).")
+  int batchSize = 64;
+
+  @Option(
+      names = "--lr",
+      description = "Peak (one-cycle) or constant learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate = 0.01;
+
+  @Option(names = "--schedule", description = "one-cycle | constant (default: ${DEFAULT-VALUE}).")
+  String schedule = "one-cycle";
+
+  @Option(
+      names = "--warmup",
+      description = "One-cycle warm-up share of the steps (default: ${DEFAULT-VALUE}).")
+  double warmup = 0.3;
+
+  @Option(
+      names = "--loc-lr-factor",
+      description =
+          "Localization net's rate relative to the classifier's (default: ${DEFAULT-VALUE}).")
+  double locLrFactor = 0.1;
+
+  @Option(
+      names = "--momentum",
+      description = "SGD momentum, 0 for plain SGD (default: ${DEFAULT-VALUE}).")
+  double momentum = 0.9;
+
+  @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay = 1e-4;
+
+  @Option(
+      names = "--flip",
+      negatable = true,
+      description = "Random horizontal flips (default: on).")
+  boolean flip = true;
+
+  @Option(
+      names = "--conv-dropout",
+      description = "Dropout2d rate after the classifier's 2nd conv (default: ${DEFAULT-VALUE}).")
+  float convDropout = 0f;
+
+  @Option(
+      names = "--fc-dropout",
+      description =
+          "Dropout rate after the classifier's 1st linear layer (default: ${DEFAULT-VALUE}).")
+  float fcDropout = 0f;
+
+  @Option(
+      names = "--threads",
+      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+  int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  // Tests train on small synthetic batch files; the real data set always has 10,000 per file.
+  @Option(names = "--records-per-file", hidden = true)
+  int recordsPerFile = CifarFiles.RECORDS_PER_FILE;
+
+  @Option(
+      names = "--stop-after-epoch",
+      description = "Stop after this epoch, as if interrupted; --resume continues the run.")
+  Integer stopAfterEpoch;
+
+  @Option(names = "--no-progress", description = "No progress bars (e.g. when logging to a file).")
+  boolean noProgress;
+
+  /** The top command the launcher calls, {@code stn train ...}. */
+  @Command(
+      name = "stn",
+      mixinStandardHelpOptions = true,
+      subcommands = TrainCommand.class,
+      description = "stn4j trainer.")
+  static final class Root implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The {@code stn} command line with {@code train} as its sub-command (for tests). */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Root());
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("stn train: " + e.getMessage());
+          return e instanceof IOException || e instanceof IllegalArgumentException ? 1 : 2;
+        });
+    return cl;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (summary) {
+      out.print(ModelSummary.table());
+      out.flush();
+      return 0;
+    }
+    TrainSettings settings = settings();
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    RunOutput run = new RunOutput(output);
+    TrainingState start = null;
+    String trainingData = null;
+    if (resume) {
+      Checkpoint checkpoint = Checkpoint.read(run.checkpoint());
+      if (checkpoint.momentum() == null) {
+        throw new CheckpointException(
+            run.checkpoint() + ": holds no optimizer state; cannot resume");
+      }
+      if (!checkpoint.settingsJson().equals(settings.toJson())) {
+        throw new IllegalArgumentException(
+            "--resume with other settings than the checkpoint's:\n  checkpoint "
+                + checkpoint.settingsJson()
+                + "\n  now        "
+                + settings.toJson());
+      }
+      start = new TrainingState(checkpoint.weights(), checkpoint.momentum(), checkpoint.history());
+      trainingData = checkpoint.trainingData();
+    } else if (Files.exists(run.checkpoint())) {
+      throw new IllegalArgumentException(
+          run.checkpoint() + " exists: use --resume to continue it, or another --output");
+    }
+
+    CifarFiles files = CifarFiles.withRecordsPerFile(resolveDataDir(), recordsPerFile);
+    files.verify();
+    if (trainingData == null) {
+      trainingData = files.description();
+    }
+    out.printf(Locale.ROOT, "data: %s (%s)%n", files.dir(), trainingData);
+    out.printf(Locale.ROOT, "settings: %s%n", settings.toJson());
+    out.flush();
+    CifarBatch train = files.readTrain();
+    CifarBatch test = files.readTest();
+
+    startEngine(threads);
+    PrintStream console = noProgress ? null : System.err;
+    Trainer trainer = new Trainer(settings, train, test, console);
+    if (start == null) {
+      start = trainer.initialState();
+    }
+    String data = trainingData;
+    String settingsJson = settings.toJson();
+    TrainingState end =
+        trainer.run(
+            start,
+            stopAfterEpoch == null
+                ? settings.epochs()
+                : Math.min(stopAfterEpoch, settings.epochs()),
+            state -> {
+              run.write(
+                  new Checkpoint(
+                      state.weights(), state.momentum(), data, settingsJson, state.history()));
+              EpochRecord r = state.history().get(state.history().size() - 1);
+              out.printf(
+                  Locale.ROOT,
+                  "epoch %2d  loss %.4f  train %.2f%%  test %.2f%%  lr %.5f  %.1f s (train %.1f s)%n",
+                  r.epoch(),
+                  r.loss(),
+                  100 * r.trainAccuracy(),
+                  100 * r.testAccuracy(),
+                  r.learningRate(),
+                  r.seconds(),
+                  r.trainSeconds());
+              out.flush();
+            });
+    if (!end.history().isEmpty()) {
+      EpochRecord last = end.history().get(end.history().size() - 1);
+      out.printf(
+          Locale.ROOT,
+          "final test accuracy %.2f%% after %d epochs (%s); checkpoint %s%n",
+          100 * last.testAccuracy(),
+          last.epoch(),
+          data,
+          run.checkpoint());
+    }
+    out.flush();
+    return 0;
+  }
+
+  TrainSettings settings() {
+    return TrainSettings.builder()
+        .epochs(epochs)
+        .batchSize(batchSize)
+        .learningRate(learningRate)
+        .schedule(parseSchedule(schedule))
+        .warmupFraction(warmup)
+        .locLrFactor(locLrFactor)
+        .momentum(momentum)
+        .weightDecay(weightDecay)
+        .flip(flip)
+        .convDropout(convDropout)
+        .fcDropout(fcDropout)
+        .seed(seed)
+        .build();
+  }
+
+  private static TrainSettings.Schedule parseSchedule(String s) {
+    try {
+      return TrainSettings.Schedule.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--schedule must be one-cycle or constant, got " + s, e);
+    }
+  }
+
+  private Path resolveDataDir() throws IOException {
+    if (dataDir != null) {
+      if (!Files.isDirectory(dataDir)) {
+        throw new CifarDataException(dataDir + ": --data-dir is not a folder");
+      }
+      return dataDir;
+    }
+    Path cache = CifarFiles.userCacheDir(System.getenv(), System.getProperty("user.home"));
+    return CifarDownloader.builder()
+        .recordsPerFile(recordsPerFile)
+        .console(noProgress ? null : System.err)
+        .build()
+        .ensure(cache);
+  }
+
+  /** Starts PyTorch with {@code threads} intra-op threads (read by DJL at engine start). */
+  static void startEngine(int threads) {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    Engine.getEngine("PyTorch");
+    // Also when the engine had already been started (tests), where the property came too late.
+    JniUtils.setNumThreads(threads);
+  }
+}

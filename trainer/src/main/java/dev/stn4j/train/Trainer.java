@@ -1,0 +1,217 @@
+package dev.stn4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.stn4j.data.Cifar10;
+import dev.stn4j.data.CifarBatch;
+import dev.stn4j.train.data.BatchFiller;
+import dev.stn4j.train.model.StnModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The training loop: shuffled mini-batches, cross-entropy, momentum SGD, one evaluation on the test
+ * split per epoch (reported, never used to choose anything).
+ */
+final class Trainer {
+  /** Receives the state after every epoch, e.g. to write the checkpoint and the log. */
+  interface EpochSink {
+    void accept(TrainingState state) throws IOException;
+  }
+
+  private static final int EVAL_BATCH = 500;
+
+  private final TrainSettings settings;
+  private final BatchFiller train;
+  private final BatchFiller test;
+  private final PrintStream console;
+
+  /**
+   * @param console where progress bars go; null for none
+   */
+  Trainer(TrainSettings settings, CifarBatch train, CifarBatch test, PrintStream console) {
+    this.settings = settings;
+    this.train = new BatchFiller(train);
+    this.test = new BatchFiller(test);
+    this.console = console;
+  }
+
+  /** A fresh run's starting point. */
+  TrainingState initialState() {
+    return new TrainingState(
+        dev.stn4j.train.model.StnWeights.initial(settings.seed()), null, List.of());
+  }
+
+  /**
+   * Trains from {@code start} up to epoch {@code lastEpoch} (normally {@code settings.epochs()};
+   * less to stop early, e.g. to test resuming), handing each epoch to {@code sink}.
+   */
+  TrainingState run(TrainingState start, int lastEpoch, EpochSink sink) throws IOException {
+    Engine engine = Engine.getEngine("PyTorch");
+    TrainingState state = start;
+    try (NDManager manager = engine.newBaseManager();
+        StnModel model =
+            StnModel.create(
+                manager, start.weights(), settings.convDropout(), settings.fcDropout());
+        Sgd sgd = new Sgd(manager, model, settings, start.momentum())) {
+      for (int epoch = start.epochsCompleted() + 1; epoch <= lastEpoch; epoch++) {
+        EpochRecord record = runEpoch(engine, manager, model, sgd, epoch);
+        List<EpochRecord> history = new ArrayList<>(state.history());
+        history.add(record);
+        state = new TrainingState(model.weights(), sgd.state(), history);
+        sink.accept(state);
+      }
+    }
+    return state;
+  }
+
+  private long stepsPerEpoch() {
+    return (train.size() + settings.batchSize() - 1) / settings.batchSize();
+  }
+
+  private EpochRecord runEpoch(
+      Engine engine, NDManager manager, StnModel model, Sgd sgd, int epoch) {
+    long started = System.nanoTime();
+    // Every epoch's randomness comes from (seed, epoch) alone, so a resumed run is identical.
+    SplittableRandom random = new SplittableRandom(settings.seed() * 1_000_003L + epoch);
+    int n = train.size();
+    int[] order = permutation(n, random);
+    boolean[] flips = null;
+    if (settings.flip()) {
+      flips = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        flips[i] = random.nextBoolean();
+      }
+    }
+    model.reseedDropout(random.nextLong());
+
+    int batch = settings.batchSize();
+    float[] images = new float[batch * Cifar10.IMAGE_VALUES];
+    int[] labels = new int[batch];
+    long totalSteps = stepsPerEpoch() * settings.epochs();
+    long step = (epoch - 1) * stepsPerEpoch();
+    double lossSum = 0;
+    long correct = 0;
+    double lr = 0;
+    try (ProgressBar bar =
+        progressBar("epoch " + epoch + "/" + settings.epochs(), stepsPerEpoch())) {
+      for (int from = 0; from < n; from += batch, step++) {
+        int count = Math.min(batch, n - from);
+        train.fill(order, from, count, flips, images, labels);
+        lr = settings.learningRateAt(step, totalSteps);
+        try (NDManager scope = manager.newSubManager()) {
+          NDArray x = images(scope, images, count);
+          NDArray y = labels(scope, labels, count);
+          NDArray loss;
+          NDArray logits;
+          try (GradientCollector collector = engine.newGradientCollector()) {
+            logits = model.forward(x, true).logits();
+            loss = logits.logSoftmax(1).gather(y.reshape(count, 1), 1).mean().neg();
+            collector.backward(loss);
+          } catch (EngineException e) {
+            // Typically non-finite θ, whose sample indices the engine then rejects.
+            throw diverged(epoch, step, e.getMessage());
+          }
+          float batchLoss = loss.getFloat();
+          if (!Float.isFinite(batchLoss)) {
+            throw diverged(epoch, step, "loss " + batchLoss);
+          }
+          sgd.step(lr);
+          lossSum += batchLoss * count;
+          correct += logits.argMax(1).eq(y).sum().getLong();
+        }
+        if (bar != null) {
+          bar.step();
+          bar.setExtraMessage(String.format(" loss %.3f", lossSum / (from + count)));
+        }
+      }
+    }
+    double trainSeconds = (System.nanoTime() - started) / 1e9;
+    double testAccuracy = accuracy(manager, model, test);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return new EpochRecord(
+        epoch, lossSum / n, (double) correct / n, testAccuracy, seconds, trainSeconds, lr);
+  }
+
+  private static IllegalStateException diverged(int epoch, long step, String detail) {
+    return new IllegalStateException(
+        String.format(
+            "training diverged in epoch %d at step %d (%s); try a lower --lr or --loc-lr-factor",
+            epoch, step, detail));
+  }
+
+  /** Share of {@code data} that the model (dropout off) classifies right. */
+  static double accuracy(NDManager manager, StnModel model, BatchFiller data) {
+    int n = data.size();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    float[] images = new float[EVAL_BATCH * Cifar10.IMAGE_VALUES];
+    int[] labels = new int[EVAL_BATCH];
+    long correct = 0;
+    for (int from = 0; from < n; from += EVAL_BATCH) {
+      int count = Math.min(EVAL_BATCH, n - from);
+      data.fill(order, from, count, null, images, labels);
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray logits = model.forward(images(scope, images, count), false).logits();
+        correct += logits.argMax(1).eq(labels(scope, labels, count)).sum().getLong();
+      }
+    }
+    return (double) correct / n;
+  }
+
+  private static NDArray images(NDManager scope, float[] images, int count) {
+    return StnModel.engineOwned(
+        scope.create(
+            FloatBuffer.wrap(images, 0, count * Cifar10.IMAGE_VALUES),
+            new Shape(count, Cifar10.CHANNELS, Cifar10.HEIGHT, Cifar10.WIDTH)));
+  }
+
+  private static NDArray labels(NDManager scope, int[] labels, int count) {
+    long[] values = new long[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = labels[i];
+    }
+    return scope.create(values);
+  }
+
+  private static int[] permutation(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private ProgressBar progressBar(String task, long steps) {
+    if (console == null) {
+      return null;
+    }
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(steps)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(1000)
+        .setConsumer(new ConsoleProgressBarConsumer(console))
+        .build();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.stn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stn4j.train.data.SyntheticCifar;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code stn train} end to end on tiny synthetic data (a few seconds). */
+class TrainCommandTest {
+  @TempDir Path tmp;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(List<String> args) {
+    CommandLine cl = TrainCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args.toArray(String[]::new));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private List<String> args(Path data, Path output, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--data-dir",
+                data.toString(),
+                "--records-per-file",
+                "96",
+                "--output",
+                output.toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "32",
+                "--threads",
+                "1",
+                "--no-progress"));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  @Test
+  void summaryPrintsTheSeedsTableWithoutTraining() {
+    Result r = run(List.of("train", "--summary"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Total params: 39,884"), r.out());
+    assertTrue(r.out().matches("(?s).*Conv2d-1\\s+\\[-1, 8, 26, 26\\]\\s+1,184.*"), r.out());
+    assertTrue(r.out().matches("(?s).*Linear-14\\s+\\[-1, 50\\]\\s+25,050.*"), r.out());
+  }
+
+  @Test
+  void trainsThenResumesExactlyWhereItStopped() throws Exception {
+    Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
+    Path straight = tmp.resolve("straight");
+    Result full = run(args(data, straight));
+    assertEquals(0, full.code(), full.err());
+    assertTrue(full.out().contains("final test accuracy"), full.out());
+    Checkpoint a = Checkpoint.read(straight.resolve(RunOutput.CHECKPOINT));
+    assertEquals(2, a.epochsCompleted());
+    assertEquals(2, Files.readAllLines(straight.resolve(RunOutput.LOG)).size());
+    assertTrue(Files.size(straight.resolve(RunOutput.CURVES)) > 1000);
+    assertEquals("CIFAR-10", a.trainingData());
+    // The synthetic classes are easy: the net learns them.
+    List<EpochRecord> h = a.history();
+    assertTrue(h.get(1).loss() < h.get(0).loss(), a.historyJson());
+    assertTrue(h.get(1).testAccuracy() > 0.3, a.historyJson());
+
+    Path split = tmp.resolve("split");
+    Result first = run(args(data, split, "--stop-after-epoch", "1"));
+    assertEquals(0, first.code(), first.err());
+    assertEquals(1, Checkpoint.read(split.resolve(RunOutput.CHECKPOINT)).epochsCompleted());
+    Result rest = run(args(data, split, "--resume"));
+    assertEquals(0, rest.code(), rest.err());
+    Checkpoint b = Checkpoint.read(split.resolve(RunOutput.CHECKPOINT));
+    assertEquals(2, b.epochsCompleted());
+    assertEquals(a.weights().sha256(), b.weights().sha256());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(h.get(i).loss(), b.history().get(i).loss());
+      assertEquals(h.get(i).testAccuracy(), b.history().get(i).testAccuracy());
+    }
+    assertEquals(2, Files.readAllLines(split.resolve(RunOutput.LOG)).size());
+
+    Result again = run(args(data, split));
+    assertEquals(1, again.code());
+    assertTrue(again.err().contains("exists: use --resume"), again.err());
+    Result other = run(args(data, split, "--resume", "--lr", "0.02"));
+    assertEquals(1, other.code());
+    assertTrue(other.err().contains("--resume with other settings"), other.err());
+  }
+
+  @Test
+  void errorsNameTheProblem() throws Exception {
+    Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
+    Files.delete(data.resolve("data_batch_2.bin"));
+    Result missing = run(args(data, tmp.resolve("out")));
+    assertEquals(1, missing.code());
+    assertTrue(
+        missing.err().contains(data.resolve("data_batch_2.bin") + ": file not found"),
+        missing.err());
+
+    Result momentum = run(args(data, tmp.resolve("out"), "--momentum", "1.5"));
+    assertEquals(1, momentum.code());
+    assertTrue(momentum.err().contains("momentum must be in [0,1), got 1.5"), momentum.err());
+
+    Result noCheckpoint = run(args(data, tmp.resolve("none"), "--resume"));
+    assertEquals(1, noCheckpoint.code());
+    assertTrue(noCheckpoint.err().contains("checkpoint not found"), noCheckpoint.err());
+  }
+}
