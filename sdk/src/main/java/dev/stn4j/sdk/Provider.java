@@ -16,7 +16,9 @@ import java.util.Locale;
  *   <li>{@link #cuda(int)}, {@link #tensorRt(int)}: exactly that provider; if it cannot be used
  *       (CPU-only ONNX Runtime jar, no CUDA libraries, no such device), building the classifier
  *       fails with {@link ErrorCode#PROVIDER_UNAVAILABLE} and ONNX Runtime's error text. There is
- *       never a silent CPU run. They need the {@code onnxruntime_gpu} jar ({@code -Pgpu}).
+ *       never a silent CPU run. They need the {@code onnxruntime_gpu} jar ({@code -Pgpu}). TensorRT
+ *       builds an engine for each new batch size it sees, so the first call at a new size is slow;
+ *       nodes TensorRT cannot take run on CUDA.
  * </ul>
  *
  * <pre>{@code
