@@ -1,0 +1,212 @@
+package dev.stn4j.export;
+
+import dev.stn4j.train.Checkpoint;
+import dev.stn4j.train.model.StnWeights;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stn export}: writes a training checkpoint as an ONNX model of the stn4j contract, with the
+ * DJL model's answers on the sample set in its metadata. The converters jar's main class; the
+ * launcher passes the whole command line, including the word {@code export}.
+ *
+ * <pre>{@code
+ * ./stn export --checkpoint runs/full/checkpoint.stn --output model.onnx
+ * }</pre>
+ *
+ * <p>Exit codes: 0 written; 1 bad input (missing, corrupt or foreign checkpoint, missing sample set
+ * or output directory), with one line on stderr naming the file and the problem; 2 usage. The
+ * output is replaced atomically and never left half-written.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    versionProvider = ExportCommand.Version.class,
+    sortOptions = false,
+    description = "Write a trained checkpoint as an ONNX model (contract: docs/model-format.md).")
+public final class ExportCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "FILE",
+      description = "checkpoint written by 'stn train'")
+  private Path checkpoint;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE",
+      description = "ONNX file to write; replaced atomically")
+  private Path output;
+
+  @Option(
+      names = "--sample-set",
+      paramLabel = "FILE",
+      description =
+          "CIFAR-10 records whose DJL predictions are stored in the model (default: the"
+              + " repository's "
+              + SampleAnswers.DEFAULT_PATH
+              + ")")
+  private Path sampleSet;
+
+  @Option(
+      names = "--no-sample-answers",
+      description = "do not run the DJL model on the sample set (no answers in the metadata)")
+  private boolean noSampleAnswers;
+
+  /** Runs {@code stn export ...} and exits with its code. */
+  public static void main(String... args) {
+    System.exit(
+        execute(
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+            args));
+  }
+
+  /**
+   * Runs the command line {@code args} (starting with {@code export}) and returns the exit code,
+   * writing to {@code out} and {@code err}.
+   */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine stn = new CommandLine(new Stn()).addSubcommand(new ExportCommand());
+    stn.setOut(out);
+    stn.setErr(err);
+    stn.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("stn export: failed: " + e);
+          return 1;
+        });
+    return stn.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      Checkpoint source = Checkpoint.read(checkpoint);
+      checkOutput();
+      StnWeights weights = source.weights();
+      ExportMetadata.Builder metadata =
+          ExportMetadata.builder()
+              .trainingData(source.trainingData())
+              .testAccuracy(source.finalTestAccuracy());
+      try {
+        metadata.trainingSettingsJson(source.settingsJson());
+      } catch (IllegalArgumentException e) {
+        throw new IOException(checkpoint + ": training settings: " + e.getMessage(), e);
+      }
+      SampleAnswers answers = null;
+      if (!noSampleAnswers) {
+        Path root = repositoryRoot();
+        Path samples = sampleSet != null ? sampleSet : root.resolve(SampleAnswers.DEFAULT_PATH);
+        if (!Files.isRegularFile(samples)) {
+          throw new IOException(
+              samples + ": sample set not found (give --sample-set FILE or --no-sample-answers)");
+        }
+        answers = SampleAnswers.compute(weights, samples, sourceName(samples, root));
+        metadata.sampleAnswers(answers);
+      }
+      byte[] model = StnOnnxExporter.toBytes(weights, metadata.build());
+      AtomicFiles.write(output, model);
+      out.printf(
+          Locale.ROOT,
+          "wrote %s: %,d bytes, opset %d, sha256 %s%n  from %s (%d epochs, test accuracy %s),"
+              + " parameters sha256 %s%n  sample answers: %s%n",
+          output,
+          model.length,
+          StnOnnxExporter.OPSET,
+          SampleAnswers.sha256(model),
+          checkpoint,
+          source.epochsCompleted(),
+          source.finalTestAccuracy().isPresent()
+              ? String.format(
+                  Locale.ROOT, "%.2f %%", 100 * source.finalTestAccuracy().getAsDouble())
+              : "none",
+          weights.sha256(),
+          answers == null ? "not computed" : answers.records() + " images of " + answers.source());
+      return 0;
+    } catch (IOException e) {
+      err.println("stn export: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private void checkOutput() throws IOException {
+    Path dir = output.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(output + ": output directory " + dir + " does not exist");
+    }
+    if (Files.isDirectory(output)) {
+      throw new IOException(output + ": is a directory, expected an .onnx file name");
+    }
+    if (Files.exists(output) && Files.isSameFile(output, checkpoint)) {
+      throw new IOException(output + ": is the checkpoint itself; choose another output");
+    }
+  }
+
+  /** The name recorded for the sample set: its path relative to the repository root if inside. */
+  private static String sourceName(Path file, Path root) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path base = root.toAbsolutePath().normalize();
+    return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
+  }
+
+  /**
+   * The stn4j checkout this command runs from: the {@code stn4j.root} system property if set, else
+   * three levels above this code ({@code <root>/converters/target/stn4j-converters.jar} or {@code
+   * .../target/classes}), else the working directory.
+   */
+  static Path repositoryRoot() {
+    String property = System.getProperty("stn4j.root");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
+    try {
+      Path code =
+          Path.of(ExportCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path root = code.getParent() == null ? null : code.getParent().getParent();
+      root = root == null ? null : root.getParent();
+      if (root != null && Files.isRegularFile(root.resolve(SampleAnswers.DEFAULT_PATH))) {
+        return root;
+      }
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+      // No usable code location (e.g. a custom class loader): fall back to the working directory.
+    }
+    return Path.of("");
+  }
+
+  /** The top-level {@code stn} command of this jar; {@code export} is its only subcommand. */
+  @Command(name = "stn", description = "stn4j converters: run 'stn export --help'.")
+  static final class Stn implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getErr().println("stn: missing command; this jar runs 'stn export ...'");
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return 2;
+    }
+  }
+
+  /** {@code --version}: the producer recorded in exported models. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {StnOnnxExporter.producer()};
+    }
+  }
+}
