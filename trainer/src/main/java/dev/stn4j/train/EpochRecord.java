@@ -11,7 +11,7 @@ package dev.stn4j.train;
  * @param trainSeconds the training part of {@code seconds} (data loading included, evaluation not)
  * @param learningRate the classifier's learning rate at the epoch's last step
  */
-public record EpochRecord(
+record EpochRecord(
     int epoch,
     double loss,
     double trainAccuracy,

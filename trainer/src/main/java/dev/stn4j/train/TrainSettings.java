@@ -25,7 +25,7 @@ import java.util.Locale;
  * @param fcDropout dropout after the classifier's first linear layer
  * @param seed fixes initial weights, shuffling, flips and dropout masks
  */
-public record TrainSettings(
+record TrainSettings(
     int epochs,
     int batchSize,
     double learningRate,
