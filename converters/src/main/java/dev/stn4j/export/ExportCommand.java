@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * launcher passes the whole command line, including the word {@code export}.
  *
  * <pre>{@code
- * ./stn export --checkpoint runs/full/checkpoint.stn --output model.onnx
+ * ./stn export --checkpoint runs/full/checkpoint.bin --output model.onnx
  * }</pre>
  *
  * <p>Exit codes: 0 written; 1 bad input (missing, corrupt or foreign checkpoint, missing sample set

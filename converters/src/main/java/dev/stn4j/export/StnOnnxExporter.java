@@ -23,7 +23,7 @@ import java.util.Properties;
  * probabilities}, {@code theta} and {@code warped}; provenance in {@code metadata_props}.
  *
  * <pre>{@code
- * StnWeights weights = Checkpoint.read(Path.of("runs/full/checkpoint.stn")).weights();
+ * StnWeights weights = Checkpoint.read(Path.of("runs/full/checkpoint.bin")).weights();
  * ExportMetadata meta = ExportMetadata.builder().trainingData("CIFAR-10 (JPEG-q75 copy)").build();
  * StnOnnxExporter.write(weights, meta, Path.of("model.onnx"));   // atomic
  * }</pre>
