@@ -173,11 +173,14 @@ final class EvaluateCommand implements Callable<Integer> {
     return s;
   }
 
-  /** The per-user cache {@code stn train} downloads CIFAR-10 into. */
+  /**
+   * The per-user cache {@code stn train} downloads CIFAR-10 into, by the trainer's rule ({@code
+   * CifarFiles.userCacheDir}; this module must not depend on the trainer and its DJL).
+   */
   static Path defaultDataDir() {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path cache =
-        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+        xdg != null && !xdg.isBlank()
             ? Path.of(xdg)
             : Path.of(System.getProperty("user.home"), ".cache");
     return cache.resolve("stn4j").resolve("cifar-10-batches-bin");
