@@ -2,7 +2,6 @@ package dev.stn4j.sdk;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.data.Cifar10;
@@ -296,9 +295,10 @@ public final class StnClassifier implements AutoCloseable {
     }
 
     private static OrtEnvironment environment() {
-      // JVM-wide and never closed, as ONNX Runtime intends. Fatal only: every error reaches the
-      // caller as an exception or a skipped-provider reason, so ORT need not also print it.
-      return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "stn4j");
+      // JVM-wide and never closed, as ONNX Runtime intends. Default settings: asking for another
+      // log level or name makes ORT warn whenever other code in the JVM (benchmarks, tests)
+      // uses the default environment. With the GPU jar, ORT's log names a missing CUDA library.
+      return OrtEnvironment.getEnvironment();
     }
   }
 }
