@@ -104,17 +104,23 @@ class ParityTest {
     for (int i = 0; i < a.length; i++) {
       differ += a[i] != b[i] ? 1 : 0;
     }
+    int correct = 0;
+    for (int i = 0; i < a.length; i++) {
+      correct += a[i] == sample.label(i) ? 1 : 0;
+    }
     System.out.printf(
         Locale.ROOT,
         "parity [%s] on %d images: max|dP|=%.3g max|dTheta|=%.3g max|dWarped|=%.3g,"
-            + " classes differing=%d, min top-2 margin=%.3g%n",
+            + " classes differing=%d, min top-2 margin=%.3g, mean|theta-I|=%.3g, accuracy=%.1f%%%n",
         what,
         a.length,
         dp,
         dt,
         dw,
         differ,
-        djl.minMargin());
+        djl.minMargin(),
+        djl.meanDistanceFromIdentity(),
+        100.0 * correct / a.length);
     assertTrue(dp <= 1e-4, what + ": probabilities differ by " + dp);
     assertTrue(dt <= 1e-4, what + ": theta differs by " + dt);
     assertTrue(dw <= 1e-3, what + ": warped differs by " + dw);
@@ -178,6 +184,16 @@ class ParityTest {
         c[i] = SamplePredictor.argMax(probabilities, i * N, N);
       }
       return c;
+    }
+
+    /** Mean over images of the summed |θ − identity| of the six entries. */
+    double meanDistanceFromIdentity() {
+      float[] identity = {1, 0, 0, 0, 1, 0};
+      double sum = 0;
+      for (int k = 0; k < theta.length; k++) {
+        sum += Math.abs(theta[k] - identity[k % 6]);
+      }
+      return sum / (theta.length / 6);
     }
 
     double minMargin() {
