@@ -9,9 +9,13 @@ final class Inputs {
   /**
    * Refuses a wrong length, NaN or infinity.
    *
-   * @param what names the input in the message, e.g. {@code "input"} or {@code "input 17"}
+   * @param index the input's position in a batch, named in the message; -1 for a single input
    */
-  static void check(float[] chw, String what) throws StnException {
+  static void check(float[] chw, int index) throws StnException {
+    if (chw != null && chw.length == Cifar10.IMAGE_VALUES && allFinite(chw)) {
+      return;
+    }
+    String what = index < 0 ? "input" : "input " + index;
     if (chw == null) {
       throw new StnException(ErrorCode.INVALID_INPUT, what + ": is null");
     }
@@ -22,9 +26,7 @@ final class Inputs {
               "%s: expected %d floats (3x32x32 RGB, channel-major), got %d",
               what, Cifar10.IMAGE_VALUES, chw.length));
     }
-    if (!allFinite(chw)) {
-      reportNonFinite(chw, what);
-    }
+    reportNonFinite(chw, what);
   }
 
   /**
@@ -68,5 +70,7 @@ final class Inputs {
                 what, i, i / plane, (i % plane) / Cifar10.WIDTH, i % Cifar10.WIDTH, chw[i]));
       }
     }
+    // Only reachable if another thread changed the array between the two passes.
+    throw new StnException(ErrorCode.INVALID_INPUT, what + ": values changed while being checked");
   }
 }

@@ -141,6 +141,21 @@ class StnClassifierTest {
   }
 
   @Test
+  void aBadInputInALaterBatchFailsTheCallNamingItsIndex() throws Exception {
+    float[] nan = new float[Cifar10.IMAGE_VALUES];
+    nan[0] = Float.NaN;
+    float[] ok = sample.image(0);
+    try (StnClassifier c = StnClassifier.builder().intraOpThreads(1).maxBatchSize(2).build()) {
+      StnException e =
+          assertThrows(StnException.class, () -> c.predictAll(List.of(ok, ok, ok, nan, ok)));
+      assertTrue(e.getMessage().startsWith("input 3: "), e.getMessage());
+      e = assertThrows(StnException.class, () -> c.predictAll(List.of(ok, nan, ok)));
+      assertTrue(e.getMessage().startsWith("input 1: "), e.getMessage());
+      assertEquals(5, c.predictAll(List.of(ok, ok, ok, ok, ok)).size(), "still usable");
+    }
+  }
+
+  @Test
   void aMissingImageFileIsInvalidInputNamingIt(@TempDir Path dir) {
     Path missing = dir.resolve("nope.png");
     StnException e = assertThrows(StnException.class, () -> classifier.predict(missing));
