@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -86,6 +87,26 @@ public record SampleAnswers(String source, int records, String sha256, int[] pre
   @Override
   public int[] predicted() {
     return predicted == null ? null : predicted.clone();
+  }
+
+  /** Value equality, predictions compared element by element. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SampleAnswers other
+        && source.equals(other.source)
+        && records == other.records
+        && sha256.equals(other.sha256)
+        && Arrays.equals(predicted, other.predicted);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(source, records, sha256) * 31 + Arrays.hashCode(predicted);
+  }
+
+  @Override
+  public String toString() {
+    return toJson();
   }
 
   /**
