@@ -52,35 +52,35 @@ public final class AffineSampler {
     NDArray pixels = base.matMul(theta.transpose(0, 2, 1)).add(1f).mul(scale).sub(0.5f);
     NDArray ix = pixels.get(":, :, 0");
     NDArray iy = pixels.get(":, :, 1");
-    NDArray x0 = ix.floor();
-    NDArray y0 = iy.floor();
-    NDArray x1 = x0.add(1f);
-    NDArray y1 = y0.add(1f);
-    // floor() has a zero gradient, so the gradient reaches θ through these fractional weights.
+    // The corners are constants for autograd (floor's gradient is zero anyway), so the index
+    // arithmetic below stays out of the graph; the gradient reaches θ through the weights.
+    NDArray x0 = ix.floor().stopGradient();
+    NDArray y0 = iy.floor().stopGradient();
     NDArray wx1 = ix.sub(x0);
     NDArray wx0 = wx1.neg().add(1f);
     NDArray wy1 = iy.sub(y0);
     NDArray wy0 = wy1.neg().add(1f);
 
-    // All four corners in one gather: indices and weights laid out [N, 4*HW].
-    NDArray index =
-        flatIndex(x0, y0, w, h)
-            .concat(flatIndex(x1, y0, w, h), 1)
-            .concat(flatIndex(x0, y1, w, h), 1)
-            .concat(flatIndex(x1, y1, w, h), 1);
-    NDArray weight =
-        wx0.mul(wy0)
-            .mul(inside(x0, y0, w, h))
-            .concat(wx1.mul(wy0).mul(inside(x1, y0, w, h)), 1)
-            .concat(wx0.mul(wy1).mul(inside(x0, y1, w, h)), 1)
-            .concat(wx1.mul(wy1).mul(inside(x1, y1, w, h)), 1);
-    NDArray values =
-        input.reshape(n, c, hw).gather(index.reshape(n, 1, 4L * hw).broadcast(n, c, 4L * hw), 2);
-    return values
-        .mul(weight.reshape(n, 1, 4L * hw))
-        .reshape(n, c, 4, hw)
-        .sum(new int[] {2})
-        .reshape(n, c, h, w);
+    // Zero padding made explicit: a one-pixel zero border, and corner coordinates clipped to it,
+    // so every corner outside the image reads a zero without masks.
+    int pw = w + 2;
+    NDArray padded = input.pad(new Shape(1, 1, 1, 1), 0).reshape(n, c, (long) (h + 2) * pw);
+    NDArray left = x0.clip(-1, w).add(1f);
+    NDArray right = x0.add(1f).clip(-1, w).add(1f);
+    NDArray top = y0.clip(-1, h).add(1f).mul(pw);
+    NDArray bottom = y0.add(1f).clip(-1, h).add(1f).mul(pw);
+    NDArray out = corner(padded, left, top, n, c, hw).mul(wx0.mul(wy0).reshape(n, 1, hw));
+    out = out.add(corner(padded, right, top, n, c, hw).mul(wx1.mul(wy0).reshape(n, 1, hw)));
+    out = out.add(corner(padded, left, bottom, n, c, hw).mul(wx0.mul(wy1).reshape(n, 1, hw)));
+    out = out.add(corner(padded, right, bottom, n, c, hw).mul(wx1.mul(wy1).reshape(n, 1, hw)));
+    return out.reshape(n, c, h, w);
+  }
+
+  /** The padded input's values at flat positions {@code row + column}, for every channel. */
+  private static NDArray corner(
+      NDArray padded, NDArray column, NDArray row, long n, long c, int hw) {
+    NDArray index = row.add(column).toType(DataType.INT64, false);
+    return padded.gather(index.reshape(n, 1, hw).broadcast(n, c, hw), 2);
   }
 
   /** PyTorch's base grid for align_corners=false: pixel centres in [-1,1], rows of (x, y, 1). */
@@ -95,18 +95,5 @@ public final class AffineSampler {
       }
     }
     return grid;
-  }
-
-  private static NDArray flatIndex(NDArray x, NDArray y, int w, int h) {
-    // Clipped so the gather stays in bounds; outside corners get weight 0 from inside().
-    return y.clip(0, h - 1).mul(w).add(x.clip(0, w - 1)).toType(DataType.INT64, false);
-  }
-
-  private static NDArray inside(NDArray x, NDArray y, int w, int h) {
-    return x.gte(0f)
-        .logicalAnd(x.lte(w - 1f))
-        .logicalAnd(y.gte(0f))
-        .logicalAnd(y.lte(h - 1f))
-        .toType(DataType.FLOAT32, false);
   }
 }
