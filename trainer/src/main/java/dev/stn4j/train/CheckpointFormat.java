@@ -55,9 +55,10 @@ final class CheckpointFormat {
 
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    Path temp = RunOutput.temporarySibling(file);
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         channel.write(
             new ByteBuffer[] {header, ByteBuffer.wrap(payload), ByteBuffer.wrap(sha256(payload))});
         channel.force(true);

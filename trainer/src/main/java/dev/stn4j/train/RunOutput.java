@@ -85,14 +85,29 @@ final class RunOutput {
     return List.of(loss, accuracy);
   }
 
+  /**
+   * A fresh name beside {@code file} for writing before the atomic rename. Not {@code
+   * Files.createTempFile}, whose owner-only permissions the finished file would keep.
+   */
+  static Path temporarySibling(Path file) {
+    return file.resolveSibling(
+        "."
+            + file.getFileName()
+            + "."
+            + ProcessHandle.current().pid()
+            + "."
+            + System.nanoTime()
+            + ".tmp");
+  }
+
   private interface Writer {
     void write(OutputStream out) throws IOException;
   }
 
   private void replace(Path file, Writer writer) throws IOException {
-    Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    Path temp = temporarySibling(file);
     try {
-      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
         writer.write(out);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
