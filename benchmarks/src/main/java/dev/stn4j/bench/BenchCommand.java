@@ -26,11 +26,10 @@ import picocli.CommandLine.Unmatched;
     name = "bench",
     mixinStandardHelpOptions = true,
     subcommands = {ProfileCommand.class, LeversCommand.class},
-    description = {
-      "Latency (p50/p90/p99) and throughput of the STN per runtime, provider, batch and threads,"
-          + " on the sample images (pre-processing excluded).",
-      "  --jmh [JMH options]   run the JMH suite instead (e.g. --jmh -p runtime=sdk -p batch=1)"
-    })
+    description =
+        "Latency (p50/p90/p99) and throughput of the STN per runtime, provider, batch and threads,"
+            + " on the sample images (pre-processing excluded). With --jmh, the JMH suite instead"
+            + " (e.g. --jmh -p runtime=sdk,ort-raw -p batch=1).")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -92,6 +91,13 @@ final class BenchCommand implements Callable<Integer> {
           "Also time the SDK's pre-processing: toChw of a decoded 32x32 and 640x480 image,"
               + " ImageLoader.read of a 640x480 JPEG (default: on; --no-preprocessing).")
   boolean preprocessing;
+
+  @Option(
+      names = "--sdk-max-batch",
+      description =
+          "The SDK classifier's maxBatchSize (default: the batch): with a smaller value"
+              + " predictAll splits each batch into runs of this size. Labelled sdk/maxN.")
+  int sdkMaxBatch;
 
   @Option(
       names = "--rounds",
@@ -174,14 +180,20 @@ final class BenchCommand implements Callable<Integer> {
       for (int batch : batches) {
         for (int t : threads) {
           List<Runner> open = new ArrayList<>();
-          List<Double> loadMs = new ArrayList<>();
+          List<double[]> load = new ArrayList<>(); // [ms, RSS MiB added]
           try {
             for (RuntimeKind runtime : kinds) {
               RunSpec rs = new RunSpec(runtime, provider, batch, t, modelFile);
+              long rssBefore = MemoryProbe.rssKib();
               long start = System.nanoTime();
               try {
-                open.add(Runners.open(rs, images));
-                loadMs.add((System.nanoTime() - start) / 1e6);
+                int maxBatch = sdkMaxBatch > 0 ? Math.min(sdkMaxBatch, batch) : batch;
+                open.add(Runners.open(rs, images, maxBatch));
+                load.add(
+                    new double[] {
+                      (System.nanoTime() - start) / 1e6,
+                      MemoryProbe.mib(MemoryProbe.rssKib() - rssBefore)
+                    });
               } catch (UnavailableException e) {
                 if (skipped.add(runtime + "/" + provider)) {
                   out.println("skipped " + runtime + " on " + provider + ": " + e.getMessage());
@@ -189,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
               }
             }
-            rows.addAll(interleaved(open, loadMs, budget, out));
+            rows.addAll(interleaved(open, load, budget, out));
           } finally {
             for (Runner r : open) {
               r.close();
@@ -206,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
    * runtimes compared in one configuration share the machine's load alike.
    */
   private List<BenchRow> interleaved(
-      List<Runner> runners, List<Double> loadMs, Budget budget, PrintWriter out) throws Exception {
+      List<Runner> runners, List<double[]> load, Budget budget, PrintWriter out) throws Exception {
     List<int[]> plan = new ArrayList<>(); // [runner index, callers]
     for (int i = 0; i < runners.size(); i++) {
       for (int c : callers) {
@@ -225,14 +237,19 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchRow> rows = new ArrayList<>();
     for (int k = 0; k < plan.size(); k++) {
       RunSpec rs = runners.get(plan.get(k)[0]).spec();
+      String label = rs.runtime().id();
+      if (rs.runtime() == RuntimeKind.SDK && sdkMaxBatch > 0 && sdkMaxBatch < rs.batch()) {
+        label += "/max" + sdkMaxBatch;
+      }
       BenchRow row =
           Harness.row(
-              rs.runtime().id(),
+              label,
               rs.provider().id(),
               rs.batch(),
               rs.threads(),
               plan.get(k)[1],
-              loadMs.get(plan.get(k)[0]),
+              load.get(plan.get(k)[0])[0],
+              load.get(plan.get(k)[0])[1],
               samples.get(k));
       rows.add(row);
       out.printf(

@@ -1,5 +1,7 @@
 package dev.stn4j.bench;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,10 +20,21 @@ import picocli.CommandLine.Command;
     subcommands = {BenchCommand.class},
     description = "stn4j benchmarks.")
 public final class BenchMain implements Runnable {
+  // Held so the level sticks: ONNX Runtime warns through java.util.logging each time a second
+  // library (the SDK, DJL) asks for the JVM-wide environment under its own name, which is expected
+  // here and would clutter the table.
+  private static final Logger ORT_LOG = Logger.getLogger("ai.onnxruntime");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    ORT_LOG.setLevel(Level.SEVERE);
+    // DJL's repository notices ("non-archive file", "extension not found") are not results.
+    if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.ai.djl.repository", "error");
+    }
     System.exit(commandLine().execute(args));
   }
 

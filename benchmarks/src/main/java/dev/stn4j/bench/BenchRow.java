@@ -8,6 +8,8 @@ package dev.stn4j.bench;
  * @param callers Java threads calling the runtime at once (1 unless {@code --callers})
  * @param iterations timed calls (summed over callers)
  * @param loadMs time to load the model and create the session, milliseconds
+ * @param loadRssMib resident memory added while loading (runtime, model, first-use native
+ *     libraries), MiB; a rough per-runtime footprint since all rows share one process
  * @param rssMib resident set size after the run, MiB
  * @param peakRssMib the process's peak resident set so far (VmHWM), MiB
  * @param heapUsedMib Java heap in use after the run, MiB
@@ -25,6 +27,7 @@ public record BenchRow(
     double meanUs,
     double imagesPerS,
     double loadMs,
+    double loadRssMib,
     double rssMib,
     double peakRssMib,
     double heapUsedMib) {}

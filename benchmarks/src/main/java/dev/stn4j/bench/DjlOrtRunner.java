@@ -1,5 +1,6 @@
 package dev.stn4j.bench;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -11,8 +12,6 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.sdk.ModelFormat;
 import java.io.IOException;
 import java.util.List;
@@ -25,30 +24,42 @@ import java.util.List;
 final class DjlOrtRunner implements Runner {
   private final RunSpec spec;
   private final List<SampleImages.Batch> batches;
-  private final SessionOptions options;
   private final ZooModel<NDList, NDList> model;
   private final Predictor<NDList, NDList> predictor;
   private final Shape shape;
 
   DjlOrtRunner(RunSpec spec, OrtSettings settings, SampleImages images)
-      throws OrtException, UnavailableException, IOException {
+      throws UnavailableException, IOException {
     startEngine();
     this.spec = spec;
     this.batches = images.batches(spec.batch());
     this.shape = new Shape(spec.batch(), 3, 32, 32);
-    this.options = settings.toSessionOptions();
+    String unavailable = ProviderProbe.unavailableReason(spec.provider());
+    if (unavailable != null) {
+      throw new UnavailableException(unavailable);
+    }
+    if (!settings.configEntries().isEmpty()) {
+      throw new UnavailableException("DJL's OnnxRuntime engine takes no session config entries");
+    }
+    Criteria.Builder<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(spec.model())
+            .optEngine("OnnxRuntime")
+            .optOption("intraOpNumThreads", String.valueOf(settings.intraOpThreads()))
+            .optOption("interOpNumThreads", String.valueOf(settings.interOpThreads()))
+            .optOption("optLevel", settings.optLevel().name())
+            .optOption("executionMode", settings.executionMode().name())
+            .optOption("memoryPatternOptimization", String.valueOf(settings.memoryPattern()))
+            .optTranslator(new NoopTranslator());
+    switch (spec.provider()) {
+      case CPU -> criteria.optDevice(Device.cpu());
+      case CUDA -> criteria.optDevice(Device.gpu(0));
+      case TENSORRT -> criteria.optDevice(Device.gpu(0)).optOption("ortDevice", "TensorRT");
+    }
     try {
-      model =
-          Criteria.builder()
-              .setTypes(NDList.class, NDList.class)
-              .optModelPath(spec.model())
-              .optEngine("OnnxRuntime")
-              .optArgument("sessionOptions", options)
-              .optTranslator(new NoopTranslator())
-              .build()
-              .loadModel();
+      model = criteria.build().loadModel();
     } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
-      options.close();
       throw new IOException(spec.model() + ": DJL OnnxRuntime engine could not load it: " + e, e);
     }
     predictor = model.newPredictor();
@@ -104,6 +115,5 @@ final class DjlOrtRunner implements Runner {
   public void close() {
     predictor.close();
     model.close();
-    options.close();
   }
 }

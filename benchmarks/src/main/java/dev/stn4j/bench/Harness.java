@@ -65,6 +65,7 @@ final class Harness {
       int threads,
       int callers,
       double loadMs,
+      double loadRssMib,
       Samples samples) {
     LatencyStats stats = samples.stats();
     return new BenchRow(
@@ -80,6 +81,7 @@ final class Harness {
         stats.meanNs() / 1e3,
         samples.callsPerSecond() * batch,
         loadMs,
+        loadRssMib,
         MemoryProbe.mib(MemoryProbe.rssKib()),
         MemoryProbe.mib(MemoryProbe.peakRssKib()),
         MemoryProbe.heapUsedBytes() / (1024.0 * 1024.0));
@@ -96,6 +98,7 @@ final class Harness {
         spec.threads(),
         callers,
         loadMs,
+        0,
         time(runner::run, budget, callers, 0));
   }
 

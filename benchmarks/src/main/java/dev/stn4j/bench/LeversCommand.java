@@ -109,7 +109,7 @@ final class LeversCommand implements Callable<Integer> {
                   rounds);
           double baseP50 = samples.get(0).stats().p50Ns() / 1e3;
           for (int k = 0; k < runners.size(); k++) {
-            BenchRow r = Harness.row("ort-raw", "cpu", batch, t, 1, 0, samples.get(k));
+            BenchRow r = Harness.row("ort-raw", "cpu", batch, t, 1, 0, 0, samples.get(k));
             LeverRow row =
                 new LeverRow(
                     chosen.get(k).name(),

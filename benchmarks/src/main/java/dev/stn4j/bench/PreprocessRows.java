@@ -45,7 +45,7 @@ final class PreprocessRows {
 
   private static BenchRow row(String name, Budget budget, Harness.Step step, PrintWriter out)
       throws Exception {
-    BenchRow r = Harness.row(name, "java", 1, 1, 1, 0, Harness.time(step, budget, 1, 0));
+    BenchRow r = Harness.row(name, "java", 1, 1, 1, 0, 0, Harness.time(step, budget, 1, 0));
     out.printf(
         Locale.ROOT,
         "%-40s           p50 %9.1f µs  %,10.0f images/s%n",

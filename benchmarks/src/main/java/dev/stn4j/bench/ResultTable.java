@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 final class ResultTable {
   private static final String FORMAT =
-      "%-12s %-9s %6s %4s %4s %10s %10s %10s %12s %9s %9s %8s %9s%n";
+      "%-22s %-8s %5s %4s %4s %10s %10s %10s %12s %8s %8s %9s %8s %9s%n";
 
   private ResultTable() {}
 
@@ -29,13 +29,14 @@ final class ResultTable {
         "images/s",
         "p50/raw",
         "load ms",
+        "load MiB",
         "RSS MiB",
         "peak MiB");
   }
 
   static void row(PrintWriter out, BenchRow r, List<BenchRow> all) {
     String ratio = "";
-    if (r.runtime().equals(RuntimeKind.SDK.id()) || r.runtime().startsWith("djl")) {
+    if (r.runtime().startsWith(RuntimeKind.SDK.id()) || r.runtime().startsWith("djl")) {
       for (BenchRow raw : all) {
         if (raw.runtime().equals(RuntimeKind.ORT_RAW.id())
             && raw.provider().equals(r.provider())
@@ -60,6 +61,7 @@ final class ResultTable {
         String.format(Locale.ROOT, "%,.0f", r.imagesPerS()),
         ratio,
         String.format(Locale.ROOT, "%.0f", r.loadMs()),
+        String.format(Locale.ROOT, "%.0f", r.loadRssMib()),
         String.format(Locale.ROOT, "%.0f", r.rssMib()),
         String.format(Locale.ROOT, "%.0f", r.peakRssMib()));
     out.flush();

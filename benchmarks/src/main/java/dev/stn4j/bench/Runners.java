@@ -11,9 +11,17 @@ public final class Runners {
    * @throws Exception when the model cannot be loaded
    */
   public static Runner open(RunSpec spec, SampleImages images) throws Exception {
+    return open(spec, images, spec.batch());
+  }
+
+  /**
+   * Like {@link #open(RunSpec, SampleImages)}, with the SDK classifier's {@code maxBatchSize} set
+   * apart from the batch handed to {@code predictAll} (other runtimes ignore it).
+   */
+  public static Runner open(RunSpec spec, SampleImages images, int sdkMaxBatch) throws Exception {
     OrtSettings settings = OrtSettings.of(spec.provider(), spec.threads());
     return switch (spec.runtime()) {
-      case SDK -> new SdkRunner(spec, images);
+      case SDK -> new SdkRunner(spec, images, sdkMaxBatch);
       case ORT_RAW -> new OrtRawRunner(spec, settings, images);
       case DJL_ORT -> new DjlOrtRunner(spec, settings, images);
       case DJL_PYTORCH -> new DjlPytorchRunner(spec, images);

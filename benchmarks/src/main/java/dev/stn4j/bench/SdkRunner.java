@@ -17,7 +17,12 @@ final class SdkRunner implements Runner {
   private final List<SampleImages.Batch> batches;
   private final StnClassifier classifier;
 
-  SdkRunner(RunSpec spec, SampleImages images) throws StnException, UnavailableException {
+  /**
+   * @param maxBatchSize the classifier's {@code maxBatchSize}: how many images one ONNX Runtime run
+   *     takes; {@code predictAll} splits larger batches into runs of this size
+   */
+  SdkRunner(RunSpec spec, SampleImages images, int maxBatchSize)
+      throws StnException, UnavailableException {
     this.spec = spec;
     this.batches = images.batches(spec.batch());
     try {
@@ -26,7 +31,7 @@ final class SdkRunner implements Runner {
               .model(spec.model())
               .provider(Provider.parse(spec.provider().id()))
               .intraOpThreads(spec.threads())
-              .maxBatchSize(spec.batch())
+              .maxBatchSize(maxBatchSize)
               .build();
     } catch (StnException e) {
       if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE) {
