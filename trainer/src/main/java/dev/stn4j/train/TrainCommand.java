@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    version = "stn4j 0.1.0",
     description = "Train the STN on CIFAR-10 (DJL, PyTorch engine, offline).")
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -119,13 +120,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Stop after this epoch, as if interrupted; --resume continues the run.")
   Integer stopAfterEpoch;
 
-  @Option(names = "--no-progress", description = "No progress bars (e.g. when logging to a file).")
+  @Option(
+      names = "--no-progress",
+      description = "No progress bars (they are also off when stderr is not a terminal).")
   boolean noProgress;
 
   /** The top command the launcher calls, {@code stn train ...}. */
   @Command(
       name = "stn",
       mixinStandardHelpOptions = true,
+      version = "stn4j 0.1.0",
       subcommands = TrainCommand.class,
       description = "stn4j trainer.")
   static final class Root implements Runnable {
@@ -200,7 +204,7 @@ public final class TrainCommand implements Callable<Integer> {
     CifarBatch test = files.readTest();
 
     startEngine(threads);
-    PrintStream console = noProgress ? null : System.err;
+    PrintStream console = progressConsole();
     Trainer trainer = new Trainer(settings, train, test, console);
     if (start == null) {
       start = trainer.initialState();
@@ -279,9 +283,17 @@ public final class TrainCommand implements Callable<Integer> {
     Path cache = CifarFiles.userCacheDir(System.getenv(), System.getProperty("user.home"));
     return CifarDownloader.builder()
         .recordsPerFile(recordsPerFile)
-        .console(noProgress ? null : System.err)
+        .console(progressConsole())
         .build()
         .ensure(cache);
+  }
+
+  /**
+   * Where progress bars go: stderr on a terminal; none when piped or logged to a file, where a bar
+   * redrawn with carriage returns would become thousands of lines.
+   */
+  private PrintStream progressConsole() {
+    return noProgress || System.console() == null ? null : System.err;
   }
 
   /** Starts PyTorch with {@code threads} intra-op threads (read by DJL at engine start). */
