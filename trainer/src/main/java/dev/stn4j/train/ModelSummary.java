@@ -1,35 +1,100 @@
 package dev.stn4j.train;
 
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.train.model.StnParameter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The layer table of {@code stn train --summary}, in the seed's (torchsummary's) format. Shapes
- * follow from the 32×32 input; parameter counts are summed from {@link StnParameter}.
+ * The layer table of {@code stn train --summary}, in the seed's (torchsummary's) format. Output
+ * shapes are derived layer by layer from the 32×32 input and the kernel shapes in {@link
+ * StnParameter} (valid convolutions, 2×2 pooling), and parameter counts are summed from it, so the
+ * table cannot drift from the model.
  */
 final class ModelSummary {
   private record Row(String layer, String shape, long params) {}
 
+  private final List<Row> rows = new ArrayList<>();
+  private long channels = Cifar10.CHANNELS;
+  private long height = Cifar10.HEIGHT;
+  private long width = Cifar10.WIDTH;
+  private long features;
+
   private ModelSummary() {}
 
   static String table() {
-    List<Row> rows = new ArrayList<>();
-    rows.add(new Row("Conv2d-1", "[-1, 8, 26, 26]", params("loc.conv1")));
-    rows.add(new Row("MaxPool2d-2", "[-1, 8, 13, 13]", 0));
-    rows.add(new Row("ReLU-3", "[-1, 8, 13, 13]", 0));
-    rows.add(new Row("Conv2d-4", "[-1, 10, 9, 9]", params("loc.conv2")));
-    rows.add(new Row("MaxPool2d-5", "[-1, 10, 4, 4]", 0));
-    rows.add(new Row("ReLU-6", "[-1, 10, 4, 4]", 0));
-    rows.add(new Row("Linear-7", "[-1, 32]", params("loc.fc1")));
-    rows.add(new Row("ReLU-8", "[-1, 32]", 0));
-    rows.add(new Row("Linear-9", "[-1, 6]", params("loc.fc2")));
-    rows.add(new Row("AffineGridSample-10", "[-1, 3, 32, 32]", 0));
-    rows.add(new Row("Conv2d-11", "[-1, 10, 28, 28]", params("cls.conv1")));
-    rows.add(new Row("Conv2d-12", "[-1, 20, 10, 10]", params("cls.conv2")));
-    rows.add(new Row("Dropout2d-13", "[-1, 20, 10, 10]", 0));
-    rows.add(new Row("Linear-14", "[-1, 50]", params("cls.fc1")));
-    rows.add(new Row("Linear-15", "[-1, 10]", params("cls.fc2")));
+    ModelSummary s = new ModelSummary();
+    s.conv(StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
+    s.pool();
+    s.relu();
+    s.conv(StnParameter.LOC_CONV2_WEIGHT, StnParameter.LOC_CONV2_BIAS);
+    s.pool();
+    s.relu();
+    s.linear(StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_FC1_BIAS);
+    s.relu();
+    s.linear(StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS);
+    // The sampler warps the (normalised) input image, so the classifier starts from its shape.
+    s.channels = Cifar10.CHANNELS;
+    s.height = Cifar10.HEIGHT;
+    s.width = Cifar10.WIDTH;
+    s.features = 0;
+    s.add("AffineGridSample", 0);
+    // The seed's classifier pools and activates functionally (F.max_pool2d, F.relu), so
+    // torchsummary lists no rows for them; they still shape what follows.
+    s.conv(StnParameter.CLS_CONV1_WEIGHT, StnParameter.CLS_CONV1_BIAS);
+    s.unlistedPool();
+    s.conv(StnParameter.CLS_CONV2_WEIGHT, StnParameter.CLS_CONV2_BIAS);
+    s.add("Dropout2d", 0);
+    s.unlistedPool();
+    s.linear(StnParameter.CLS_FC1_WEIGHT, StnParameter.CLS_FC1_BIAS);
+    s.linear(StnParameter.CLS_FC2_WEIGHT, StnParameter.CLS_FC2_BIAS);
+    return s.render();
+  }
+
+  private void conv(StnParameter weight, StnParameter bias) {
+    long[] w = weight.shape();
+    if (w[1] != channels) {
+      throw new IllegalStateException(weight.key() + " expects " + w[1] + " input channels");
+    }
+    channels = w[0];
+    height = height - w[2] + 1;
+    width = width - w[3] + 1;
+    add("Conv2d", weight.size() + bias.size());
+  }
+
+  private void pool() {
+    unlistedPool();
+    add("MaxPool2d", 0);
+  }
+
+  private void unlistedPool() {
+    height /= 2;
+    width /= 2;
+  }
+
+  private void relu() {
+    add("ReLU", 0);
+  }
+
+  private void linear(StnParameter weight, StnParameter bias) {
+    long[] w = weight.shape();
+    long in = features > 0 ? features : channels * height * width;
+    if (w[1] != in) {
+      throw new IllegalStateException(weight.key() + " expects " + w[1] + " inputs, gets " + in);
+    }
+    features = w[0];
+    add("Linear", weight.size() + bias.size());
+  }
+
+  private void add(String type, long params) {
+    String shape =
+        features > 0
+            ? "[-1, " + features + "]"
+            : "[-1, " + channels + ", " + height + ", " + width + "]";
+    rows.add(new Row(type + "-" + (rows.size() + 1), shape, params));
+  }
+
+  private String render() {
     long total = rows.stream().mapToLong(Row::params).sum();
     String rule = "-".repeat(64);
     StringBuilder out = new StringBuilder();
@@ -46,15 +111,5 @@ final class ModelSummary {
     out.append(rule).append('\n');
     out.append("Input: [-1, 3, 32, 32] RGB in [0,1], normalised inside the model\n");
     return out.toString();
-  }
-
-  private static long params(String layer) {
-    long n = 0;
-    for (StnParameter p : StnParameter.values()) {
-      if (p.key().startsWith(layer + ".")) {
-        n += p.size();
-      }
-    }
-    return n;
   }
 }
