@@ -28,6 +28,14 @@ final class ChannelPadding {
     for (int i = 0; i < g.getInitializerCount(); i++) {
       initIndex.put(g.getInitializer(i).getName(), i);
     }
+    // A convolution's weight may be computed from an initializer (the exported graph divides the
+    // first convolutions' weights by the normalisation std): pad that initializer.
+    Map<String, String> weightSource = new HashMap<>();
+    for (NodeProto n : g.getNodeList()) {
+      if (n.getOpType().equals("Div") && initIndex.containsKey(n.getInput(0))) {
+        weightSource.put(n.getOutput(0), n.getInput(0));
+      }
+    }
     GraphProto.Builder gb = g.toBuilder();
     // Tensor name → [real channels, padded channels] for tensors carrying padded channels.
     Map<String, int[]> padded = new HashMap<>();
@@ -35,7 +43,8 @@ final class ChannelPadding {
       int[] in = n.getInputCount() > 0 ? padded.get(n.getInput(0)) : null;
       switch (n.getOpType()) {
         case "Conv" -> {
-          TensorProto w = g.getInitializer(initIndex.get(n.getInput(1)));
+          String weight = weightSource.getOrDefault(n.getInput(1), n.getInput(1));
+          TensorProto w = g.getInitializer(initIndex.get(weight));
           TensorProto b = g.getInitializer(initIndex.get(n.getInput(2)));
           int o = (int) w.getDims(0);
           int i = (int) w.getDims(1);

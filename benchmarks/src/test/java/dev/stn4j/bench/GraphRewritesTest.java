@@ -21,15 +21,10 @@ class GraphRewritesTest {
     List<String> after =
         rewritten.getGraph().getNodeList().stream().map(n -> n.getOpType()).toList();
     assertEquals(before.size(), after.size());
-    int swapped = 0;
-    for (int i = 0; i + 1 < before.size(); i++) {
-      if (before.get(i).equals("MaxPool") && before.get(i + 1).equals("Relu")) {
-        assertEquals("Relu", after.get(i));
-        assertEquals("MaxPool", after.get(i + 1));
-        swapped++;
-      }
-    }
-    assertEquals(4, swapped, "the STN has four conv → pool → relu blocks: " + before);
+    // The exported graph may already have Relu before MaxPool; either way none is left after it.
+    assertEquals(0, pairs(after, "MaxPool", "Relu"), after.toString());
+    assertEquals(
+        4, pairs(after, "Relu", "MaxPool"), "the STN has four conv → relu → pool blocks: " + after);
 
     SampleImages images = SampleImages.load(ROOT);
     Path variant = GraphRewrites.write(rewritten, "test");
@@ -62,6 +57,16 @@ class GraphRewritesTest {
         assertEquals(a[k][i], b[k][i], 1e-5, "output " + k + " value " + i);
       }
     }
+  }
+
+  private static int pairs(List<String> ops, String first, String second) {
+    int n = 0;
+    for (int i = 0; i + 1 < ops.size(); i++) {
+      if (ops.get(i).equals(first) && ops.get(i + 1).equals(second)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static float[][] outputs(Path model, SampleImages images) throws Exception {

@@ -30,17 +30,22 @@ final class StnGraph {
     String baseGrid = g.initializer("grid.base", baseGrid(H, W), (long) H * W, 3);
 
     String image = g.input(ModelFormat.INPUT_IMAGE, BATCH, C, H, W);
-    String x = g.div(g.sub(image, mean), std);
+    // The normalisation (x − mean)/std is folded (docs/model-format.md, "Folded normalisation"):
+    // only the mean is subtracted at run time, the 1/std goes into the weights of the two
+    // convolutions that read the image (Div of two constants, which ONNX Runtime folds at load),
+    // so the sampler works on (x − mean) and the warped output is the sample plus the mean.
+    String centred = g.sub(image, mean);
 
-    // Localization network → θ [N,2,3].
+    // Localization network → θ [N,2,3]. Relu before MaxPool (the same numbers: ReLU is monotonic)
+    // lets ONNX Runtime fuse it into the convolution.
     String loc =
-        g.relu(
-            g.maxPool2(
-                g.conv(x, key(StnParameter.LOC_CONV1_WEIGHT), key(StnParameter.LOC_CONV1_BIAS))));
+        convReluPool(
+            g,
+            centred,
+            g.div(key(StnParameter.LOC_CONV1_WEIGHT), std),
+            key(StnParameter.LOC_CONV1_BIAS));
     loc =
-        g.relu(
-            g.maxPool2(
-                g.conv(loc, key(StnParameter.LOC_CONV2_WEIGHT), key(StnParameter.LOC_CONV2_BIAS))));
+        convReluPool(g, loc, key(StnParameter.LOC_CONV2_WEIGHT), key(StnParameter.LOC_CONV2_BIAS));
     loc =
         g.relu(
             g.gemm(
@@ -51,20 +56,17 @@ final class StnGraph {
     // affine_grid as one product: [H·W,3] · θᵀ [N,3,2] → [N,H·W,2] → [N,H,W,2].
     String grid = g.matMul(baseGrid, g.transpose(theta, 0, 2, 1));
     grid = g.reshape(grid, "shape.grid", -1, H, W, 2);
-    String sampled = g.gridSample(x, grid);
+    String sampled = g.gridSample(centred, grid);
 
     // Classifier; its dropout layers are the identity at inference and are left out.
     String cls =
-        g.relu(
-            g.maxPool2(
-                g.conv(
-                    sampled,
-                    key(StnParameter.CLS_CONV1_WEIGHT),
-                    key(StnParameter.CLS_CONV1_BIAS))));
+        convReluPool(
+            g,
+            sampled,
+            g.div(key(StnParameter.CLS_CONV1_WEIGHT), std),
+            key(StnParameter.CLS_CONV1_BIAS));
     cls =
-        g.relu(
-            g.maxPool2(
-                g.conv(cls, key(StnParameter.CLS_CONV2_WEIGHT), key(StnParameter.CLS_CONV2_BIAS))));
+        convReluPool(g, cls, key(StnParameter.CLS_CONV2_WEIGHT), key(StnParameter.CLS_CONV2_BIAS));
     cls =
         g.relu(
             g.gemm(
@@ -73,7 +75,7 @@ final class StnGraph {
 
     g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, Cifar10.NUM_CLASSES);
     g.output(ModelFormat.OUTPUT_THETA, theta, BATCH, 2, 3);
-    g.output(ModelFormat.OUTPUT_WARPED, g.add(g.mul(sampled, std), mean), BATCH, C, H, W);
+    g.output(ModelFormat.OUTPUT_WARPED, g.add(sampled, mean), BATCH, C, H, W);
     return g.build();
   }
 
@@ -93,6 +95,11 @@ final class StnGraph {
       }
     }
     return grid;
+  }
+
+  /** Conv → Relu → 2×2 MaxPool, equal to PyTorch's relu(max_pool2d(conv(x), 2)). */
+  private static String convReluPool(GraphBuilder g, String x, String weight, String bias) {
+    return g.maxPool2(g.relu(g.conv(x, weight, bias)));
   }
 
   private static String key(StnParameter p) {
