@@ -3,6 +3,7 @@ package dev.stn4j.export;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.train.model.AffineSampler;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 
@@ -27,7 +28,7 @@ final class StnGraph {
     }
     String mean = g.initializer("normalization.mean", Cifar10.means(), 1, C, 1, 1);
     String std = g.initializer("normalization.std", Cifar10.stds(), 1, C, 1, 1);
-    String baseGrid = g.initializer("grid.base", baseGrid(H, W), (long) H * W, 3);
+    String baseGrid = g.initializer("grid.base", AffineSampler.baseGrid(H, W), (long) H * W, 3);
 
     String image = g.input(ModelFormat.INPUT_IMAGE, BATCH, C, H, W);
     // The normalisation (x − mean)/std is folded (docs/model-format.md, "Folded normalisation"):
@@ -77,24 +78,6 @@ final class StnGraph {
     g.output(ModelFormat.OUTPUT_THETA, theta, BATCH, 2, 3);
     g.output(ModelFormat.OUTPUT_WARPED, g.add(sampled, mean), BATCH, C, H, W);
     return g.build();
-  }
-
-  /**
-   * PyTorch's {@code affine_grid} base grid for align_corners=false, one row {@code (x_j, y_i, 1)}
-   * per output pixel in row-major order, with pixel centres {@code x_j = (2j+1)/W − 1} and {@code
-   * y_i = (2i+1)/H − 1}.
-   */
-  static float[] baseGrid(int height, int width) {
-    float[] grid = new float[height * width * 3];
-    for (int i = 0; i < height; i++) {
-      for (int j = 0; j < width; j++) {
-        int at = (i * width + j) * 3;
-        grid[at] = (float) ((2.0 * j + 1) / width - 1);
-        grid[at + 1] = (float) ((2.0 * i + 1) / height - 1);
-        grid[at + 2] = 1f;
-      }
-    }
-    return grid;
   }
 
   /** Conv → Relu → 2×2 MaxPool, equal to PyTorch's relu(max_pool2d(conv(x), 2)). */

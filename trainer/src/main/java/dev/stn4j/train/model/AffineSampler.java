@@ -83,8 +83,13 @@ public final class AffineSampler {
     return padded.gather(index.reshape(n, 1, hw).broadcast(n, c, hw), 2);
   }
 
-  /** PyTorch's base grid for align_corners=false: pixel centres in [-1,1], rows of (x, y, 1). */
-  static float[] baseGrid(int h, int w) {
+  /**
+   * PyTorch's {@code affine_grid} base grid for align_corners=false: one row {@code (x_j, y_i, 1)}
+   * per output pixel in row-major order, with pixel centres {@code x_j = (2j+1)/w − 1} and {@code
+   * y_i = (2i+1)/h − 1}. Shared with the ONNX exporter, so both compute the grid from the same
+   * constants.
+   */
+  public static float[] baseGrid(int h, int w) {
     float[] grid = new float[h * w * 3];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
