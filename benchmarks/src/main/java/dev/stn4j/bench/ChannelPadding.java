@@ -4,9 +4,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.stn4j.export.OnnxInitializers;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -51,7 +49,7 @@ final class ChannelPadding {
           int k = (int) (w.getDims(2) * w.getDims(3));
           int newO = (o + block - 1) / block * block;
           int newI = in == null ? i : in[1];
-          float[] src = floats(w);
+          float[] src = OnnxInitializers.floats(w);
           float[] dst = new float[newO * newI * k];
           for (int oc = 0; oc < o; oc++) {
             for (int ic = 0; ic < i; ic++) {
@@ -59,11 +57,13 @@ final class ChannelPadding {
             }
           }
           float[] bias = new float[newO];
-          System.arraycopy(floats(b), 0, bias, 0, o);
+          System.arraycopy(OnnxInitializers.floats(b), 0, bias, 0, o);
           gb.setInitializer(
               initIndex.get(w.getName()),
-              tensor(w.getName(), dst, newO, newI, w.getDims(2), w.getDims(3)));
-          gb.setInitializer(initIndex.get(b.getName()), tensor(b.getName(), bias, newO));
+              OnnxInitializers.floatTensor(
+                  w.getName(), dst, newO, newI, w.getDims(2), w.getDims(3)));
+          gb.setInitializer(
+              initIndex.get(b.getName()), OnnxInitializers.floatTensor(b.getName(), bias, newO));
           padded.put(n.getOutput(0), new int[] {o, newO});
         }
         case "MaxPool", "Relu" -> {
@@ -83,13 +83,14 @@ final class ChannelPadding {
             int features = (int) w.getDims(1);
             int spatial = features / in[0];
             int newFeatures = in[1] * spatial;
-            float[] src = floats(w);
+            float[] src = OnnxInitializers.floats(w);
             float[] dst = new float[out * newFeatures];
             for (int r = 0; r < out; r++) {
               System.arraycopy(src, r * features, dst, r * newFeatures, features);
             }
             gb.setInitializer(
-                initIndex.get(w.getName()), tensor(w.getName(), dst, out, newFeatures));
+                initIndex.get(w.getName()),
+                OnnxInitializers.floatTensor(w.getName(), dst, out, newFeatures));
           }
         }
         default -> {
@@ -101,34 +102,5 @@ final class ChannelPadding {
       }
     }
     return model.toBuilder().setGraph(gb).build();
-  }
-
-  private static float[] floats(TensorProto t) {
-    if (t.getFloatDataCount() > 0) {
-      float[] a = new float[t.getFloatDataCount()];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = t.getFloatData(i);
-      }
-      return a;
-    }
-    ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    float[] a = new float[raw.remaining() / Float.BYTES];
-    raw.asFloatBuffer().get(a);
-    return a;
-  }
-
-  private static TensorProto tensor(String name, float[] values, long... dims) {
-    ByteBuffer bytes =
-        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(values);
-    TensorProto.Builder t =
-        TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(TensorProto.DataType.FLOAT.getNumber())
-            .setRawData(ByteString.copyFrom(bytes.array()));
-    for (long d : dims) {
-      t.addDims(d);
-    }
-    return t.build();
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.export.OnnxInitializers;
 import dev.stn4j.train.model.StnModel;
 import java.io.IOException;
 import java.util.List;
@@ -38,7 +39,7 @@ final class DjlPytorchRunner implements Runner {
     JniUtils.setNumThreads(spec.threads());
     manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
     try {
-      model = StnModel.create(manager, OnnxWeights.read(spec.model()));
+      model = StnModel.create(manager, OnnxInitializers.stnWeights(spec.model()));
       mean = manager.create(Cifar10.means(), new Shape(1, 3, 1, 1));
       std = manager.create(Cifar10.stds(), new Shape(1, 3, 1, 1));
     } catch (IOException | RuntimeException e) {

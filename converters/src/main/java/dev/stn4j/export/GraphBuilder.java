@@ -9,8 +9,6 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -91,18 +89,7 @@ final class GraphBuilder {
           "initializer " + name + " has " + values.length + " values for " + size + " elements");
     }
     claim(name);
-    ByteBuffer bytes =
-        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(values);
-    TensorProto.Builder t =
-        TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(TensorProto.DataType.FLOAT.getNumber())
-            .setRawData(ByteString.copyFrom(bytes.array()));
-    for (long d : shape) {
-      t.addDims(d);
-    }
-    graph.addInitializer(t);
+    graph.addInitializer(OnnxInitializers.floatTensor(name, values, shape));
     return name;
   }
 

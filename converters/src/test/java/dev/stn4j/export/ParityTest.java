@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -59,7 +60,8 @@ class ParityTest {
   @Test
   void shippedDefaultModelAgreesAndRecordsTheTrainersAnswers() throws Exception {
     byte[] onnx = Files.readAllBytes(SHIPPED);
-    StnWeights weights = OnnxModelWeights.read(onnx);
+    StnWeights weights =
+        OnnxInitializers.stnWeights(ModelProto.parseFrom(onnx), SHIPPED.toString());
     Outputs ort = ort(onnx);
     Outputs djl = djl(weights);
     assertParity("shipped " + SHIPPED.getFileName(), djl, ort);

@@ -1,0 +1,105 @@
+package dev.stn4j.export;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnWeights;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Float32 initializers of ONNX models, both ways: the exporter writes its weights with {@link
+ * #floatTensor}, and {@link #stnWeights} reads an exported model's STN parameters back (they are
+ * named by {@link StnParameter#key()}), e.g. to run the same weights on DJL's PyTorch engine.
+ *
+ * <pre>{@code
+ * StnWeights w = OnnxInitializers.stnWeights(Path.of("model.onnx"));
+ * }</pre>
+ */
+public final class OnnxInitializers {
+  private OnnxInitializers() {}
+
+  /**
+   * The STN parameters stored in an exported model file.
+   *
+   * @throws IOException naming the file when it is not an ONNX model or lacks an STN parameter, or
+   *     one has the wrong type or size
+   */
+  public static StnWeights stnWeights(Path onnxFile) throws IOException {
+    ModelProto model;
+    try (InputStream in = Files.newInputStream(onnxFile)) {
+      model = ModelProto.parseFrom(in);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException(onnxFile + ": not an ONNX model (" + e.getMessage() + ")", e);
+    }
+    return stnWeights(model, onnxFile.toString());
+  }
+
+  /**
+   * The STN parameters stored in a parsed model.
+   *
+   * @param source what the model came from, used in error messages
+   */
+  public static StnWeights stnWeights(ModelProto model, String source) throws IOException {
+    Map<String, TensorProto> byName = new HashMap<>();
+    for (TensorProto t : model.getGraph().getInitializerList()) {
+      byName.put(t.getName(), t);
+    }
+    EnumMap<StnParameter, float[]> arrays = new EnumMap<>(StnParameter.class);
+    for (StnParameter p : StnParameter.values()) {
+      TensorProto t = byName.get(p.key());
+      if (t == null) {
+        throw new IOException(source + ": no initializer named '" + p.key() + "'");
+      }
+      if (t.getDataType() != TensorProto.DataType.FLOAT.getNumber()) {
+        throw new IOException(source + ": initializer " + p.key() + " is not float32");
+      }
+      arrays.put(p, floats(t));
+    }
+    try {
+      return StnWeights.of(arrays);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The values of a float32 tensor, whether stored as {@code float_data} or {@code raw_data}. */
+  public static float[] floats(TensorProto tensor) {
+    if (tensor.getFloatDataCount() > 0) {
+      float[] a = new float[tensor.getFloatDataCount()];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = tensor.getFloatData(i);
+      }
+      return a;
+    }
+    ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    float[] a = new float[raw.remaining() / Float.BYTES];
+    raw.asFloatBuffer().get(a);
+    return a;
+  }
+
+  /** A float32 tensor with its values as little-endian {@code raw_data}, as ONNX specifies. */
+  public static TensorProto floatTensor(String name, float[] values, long... dims) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(values);
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.FLOAT.getNumber())
+            .setRawData(ByteString.copyFrom(bytes.array()));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+}
