@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,11 +39,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Unmatched List<String> jmhArgs = new ArrayList<>();
 
-  @Option(names = "--model", description = "ONNX model (default: the SDK's default model).")
-  Path model;
-
-  @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
-  Path root = ModelLocator.defaultRoot();
+  @Mixin ModelInputs inputs;
 
   @Option(
       names = "--runtimes",
@@ -134,8 +131,8 @@ final class BenchCommand implements Callable<Integer> {
         out.println("djl-ort rows will be skipped: " + e.getMessage()); // and said so per row
       }
     }
-    Path modelFile = ModelLocator.resolve(model, root);
-    SampleImages images = SampleImages.load(root);
+    Path modelFile = inputs.modelFile();
+    SampleImages images = inputs.sampleImages();
     Budget budget = new Budget(warmupSeconds, seconds, warmupIterations, iterations);
     if (leakCheck > 0) {
       RunSpec spec =

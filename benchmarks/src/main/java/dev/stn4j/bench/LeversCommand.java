@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,11 +24,7 @@ import picocli.CommandLine.Spec;
 final class LeversCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "ONNX model (default: the SDK's default model).")
-  Path model;
-
-  @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
-  Path root = ModelLocator.defaultRoot();
+  @Mixin ModelInputs inputs;
 
   @Option(names = "--variants", split = ",", description = "Variants (default: all).")
   List<String> variants = Variant.ALL.stream().map(Variant::name).toList();
@@ -64,8 +61,8 @@ final class LeversCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path modelFile = ModelLocator.resolve(model, root);
-    SampleImages images = SampleImages.load(root);
+    Path modelFile = inputs.modelFile();
+    SampleImages images = inputs.sampleImages();
     Budget budget = new Budget(warmupSeconds, seconds, 0, 0);
     List<Variant> chosen = new ArrayList<>();
     chosen.add(Variant.byName("baseline"));

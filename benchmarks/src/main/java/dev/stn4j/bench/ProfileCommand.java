@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,11 +22,7 @@ import picocli.CommandLine.Spec;
 final class ProfileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "ONNX model (default: the SDK's default model).")
-  Path model;
-
-  @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
-  Path root = ModelLocator.defaultRoot();
+  @Mixin ModelInputs inputs;
 
   @Option(names = "--batch", description = "Batch size (default: 1).")
   int batch = 1;
@@ -52,7 +49,7 @@ final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path modelFile = ModelLocator.resolve(model, root);
+    Path modelFile = inputs.modelFile();
     Variant v = Variant.byName(variant);
     Path variantModel = v.model(modelFile);
     Path dir = Files.createTempDirectory("stn4j-profile");
@@ -64,7 +61,7 @@ final class ProfileCommand implements Callable<Integer> {
       options.setOptimizedModelFilePath(optimizedModel.toString());
     }
     String profile;
-    try (OrtRawRunner runner = new OrtRawRunner(rs, options, SampleImages.load(root))) {
+    try (OrtRawRunner runner = new OrtRawRunner(rs, options, inputs.sampleImages())) {
       for (int i = 0; i < warmup + iterations; i++) {
         runner.run(i);
       }

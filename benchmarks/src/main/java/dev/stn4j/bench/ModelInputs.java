@@ -1,0 +1,27 @@
+package dev.stn4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every bench sub-command shares (a picocli mixin): which model to run and where the
+ * sample images are.
+ */
+final class ModelInputs {
+  @Option(names = "--model", description = "ONNX model (default: the SDK's default model).")
+  Path model;
+
+  @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
+  Path root = ModelLocator.defaultRoot();
+
+  /** The model file to run; see {@link ModelLocator#resolve}. */
+  Path modelFile() throws IOException {
+    return ModelLocator.resolve(model, root);
+  }
+
+  /** The sample set's images, the inputs of every run. */
+  SampleImages sampleImages() throws IOException {
+    return SampleImages.load(root);
+  }
+}
