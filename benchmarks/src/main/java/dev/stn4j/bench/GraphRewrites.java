@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,58 +35,28 @@ final class GraphRewrites {
   }
 
   /**
-   * MaxPool → Relu becomes Relu → MaxPool. Both orders give identical numbers (ReLU is monotonic,
-   * so it commutes with max), but ONNX Runtime fuses a Relu directly after a Conv into the
-   * convolution kernel, which it cannot do while the MaxPool sits in between.
+   * The exported graph without its channel padding (docs/model-format.md, "Channels padded to the
+   * NCHWc block"): every {@code Pad} and {@code Slice} node is dropped and its consumers read its
+   * input, which gives the trained channel counts and the same outputs, as {@code stn export
+   * --channel-block 1} would.
    */
-  static ModelProto reluBeforePool(ModelProto model) {
-    GraphProto g = model.getGraph();
-    List<NodeProto> nodes = g.getNodeList();
-    Map<String, Integer> consumers = new HashMap<>();
-    for (NodeProto n : nodes) {
+  static ModelProto withoutChannelPadding(ModelProto model) {
+    Map<String, String> alias = new HashMap<>();
+    for (NodeProto n : model.getGraph().getNodeList()) {
+      if (n.getOpType().equals("Pad") || n.getOpType().equals("Slice")) {
+        alias.put(n.getOutput(0), n.getInput(0));
+      }
+    }
+    GraphProto.Builder gb = model.getGraph().toBuilder().clearNode();
+    for (NodeProto n : model.getGraph().getNodeList()) {
+      if (alias.containsKey(n.getOutput(0))) {
+        continue;
+      }
+      NodeProto.Builder b = n.toBuilder().clearInput();
       for (String in : n.getInputList()) {
-        consumers.merge(in, 1, Integer::sum);
+        b.addInput(alias.getOrDefault(in, in));
       }
-    }
-    for (var o : g.getOutputList()) {
-      consumers.merge(o.getName(), 1, Integer::sum);
-    }
-    Map<String, Integer> producerIndex = new HashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      for (String out : nodes.get(i).getOutputList()) {
-        producerIndex.put(out, i);
-      }
-    }
-    GraphProto.Builder gb = g.toBuilder();
-    for (int i = 0; i < nodes.size(); i++) {
-      NodeProto relu = nodes.get(i);
-      if (!relu.getOpType().equals("Relu")) {
-        continue;
-      }
-      Integer p = producerIndex.get(relu.getInput(0));
-      if (p == null || !nodes.get(p).getOpType().equals("MaxPool")) {
-        continue;
-      }
-      NodeProto pool = nodes.get(p);
-      if (pool.getOutputCount() != 1 || consumers.getOrDefault(pool.getOutput(0), 0) != 1) {
-        continue;
-      }
-      NodeProto newRelu =
-          relu.toBuilder()
-              .clearInput()
-              .addInput(pool.getInput(0))
-              .clearOutput()
-              .addOutput(pool.getOutput(0))
-              .build();
-      NodeProto newPool =
-          pool.toBuilder()
-              .clearInput()
-              .addInput(pool.getOutput(0))
-              .clearOutput()
-              .addOutput(relu.getOutput(0))
-              .build();
-      gb.setNode(p, newRelu);
-      gb.setNode(i, newPool);
+      gb.addNode(b);
     }
     return model.toBuilder().setGraph(gb).build();
   }

@@ -48,20 +48,10 @@ record Variant(
                       s.configEntries()),
               null),
           new Variant(
-              "relu-before-pool",
-              "graph: Relu before MaxPool so Conv+Relu fuse (same numbers)",
+              "no-channel-padding",
+              "graph: the trained channel counts (Pad/Slice of the export removed, same numbers)",
               s -> s,
-              GraphRewrites::reluBeforePool),
-          new Variant(
-              "pad-channels",
-              "graph: conv channels zero-padded to 16 so NCHWc spans conv/relu/pool (same numbers)",
-              s -> s,
-              m -> ChannelPadding.pad(m, 16)),
-          new Variant(
-              "pad+relu-first",
-              "pad-channels and relu-before-pool together",
-              s -> s,
-              m -> ChannelPadding.pad(GraphRewrites.reluBeforePool(m), 16)),
+              GraphRewrites::withoutChannelPadding),
           new Variant(
               "diag-no-gridsample",
               "DIAGNOSTIC, other outputs: sampler replaced by the identity (its cost)",

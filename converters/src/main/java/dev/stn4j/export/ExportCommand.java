@@ -67,6 +67,16 @@ public final class ExportCommand implements Callable<Integer> {
       description = "do not run the DJL model on the sample set (no answers in the metadata)")
   private boolean noSampleAnswers;
 
+  @Option(
+      names = "--channel-block",
+      paramLabel = "N",
+      description =
+          "pad every convolution's output channels with zero filters to a multiple of N, the"
+              + " CPU's NCHWc block for ONNX Runtime (16 for AVX-512, a multiple of AVX2's 8);"
+              + " 1 keeps the trained counts, for GPUs and ARM CPUs. The outputs are the same"
+              + " (default: ${DEFAULT-VALUE})")
+  private int channelBlock = StnOnnxExporter.DEFAULT_CHANNEL_BLOCK;
+
   /** Runs {@code stn export ...} and exits with its code. */
   public static void main(String... args) {
     System.exit(
@@ -97,6 +107,10 @@ public final class ExportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
+      if (channelBlock < 1) {
+        err.println("stn export: --channel-block must be at least 1, got " + channelBlock);
+        return 2;
+      }
       Checkpoint source = Checkpoint.read(checkpoint);
       checkOutput();
       StnWeights weights = source.weights();
@@ -120,7 +134,7 @@ public final class ExportCommand implements Callable<Integer> {
         answers = SampleAnswers.compute(weights, samples, sourceName(samples, root));
         metadata.sampleAnswers(answers);
       }
-      byte[] model = StnOnnxExporter.toBytes(weights, metadata.build());
+      byte[] model = StnOnnxExporter.toBytes(weights, metadata.build(), channelBlock);
       AtomicFiles.write(output, model);
       out.printf(
           Locale.ROOT,

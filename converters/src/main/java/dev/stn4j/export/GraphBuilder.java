@@ -162,6 +162,28 @@ final class GraphBuilder {
     return op("Div", in(a, b));
   }
 
+  /**
+   * Appends {@code count} zeros along {@code axis} (constant-mode {@code Pad}); on constants ONNX
+   * Runtime evaluates it once, when it loads the model.
+   */
+  String padEnd(String x, int rank, int axis, long count) {
+    long[] pads = new long[2 * rank];
+    pads[rank + axis] = count;
+    return op("Pad", in(x, int64s(uniqueName("pads"), pads)));
+  }
+
+  /** Elements {@code [from, to)} of {@code x} along {@code axis}. */
+  String slice(String x, int axis, long from, long to) {
+    String prefix = uniqueName("slice");
+    return op(
+        "Slice",
+        in(
+            x,
+            int64s(prefix + ".starts", from),
+            int64s(prefix + ".ends", to),
+            int64s(prefix + ".axes", axis)));
+  }
+
   /** Softmax over the class axis (1) of {@code [N,classes]}. */
   String softmax(String x) {
     return op("Softmax", in(x), integer("axis", 1));
@@ -203,6 +225,11 @@ final class GraphBuilder {
     }
     graph.addNode(n);
     return out;
+  }
+
+  /** {@code base.0}, {@code base.1}...: a fresh name for a constant of an operation. */
+  private String uniqueName(String base) {
+    return base + "." + (counters.merge("name:" + base, 1, Integer::sum) - 1);
   }
 
   private void claim(String name) {

@@ -21,7 +21,11 @@ final class StnGraph {
 
   private StnGraph() {}
 
-  static GraphProto build(StnWeights weights) {
+  /**
+   * @param channelBlock each convolution's output channels are zero-padded up to a multiple of this
+   *     (1: none); see {@link ConvLayers}
+   */
+  static GraphProto build(StnWeights weights, int channelBlock) {
     GraphBuilder g = new GraphBuilder("stn4j_stn");
     for (StnParameter p : StnParameter.values()) {
       g.initializer(p.key(), weights.get(p), p.shape());
@@ -29,6 +33,7 @@ final class StnGraph {
     String mean = g.initializer("normalization.mean", Cifar10.means(), 1, C, 1, 1);
     String std = g.initializer("normalization.std", Cifar10.stds(), 1, C, 1, 1);
     String baseGrid = g.initializer("grid.base", AffineSampler.baseGrid(H, W), (long) H * W, 3);
+    ConvLayers layers = new ConvLayers(g, channelBlock);
 
     String image = g.input(ModelFormat.INPUT_IMAGE, BATCH, C, H, W);
     // The normalisation (x − mean)/std is folded (docs/model-format.md, "Folded normalisation"):
@@ -37,20 +42,28 @@ final class StnGraph {
     // so the sampler works on (x − mean) and the warped output is the sample plus the mean.
     String centred = g.sub(image, mean);
 
-    // Localization network → θ [N,2,3]. Relu before MaxPool (the same numbers: ReLU is monotonic)
-    // lets ONNX Runtime fuse it into the convolution.
+    // Localization network → θ [N,2,3].
     String loc =
-        convReluPool(
-            g,
+        layers.convReluPool(
             centred,
             g.div(key(StnParameter.LOC_CONV1_WEIGHT), std),
-            key(StnParameter.LOC_CONV1_BIAS));
+            StnParameter.LOC_CONV1_WEIGHT,
+            StnParameter.LOC_CONV1_BIAS,
+            true);
     loc =
-        convReluPool(g, loc, key(StnParameter.LOC_CONV2_WEIGHT), key(StnParameter.LOC_CONV2_BIAS));
+        layers.convReluPool(
+            loc,
+            key(StnParameter.LOC_CONV2_WEIGHT),
+            StnParameter.LOC_CONV2_WEIGHT,
+            StnParameter.LOC_CONV2_BIAS,
+            false);
     loc =
         g.relu(
             g.gemm(
-                g.flatten(loc), key(StnParameter.LOC_FC1_WEIGHT), key(StnParameter.LOC_FC1_BIAS)));
+                g.flatten(loc),
+                layers.fullyConnectedWeight(
+                    StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_CONV2_WEIGHT),
+                key(StnParameter.LOC_FC1_BIAS)));
     String theta6 = g.gemm(loc, key(StnParameter.LOC_FC2_WEIGHT), key(StnParameter.LOC_FC2_BIAS));
     String theta = g.reshape(theta6, "shape.theta", -1, 2, 3);
 
@@ -61,17 +74,26 @@ final class StnGraph {
 
     // Classifier; its dropout layers are the identity at inference and are left out.
     String cls =
-        convReluPool(
-            g,
+        layers.convReluPool(
             sampled,
             g.div(key(StnParameter.CLS_CONV1_WEIGHT), std),
-            key(StnParameter.CLS_CONV1_BIAS));
+            StnParameter.CLS_CONV1_WEIGHT,
+            StnParameter.CLS_CONV1_BIAS,
+            true);
     cls =
-        convReluPool(g, cls, key(StnParameter.CLS_CONV2_WEIGHT), key(StnParameter.CLS_CONV2_BIAS));
+        layers.convReluPool(
+            cls,
+            key(StnParameter.CLS_CONV2_WEIGHT),
+            StnParameter.CLS_CONV2_WEIGHT,
+            StnParameter.CLS_CONV2_BIAS,
+            false);
     cls =
         g.relu(
             g.gemm(
-                g.flatten(cls), key(StnParameter.CLS_FC1_WEIGHT), key(StnParameter.CLS_FC1_BIAS)));
+                g.flatten(cls),
+                layers.fullyConnectedWeight(
+                    StnParameter.CLS_FC1_WEIGHT, StnParameter.CLS_CONV2_WEIGHT),
+                key(StnParameter.CLS_FC1_BIAS)));
     String logits = g.gemm(cls, key(StnParameter.CLS_FC2_WEIGHT), key(StnParameter.CLS_FC2_BIAS));
 
     g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, Cifar10.NUM_CLASSES);
@@ -80,12 +102,7 @@ final class StnGraph {
     return g.build();
   }
 
-  /** Conv → Relu → 2×2 MaxPool, equal to PyTorch's relu(max_pool2d(conv(x), 2)). */
-  private static String convReluPool(GraphBuilder g, String x, String weight, String bias) {
-    return g.maxPool2(g.relu(g.conv(x, weight, bias)));
-  }
-
-  private static String key(StnParameter p) {
+  static String key(StnParameter p) {
     return p.key();
   }
 }

@@ -39,13 +39,27 @@ public final class StnOnnxExporter {
   /** IR version 8 is the one that goes with opset 16 (ONNX 1.11). */
   public static final long IR_VERSION = 8;
 
+  /**
+   * Output channels of every convolution are padded to a multiple of this by default: ONNX
+   * Runtime's NCHWc block on AVX-512 CPUs (a multiple of AVX2's 8). See {@code ConvLayers}.
+   */
+  public static final int DEFAULT_CHANNEL_BLOCK = 16;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StnOnnxExporter() {}
 
-  /** The serialized model. */
+  /** The serialized model, channels padded to {@link #DEFAULT_CHANNEL_BLOCK}. */
   public static byte[] toBytes(StnWeights weights, ExportMetadata metadata) {
-    return toModel(weights, metadata).toByteArray();
+    return toBytes(weights, metadata, DEFAULT_CHANNEL_BLOCK);
+  }
+
+  /**
+   * The serialized model with convolution outputs padded to a multiple of {@code channelBlock} (1:
+   * the trained channel counts); the outputs are the same for every block.
+   */
+  public static byte[] toBytes(StnWeights weights, ExportMetadata metadata, int channelBlock) {
+    return toModel(weights, metadata, channelBlock).toByteArray();
   }
 
   /**
@@ -63,6 +77,10 @@ public final class StnOnnxExporter {
   }
 
   static ModelProto toModel(StnWeights weights, ExportMetadata metadata) {
+    return toModel(weights, metadata, DEFAULT_CHANNEL_BLOCK);
+  }
+
+  static ModelProto toModel(StnWeights weights, ExportMetadata metadata, int channelBlock) {
     ModelProto.Builder model =
         ModelProto.newBuilder()
             .setIrVersion(IR_VERSION)
@@ -73,7 +91,7 @@ public final class StnOnnxExporter {
             .setModelVersion(Long.parseLong(ModelFormat.FORMAT_VERSION))
             .setDocString(
                 "stn4j Spatial Transformer Network for CIFAR-10; contract: docs/model-format.md")
-            .setGraph(StnGraph.build(weights));
+            .setGraph(StnGraph.build(weights, channelBlock));
     metadataProps(weights, metadata)
         .forEach(
             (k, v) ->

@@ -186,6 +186,8 @@ class ExportCommandTest {
     assertEquals(2, run("export", "--checkpoint", "a", "-o", "b", "--bogus"));
     assertEquals(2, run());
     assertEquals(2, run("train"));
+    assertEquals(2, run("export", "--checkpoint", "a", "-o", "b", "--channel-block", "0"));
+    assertTrue(err.toString().contains("--channel-block must be at least 1"), err.toString());
     assertEquals(0, run("export", "--help"));
     assertTrue(out.toString().contains("--output"));
   }

@@ -110,7 +110,11 @@ class ModelFormatDocTest {
             "normalization.mean", "normalization.std", "grid.base", "shape.theta", "shape.grid")) {
       assertTrue(section("## Parameters and checksum").contains("`" + constant + "`"), constant);
     }
-    assertEquals(StnParameter.values().length + 5, initializers.size());
+    for (String constant : List.of("pads.<k>", "slice.<k>.starts")) {
+      assertTrue(section("## Parameters and checksum").contains("`" + constant + "`"), constant);
+    }
+    // With the default channel padding: 10 Pad and 2 Slice nodes (3 vectors each).
+    assertEquals(StnParameter.values().length + 5 + 10 + 2 * 3, initializers.size());
   }
 
   @Test

@@ -1,0 +1,79 @@
+package dev.stn4j.export;
+
+import dev.stn4j.train.model.StnParameter;
+
+/**
+ * The Conv → Relu → MaxPool stages of the graph, with each convolution's output channels
+ * zero-padded up to a multiple of a channel block (docs/model-format.md, "Channels padded to the
+ * NCHWc block").
+ *
+ * <p>Why: on x86, ONNX Runtime runs convolutions in a blocked layout (NCHWc; 16 channels per block
+ * with AVX-512, 8 with AVX2) and converts a following MaxPool to that layout only when the channel
+ * count is a whole number of blocks. With the trainer's 8, 10, 10 and 20 channels every
+ * convolution's output was reordered back to plain NCHW before its pooling; padded, the pooling
+ * runs blocked and the reorder moves after it, on a quarter of the values (1.04–1.06× at batch 1
+ * and 256, measured in benchmarks/RESULTS.md). The computed values are the same: the extra filters
+ * and biases are zero, stay zero through ReLU and MaxPool, and are cut off again ({@code Slice})
+ * before a convolution, or meet zero weight columns in the fully connected layer that follows. The
+ * padding is {@code Pad} on the trainer's initializers, which ONNX Runtime evaluates once at load,
+ * so the initializers keep the trainer's values and shapes.
+ *
+ * <p>A runtime without the blocked layout (CUDA, ARM CPUs, ONNX Runtime below ALL_OPT) computes the
+ * zero channels literally; export with block 1 for such targets.
+ */
+final class ConvLayers {
+  private final GraphBuilder g;
+  private final int block;
+
+  /**
+   * @param block output channels are padded to a multiple of this; 1 leaves them as trained
+   */
+  ConvLayers(GraphBuilder g, int block) {
+    if (block < 1) {
+      throw new IllegalArgumentException("channel block must be at least 1, got " + block);
+    }
+    this.g = g;
+    this.block = block;
+  }
+
+  /**
+   * Conv → Relu → 2×2 MaxPool, equal to PyTorch's relu(max_pool2d(conv(x), 2)): Relu comes first
+   * (the same numbers, ReLU is monotonic) so that ONNX Runtime fuses it into the convolution.
+   *
+   * @param weight the weight value to use (the parameter itself, or computed from it)
+   * @param shapeOf the parameter {@code weight} has the shape of
+   * @param sliceBack whether a convolution follows, which must see the trained channels only
+   */
+  String convReluPool(
+      String x, String weight, StnParameter shapeOf, StnParameter bias, boolean sliceBack) {
+    long channels = shapeOf.shape()[0];
+    long extra = padded(channels) - channels;
+    if (extra == 0) {
+      return g.maxPool2(g.relu(g.conv(x, weight, StnGraph.key(bias))));
+    }
+    String pooled =
+        g.maxPool2(
+            g.relu(
+                g.conv(
+                    x, g.padEnd(weight, 4, 0, extra), g.padEnd(StnGraph.key(bias), 1, 0, extra))));
+    return sliceBack ? g.slice(pooled, 1, 0, channels) : pooled;
+  }
+
+  /**
+   * The weight of the fully connected layer that reads the flattened output of {@code conv}: zero
+   * columns for the padded channels, which flatten (channel-major) after the trained ones.
+   */
+  String fullyConnectedWeight(StnParameter fc, StnParameter conv) {
+    long channels = conv.shape()[0];
+    long extra = padded(channels) - channels;
+    if (extra == 0) {
+      return StnGraph.key(fc);
+    }
+    long perChannel = fc.shape()[1] / channels;
+    return g.padEnd(StnGraph.key(fc), 2, 1, extra * perChannel);
+  }
+
+  private long padded(long channels) {
+    return (channels + block - 1) / block * block;
+  }
+}
