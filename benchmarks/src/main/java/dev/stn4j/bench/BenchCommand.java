@@ -152,7 +152,9 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(),
         warmupIterations > 0 ? warmupIterations + " calls" : warmupSeconds + " s",
         iterations > 0 ? iterations + " calls" : seconds + " s");
+    out.println("before: " + CoreLatencyProbe.describe());
     List<BenchRow> rows = runAll(modelFile, images, budget, out);
+    out.println("after: " + CoreLatencyProbe.describe());
     if (preprocessing) {
       rows.addAll(PreprocessRows.measure(images, budget, out));
     }

@@ -72,6 +72,7 @@ final class LeversCommand implements Callable<Integer> {
       }
     }
     List<LeverRow> rows = new ArrayList<>();
+    out.println("before: " + CoreLatencyProbe.describe());
     out.printf(
         Locale.ROOT,
         "%-18s %6s %4s %10s %10s %12s %8s %10s%n",
@@ -138,6 +139,7 @@ final class LeversCommand implements Callable<Integer> {
         }
       }
     }
+    out.println("after: " + CoreLatencyProbe.describe());
     if (json != null) {
       BenchCommand.writeJson(rows, json);
     }
