@@ -33,7 +33,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * corrupt, too big for memory.
  *
  * <p>Formats: those of ImageIO plus TwelveMonkeys' JPEG reader (CMYK and YCCK JPEGs, broken ICC
- * profiles). Multi-image files give their first image. Thread-safe and stateless.
+ * profiles). Multi-image files give their first image. A JPEG's EXIF orientation is applied, so a
+ * phone's portrait photo comes out upright, as a viewer shows it (an unreadable EXIF block is
+ * ignored). Thread-safe and stateless.
  *
  * <pre>{@code
  * ImageLoader loader = ImageLoader.defaults();          // 50 MP, 256 MiB
@@ -136,7 +138,7 @@ public final class ImageLoader {
       for (int i = 0; i < providers.size(); i++) {
         ImageReader reader = providers.get(i).createReaderInstance();
         try (ImageInputStream in = open(file, bytes)) {
-          BufferedImage image = decode(file, in, reader);
+          BufferedImage image = upright(file, bytes, reader, decode(file, in, reader));
           if (plainColour(image) || i == providers.size() - 1) {
             return image;
           }
@@ -253,6 +255,19 @@ public final class ImageLoader {
     } catch (OutOfMemoryError e) {
       throw invalid(file, format + " image is too large to decode in the memory available", e);
     }
+  }
+
+  /** A JPEG turned as its EXIF orientation says ({@link ExifOrientation}); others as decoded. */
+  private static BufferedImage upright(
+      Path file, byte[] bytes, ImageReader reader, BufferedImage image) throws IOException {
+    if (!format(reader).equals("JPEG")) {
+      return image;
+    }
+    int orientation;
+    try (ImageInputStream in = open(file, bytes)) {
+      orientation = ExifOrientation.read(in);
+    }
+    return ExifOrientation.apply(image, orientation);
   }
 
   private static boolean isTruncation(String warning) {

@@ -23,7 +23,7 @@ import java.util.Objects;
  * <p><b>Colour:</b> grey becomes r = g = b; palette, 16-bit and float samples are scaled to [0,1];
  * CMYK, YCCK and other ICC colour spaces are converted to sRGB colour-managed; transparency is
  * composited on <em>white</em> (a transparent pixel becomes white, as a viewer on a white page
- * shows it). EXIF orientation is not applied.
+ * shows it). EXIF orientation is {@link ImageLoader}'s business: it hands out JPEGs upright.
  *
  * <pre>{@code
  * float[] chw = Preprocessor.toChw(ImageIO.read(file));
