@@ -12,21 +12,35 @@ final class Inputs {
    * @param index the input's position in a batch, named in the message; -1 for a single input
    */
   static void check(float[] chw, int index) throws StnException {
-    if (chw != null && chw.length == Cifar10.IMAGE_VALUES && allFinite(chw)) {
+    checkLength(chw, index);
+    checkFinite(chw, index);
+  }
+
+  /** Refuses null or a length other than 3×32×32. */
+  static void checkLength(float[] chw, int index) throws StnException {
+    if (chw != null && chw.length == Cifar10.IMAGE_VALUES) {
       return;
     }
-    String what = index < 0 ? "input" : "input " + index;
+    String what = name(index);
     if (chw == null) {
       throw new StnException(ErrorCode.INVALID_INPUT, what + ": is null");
     }
-    if (chw.length != Cifar10.IMAGE_VALUES) {
-      throw new StnException(
-          ErrorCode.INVALID_INPUT,
-          String.format(
-              "%s: expected %d floats (3x32x32 RGB, channel-major), got %d",
-              what, Cifar10.IMAGE_VALUES, chw.length));
+    throw new StnException(
+        ErrorCode.INVALID_INPUT,
+        String.format(
+            "%s: expected %d floats (3x32x32 RGB, channel-major), got %d",
+            what, Cifar10.IMAGE_VALUES, chw.length));
+  }
+
+  /** Refuses NaN or infinity in an array of the right length. */
+  static void checkFinite(float[] chw, int index) throws StnException {
+    if (!allFinite(chw)) {
+      reportNonFinite(chw, name(index));
     }
-    reportNonFinite(chw, what);
+  }
+
+  private static String name(int index) {
+    return index < 0 ? "input" : "input " + index;
   }
 
   /**
