@@ -36,6 +36,35 @@ final class ConvLayers {
     this.block = block;
   }
 
+  /** The parameters of conv → conv → fully connected, the start of both networks of the STN. */
+  record Trunk(
+      StnParameter conv1Weight,
+      StnParameter conv1Bias,
+      StnParameter conv2Weight,
+      StnParameter conv2Bias,
+      StnParameter fcWeight,
+      StnParameter fcBias) {}
+
+  /**
+   * Conv (its weight ÷ {@code std}, the folded normalisation) → Relu → MaxPool → Conv → Relu →
+   * MaxPool → Flatten → Gemm → Relu, from an image centred on the mean.
+   */
+  String trunk(String centredImage, String std, Trunk p) {
+    String x =
+        convReluPool(
+            centredImage,
+            g.div(StnGraph.key(p.conv1Weight()), std),
+            p.conv1Weight(),
+            p.conv1Bias(),
+            true);
+    x = convReluPool(x, StnGraph.key(p.conv2Weight()), p.conv2Weight(), p.conv2Bias(), false);
+    return g.relu(
+        g.gemm(
+            g.flatten(x),
+            fullyConnectedWeight(p.fcWeight(), p.conv2Weight()),
+            StnGraph.key(p.fcBias())));
+  }
+
   /**
    * Conv → Relu → 2×2 MaxPool, equal to PyTorch's relu(max_pool2d(conv(x), 2)): Relu comes first
    * (the same numbers, ReLU is monotonic) so that ONNX Runtime fuses it into the convolution.
@@ -44,26 +73,21 @@ final class ConvLayers {
    * @param shapeOf the parameter {@code weight} has the shape of
    * @param sliceBack whether a convolution follows, which must see the trained channels only
    */
-  String convReluPool(
+  private String convReluPool(
       String x, String weight, StnParameter shapeOf, StnParameter bias, boolean sliceBack) {
     long channels = shapeOf.shape()[0];
     long extra = padded(channels) - channels;
-    if (extra == 0) {
-      return g.maxPool2(g.relu(g.conv(x, weight, StnGraph.key(bias))));
-    }
-    String pooled =
-        g.maxPool2(
-            g.relu(
-                g.conv(
-                    x, g.padEnd(weight, 4, 0, extra), g.padEnd(StnGraph.key(bias), 1, 0, extra))));
-    return sliceBack ? g.slice(pooled, 1, 0, channels) : pooled;
+    String w = extra == 0 ? weight : g.padEnd(weight, 4, 0, extra);
+    String b = extra == 0 ? StnGraph.key(bias) : g.padEnd(StnGraph.key(bias), 1, 0, extra);
+    String pooled = g.maxPool2(g.relu(g.conv(x, w, b)));
+    return sliceBack && extra > 0 ? g.slice(pooled, 1, 0, channels) : pooled;
   }
 
   /**
    * The weight of the fully connected layer that reads the flattened output of {@code conv}: zero
    * columns for the padded channels, which flatten (channel-major) after the trained ones.
    */
-  String fullyConnectedWeight(StnParameter fc, StnParameter conv) {
+  private String fullyConnectedWeight(StnParameter fc, StnParameter conv) {
     long channels = conv.shape()[0];
     long extra = padded(channels) - channels;
     if (extra == 0) {

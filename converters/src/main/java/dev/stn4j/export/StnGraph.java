@@ -19,6 +19,23 @@ final class StnGraph {
   private static final int H = Cifar10.HEIGHT;
   private static final int W = Cifar10.WIDTH;
 
+  private static final ConvLayers.Trunk LOCALIZATION =
+      new ConvLayers.Trunk(
+          StnParameter.LOC_CONV1_WEIGHT,
+          StnParameter.LOC_CONV1_BIAS,
+          StnParameter.LOC_CONV2_WEIGHT,
+          StnParameter.LOC_CONV2_BIAS,
+          StnParameter.LOC_FC1_WEIGHT,
+          StnParameter.LOC_FC1_BIAS);
+  private static final ConvLayers.Trunk CLASSIFIER =
+      new ConvLayers.Trunk(
+          StnParameter.CLS_CONV1_WEIGHT,
+          StnParameter.CLS_CONV1_BIAS,
+          StnParameter.CLS_CONV2_WEIGHT,
+          StnParameter.CLS_CONV2_BIAS,
+          StnParameter.CLS_FC1_WEIGHT,
+          StnParameter.CLS_FC1_BIAS);
+
   private StnGraph() {}
 
   /**
@@ -43,27 +60,7 @@ final class StnGraph {
     String centred = g.sub(image, mean);
 
     // Localization network → θ [N,2,3].
-    String loc =
-        layers.convReluPool(
-            centred,
-            g.div(key(StnParameter.LOC_CONV1_WEIGHT), std),
-            StnParameter.LOC_CONV1_WEIGHT,
-            StnParameter.LOC_CONV1_BIAS,
-            true);
-    loc =
-        layers.convReluPool(
-            loc,
-            key(StnParameter.LOC_CONV2_WEIGHT),
-            StnParameter.LOC_CONV2_WEIGHT,
-            StnParameter.LOC_CONV2_BIAS,
-            false);
-    loc =
-        g.relu(
-            g.gemm(
-                g.flatten(loc),
-                layers.fullyConnectedWeight(
-                    StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_CONV2_WEIGHT),
-                key(StnParameter.LOC_FC1_BIAS)));
+    String loc = layers.trunk(centred, std, LOCALIZATION);
     String theta6 = g.gemm(loc, key(StnParameter.LOC_FC2_WEIGHT), key(StnParameter.LOC_FC2_BIAS));
     String theta = g.reshape(theta6, "shape.theta", -1, 2, 3);
 
@@ -73,27 +70,7 @@ final class StnGraph {
     String sampled = g.gridSample(centred, grid);
 
     // Classifier; its dropout layers are the identity at inference and are left out.
-    String cls =
-        layers.convReluPool(
-            sampled,
-            g.div(key(StnParameter.CLS_CONV1_WEIGHT), std),
-            StnParameter.CLS_CONV1_WEIGHT,
-            StnParameter.CLS_CONV1_BIAS,
-            true);
-    cls =
-        layers.convReluPool(
-            cls,
-            key(StnParameter.CLS_CONV2_WEIGHT),
-            StnParameter.CLS_CONV2_WEIGHT,
-            StnParameter.CLS_CONV2_BIAS,
-            false);
-    cls =
-        g.relu(
-            g.gemm(
-                g.flatten(cls),
-                layers.fullyConnectedWeight(
-                    StnParameter.CLS_FC1_WEIGHT, StnParameter.CLS_CONV2_WEIGHT),
-                key(StnParameter.CLS_FC1_BIAS)));
+    String cls = layers.trunk(sampled, std, CLASSIFIER);
     String logits = g.gemm(cls, key(StnParameter.CLS_FC2_WEIGHT), key(StnParameter.CLS_FC2_BIAS));
 
     g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, Cifar10.NUM_CLASSES);
