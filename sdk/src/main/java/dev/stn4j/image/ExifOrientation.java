@@ -73,12 +73,12 @@ final class ExifOrientation {
     int h = in.getHeight();
     boolean swapsSides = orientation >= 5;
     WritableRaster out = in.createCompatibleWritableRaster(swapsSides ? h : w, swapsSides ? w : h);
+    AffineTransform toShown = transform(orientation, w, h);
     try {
-      new AffineTransformOp(transform(orientation, w, h), AffineTransformOp.TYPE_NEAREST_NEIGHBOR)
-          .filter(in, out);
+      new AffineTransformOp(toShown, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(in, out);
     } catch (ImagingOpException | IllegalArgumentException e) {
       // A sample layout the JDK's native imaging library does not take: move pixel by pixel.
-      copyPixels(in, out, orientation);
+      copyPixels(in, out, toShown);
     }
     return new BufferedImage(image.getColorModel(), out, image.isAlphaPremultiplied(), null);
   }
@@ -97,24 +97,17 @@ final class ExifOrientation {
     };
   }
 
-  /** The same as the transform, one pixel at a time; for any sample layout. */
-  static void copyPixels(WritableRaster in, WritableRaster out, int orientation) {
-    int w = in.getWidth();
-    int h = in.getHeight();
+  /** Moves each pixel to where {@code toShown} maps its centre; for any sample layout. */
+  static void copyPixels(WritableRaster in, WritableRaster out, AffineTransform toShown) {
+    double[] centre = new double[2];
     Object pixel = null;
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
+    for (int y = 0; y < in.getHeight(); y++) {
+      for (int x = 0; x < in.getWidth(); x++) {
+        centre[0] = x + 0.5;
+        centre[1] = y + 0.5;
+        toShown.transform(centre, 0, centre, 0, 1);
         pixel = in.getDataElements(x, y, pixel);
-        switch (orientation) {
-          case 2 -> out.setDataElements(w - 1 - x, y, pixel);
-          case 3 -> out.setDataElements(w - 1 - x, h - 1 - y, pixel);
-          case 4 -> out.setDataElements(x, h - 1 - y, pixel);
-          case 5 -> out.setDataElements(y, x, pixel);
-          case 6 -> out.setDataElements(h - 1 - y, x, pixel);
-          case 7 -> out.setDataElements(h - 1 - y, w - 1 - x, pixel);
-          case 8 -> out.setDataElements(y, w - 1 - x, pixel);
-          default -> out.setDataElements(x, y, pixel);
-        }
+        out.setDataElements((int) Math.floor(centre[0]), (int) Math.floor(centre[1]), pixel);
       }
     }
   }

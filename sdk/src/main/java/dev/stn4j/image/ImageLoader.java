@@ -133,14 +133,16 @@ public final class ImageLoader {
       if (providers.isEmpty()) {
         throw invalid(file, "not a recognised image format", null);
       }
+      // Every provider accepted the same content, so the first one tells the format.
+      boolean jpeg = isJpeg(providers.get(0));
       StnException failure = null;
       BufferedImage profiled = null;
       for (int i = 0; i < providers.size(); i++) {
         ImageReader reader = providers.get(i).createReaderInstance();
         try (ImageInputStream in = open(file, bytes)) {
-          BufferedImage image = upright(file, bytes, reader, decode(file, in, reader));
+          BufferedImage image = decode(file, in, reader);
           if (plainColour(image) || i == providers.size() - 1) {
-            return image;
+            return upright(file, bytes, jpeg, image);
           }
           // Colour-profiled: a later reader may do better, but this one is kept in case it fails.
           profiled = profiled == null ? image : profiled;
@@ -151,7 +153,7 @@ public final class ImageLoader {
         }
       }
       if (profiled != null) {
-        return profiled;
+        return upright(file, bytes, jpeg, profiled);
       }
       throw failure;
     } catch (IOException e) {
@@ -180,6 +182,15 @@ public final class ImageLoader {
     found.sort(
         Comparator.comparing(spi -> spi.getClass().getName().startsWith("com.sun.") ? 0 : 1));
     return found;
+  }
+
+  private static boolean isJpeg(ImageReaderSpi spi) {
+    for (String name : spi.getFormatNames()) {
+      if (name.equalsIgnoreCase("jpeg")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean accepts(ImageReaderSpi spi, ImageInputStream in) {
@@ -258,9 +269,9 @@ public final class ImageLoader {
   }
 
   /** A JPEG turned as its EXIF orientation says ({@link ExifOrientation}); others as decoded. */
-  private static BufferedImage upright(
-      Path file, byte[] bytes, ImageReader reader, BufferedImage image) throws IOException {
-    if (!format(reader).equals("JPEG")) {
+  private static BufferedImage upright(Path file, byte[] bytes, boolean jpeg, BufferedImage image)
+      throws IOException {
+    if (!jpeg) {
       return image;
     }
     int orientation;
