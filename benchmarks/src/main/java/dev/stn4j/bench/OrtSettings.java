@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.stn4j.sdk.NativeKernels;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +20,7 @@ import java.util.Map;
  *
  * @param configEntries extra {@code addConfigEntry} keys and values, e.g. {@code
  *     session.intra_op.allow_spinning=0}
+ * @param customOpLibrary a custom-op library to register (stn4j's native GridSample), or null
  */
 public record OrtSettings(
     ProviderKind provider,
@@ -26,20 +29,30 @@ public record OrtSettings(
     OptLevel optLevel,
     ExecutionMode executionMode,
     boolean memoryPattern,
-    Map<String, String> configEntries) {
+    Map<String, String> configEntries,
+    Path customOpLibrary) {
 
   public OrtSettings {
     configEntries = Map.copyOf(configEntries);
   }
 
   /**
-   * The baseline settings: all graph optimisations, sequential execution, one inter-op thread, ONNX
-   * Runtime's defaults otherwise. Keep in step with the SDK's session options so the raw baseline
-   * compares like with like.
+   * The baseline settings: all graph optimisations, sequential execution, one inter-op thread,
+   * stn4j's native GridSample on the CPU where this build has it, ONNX Runtime's defaults
+   * otherwise. Keep in step with the SDK's session options so the raw baseline compares like with
+   * like.
    */
   public static OrtSettings of(ProviderKind provider, int intraOpThreads) {
+    Path kernels = provider == ProviderKind.CPU ? NativeKernels.find().library() : null;
     return new OrtSettings(
-        provider, intraOpThreads, 1, OptLevel.ALL_OPT, ExecutionMode.SEQUENTIAL, true, Map.of());
+        provider,
+        intraOpThreads,
+        1,
+        OptLevel.ALL_OPT,
+        ExecutionMode.SEQUENTIAL,
+        true,
+        Map.of(),
+        kernels);
   }
 
   public OrtSettings withOptLevel(OptLevel level) {
@@ -50,19 +63,47 @@ public record OrtSettings(
         level,
         executionMode,
         memoryPattern,
-        configEntries);
+        configEntries,
+        customOpLibrary);
   }
 
   public OrtSettings withMemoryPattern(boolean on) {
     return new OrtSettings(
-        provider, intraOpThreads, interOpThreads, optLevel, executionMode, on, configEntries);
+        provider,
+        intraOpThreads,
+        interOpThreads,
+        optLevel,
+        executionMode,
+        on,
+        configEntries,
+        customOpLibrary);
   }
 
   public OrtSettings withConfig(String key, String value) {
     Map<String, String> entries = new LinkedHashMap<>(configEntries);
     entries.put(key, value);
     return new OrtSettings(
-        provider, intraOpThreads, interOpThreads, optLevel, executionMode, memoryPattern, entries);
+        provider,
+        intraOpThreads,
+        interOpThreads,
+        optLevel,
+        executionMode,
+        memoryPattern,
+        entries,
+        customOpLibrary);
+  }
+
+  /** With this custom-op library registered, or none for null (ONNX Runtime's own kernels). */
+  public OrtSettings withCustomOpLibrary(Path library) {
+    return new OrtSettings(
+        provider,
+        intraOpThreads,
+        interOpThreads,
+        optLevel,
+        executionMode,
+        memoryPattern,
+        configEntries,
+        library);
   }
 
   /** Lets (or stops) idle intra-op worker threads spin while waiting for work. */
@@ -85,6 +126,9 @@ public record OrtSettings(
       options.setMemoryPatternOptimization(memoryPattern);
       for (Map.Entry<String, String> e : configEntries.entrySet()) {
         options.addConfigEntry(e.getKey(), e.getValue());
+      }
+      if (customOpLibrary != null) {
+        options.registerCustomOpLibrary(customOpLibrary.toString());
       }
       addProvider(options);
       return options;
@@ -116,6 +160,7 @@ public record OrtSettings(
     s.append(" inter=").append(interOpThreads).append(" mode=").append(executionMode);
     s.append(" mempattern=").append(memoryPattern);
     configEntries.forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
+    s.append(customOpLibrary != null ? " gridsample=stn4j" : " gridsample=ort");
     return s.toString();
   }
 }

@@ -45,7 +45,13 @@ record Variant(
                       s.optLevel(),
                       ExecutionMode.PARALLEL,
                       s.memoryPattern(),
-                      s.configEntries()),
+                      s.configEntries(),
+                      s.customOpLibrary()),
+              null),
+          new Variant(
+              "ort-gridsample",
+              "ONNX Runtime's own GridSample kernel instead of stn4j's (same numbers)",
+              s -> s.withCustomOpLibrary(null),
               null),
           new Variant(
               "no-channel-padding",

@@ -61,6 +61,7 @@ final class InfoCommand implements Callable<Integer> {
         root.put("provider_requested", model.provider.displayName());
         root.put("provider_active", selection.active());
         root.set("providers_skipped", mapper.valueToTree(selection.skipped()));
+        root.put("grid_sample", selection.gridSample());
         out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       } else {
         row(out, "model", source);
@@ -90,6 +91,7 @@ final class InfoCommand implements Callable<Integer> {
         for (String skipped : selection.skipped()) {
           row(out, "skipped", skipped);
         }
+        row(out, "GridSample kernel", selection.gridSample());
       }
       out.flush();
       return 0;

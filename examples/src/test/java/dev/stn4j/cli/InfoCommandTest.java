@@ -26,6 +26,8 @@ class InfoCommandTest {
       assertTrue(r.out().contains(info.parametersSha256()), r.out());
       assertTrue(
           r.out().contains("provider            " + c.providerSelection().active()), r.out());
+      assertTrue(
+          r.out().contains("GridSample kernel   " + c.providerSelection().gridSample()), r.out());
     }
   }
 
@@ -39,5 +41,6 @@ class InfoCommandTest {
     assertTrue(json.get("providers_in_build").toString().contains("CPU"), r.out());
     assertFalse(json.get("parameters_sha256").asText().isEmpty());
     assertTrue(json.get("opset").asInt() >= 16, r.out());
+    assertFalse(json.get("grid_sample").asText().isEmpty(), r.out());
   }
 }

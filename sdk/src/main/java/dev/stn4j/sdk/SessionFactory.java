@@ -19,18 +19,21 @@ final class SessionFactory {
   private final String modelName;
   private final int intraOpThreads;
   private final Map<String, String> config;
+  private final boolean nativeKernels;
 
   SessionFactory(
       OrtEnvironment env,
       byte[] model,
       String modelName,
       int intraOpThreads,
-      Map<String, String> config) {
+      Map<String, String> config,
+      boolean nativeKernels) {
     this.env = env;
     this.model = model;
     this.modelName = modelName;
     this.intraOpThreads = intraOpThreads;
     this.config = config;
+    this.nativeKernels = nativeKernels;
   }
 
   /** A session and the options it was built with; the caller owns and closes both. */
@@ -54,10 +57,33 @@ final class SessionFactory {
   }
 
   private Opened openCpu(List<String> skipped) throws StnException {
+    String gridSample;
+    if (!nativeKernels) {
+      gridSample = "ONNX Runtime: the native kernel is turned off (nativeKernels(false))";
+    } else {
+      NativeKernels.Availability kernels = NativeKernels.find();
+      if (kernels.library() == null) {
+        gridSample = "ONNX Runtime: " + kernels.reason();
+      } else {
+        SessionOptions options = baseOptions();
+        try {
+          options.registerCustomOpLibrary(kernels.library().toString());
+          OrtSession session = env.createSession(model, options);
+          return new Opened(
+              session,
+              options,
+              new ProviderSelection("CPU", skipped, ProviderSelection.NATIVE_GRID_SAMPLE));
+        } catch (OrtException e) {
+          // E.g. a GridSample the kernel does not implement; ORT's own takes it, below.
+          options.close();
+          gridSample = "ONNX Runtime: the native kernel was refused: " + e.getMessage();
+        }
+      }
+    }
     SessionOptions options = baseOptions();
     try {
       OrtSession session = env.createSession(model, options);
-      return new Opened(session, options, new ProviderSelection("CPU", skipped));
+      return new Opened(session, options, new ProviderSelection("CPU", skipped, gridSample));
     } catch (OrtException e) {
       options.close();
       throw new StnException(
@@ -87,7 +113,10 @@ final class SessionFactory {
     }
     try {
       OrtSession session = env.createSession(model, options);
-      return new Opened(session, options, new ProviderSelection(name, List.of()));
+      return new Opened(
+          session,
+          options,
+          new ProviderSelection(name, List.of(), "ONNX Runtime: the native kernel is CPU-only"));
     } catch (OrtException e) {
       options.close();
       // The provider registered but the session failed: tell a provider failure from a bad model

@@ -271,4 +271,32 @@ class StnClassifierTest {
       }
     }
   }
+
+  @Test
+  void theNativeGridSampleRunsWhereBuiltAndGivesBitIdenticalPredictions() throws Exception {
+    NativeKernels.Availability kernels = NativeKernels.find();
+    Assumptions.assumeTrue(kernels.library() != null, kernels.reason());
+    assertTrue(
+        classifier.providerSelection().nativeGridSample(),
+        classifier.providerSelection()::toString);
+    try (StnClassifier ortKernel =
+        StnClassifier.builder().intraOpThreads(1).nativeKernels(false).build()) {
+      String gridSample = ortKernel.providerSelection().gridSample();
+      assertEquals(
+          "ONNX Runtime: the native kernel is turned off (nativeKernels(false))", gridSample);
+      for (int i = 0; i < sample.size(); i++) {
+        float[] image = sample.image(i);
+        assertEquals(ortKernel.predict(image), classifier.predict(image), "sample image " + i);
+      }
+      // Far outside [0, 1]: large θ, sampling points outside the image.
+      java.util.Random random = new java.util.Random(5);
+      for (int i = 0; i < 200; i++) {
+        float[] image = new float[Cifar10.IMAGE_VALUES];
+        for (int j = 0; j < image.length; j++) {
+          image[j] = (float) (random.nextGaussian() * (1 + i % 50));
+        }
+        assertEquals(ortKernel.predict(image), classifier.predict(image), "random image " + i);
+      }
+    }
+  }
 }

@@ -30,6 +30,47 @@ final class TinyOnnx {
     return model.bytes();
   }
 
+  /**
+   * An opset-17 model {@code Y = GridSample(X, grid)} with these attributes; X is N×C×H×W, grid
+   * N×Ho×Wo×2, every size free.
+   */
+  static byte[] gridSample(String mode, String paddingMode, long alignCorners) {
+    Proto node =
+        new Proto()
+            .string(1, "X")
+            .string(1, "grid")
+            .string(2, "Y")
+            .string(4, "GridSample")
+            .message(5, new Proto().string(1, "mode").bytes(4, utf8(mode)).varint(20, 3))
+            .message(
+                5, new Proto().string(1, "padding_mode").bytes(4, utf8(paddingMode)).varint(20, 3))
+            .message(
+                5, new Proto().string(1, "align_corners").varint(3, alignCorners).varint(20, 2));
+    Proto graph =
+        new Proto()
+            .message(1, node)
+            .string(2, "grid_sample")
+            .message(11, freeValueInfo("X", "N", "C", "H", "W"))
+            .message(11, freeValueInfo("grid", "N", "Ho", "Wo", "2"))
+            .message(12, freeValueInfo("Y", "N", "C", "Ho", "Wo"));
+    return new Proto().varint(1, 8).message(8, new Proto().varint(2, 17)).message(7, graph).bytes();
+  }
+
+  private static Proto freeValueInfo(String name, String... dims) {
+    Proto shape = new Proto();
+    for (String d : dims) {
+      shape.message(
+          1,
+          d.matches("\\d+") ? new Proto().varint(1, Long.parseLong(d)) : new Proto().string(2, d));
+    }
+    Proto tensor = new Proto().varint(1, 1).message(2, shape); // elem_type 1 = FLOAT
+    return new Proto().string(1, name).message(2, new Proto().message(1, tensor));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static Proto valueInfo(String name, long[] dims) {
     Proto shape = new Proto().message(1, new Proto().string(2, "N"));
     for (long d : dims) {
@@ -57,7 +98,7 @@ final class TinyOnnx {
       return bytes(field, value.bytes());
     }
 
-    private Proto bytes(int field, byte[] value) {
+    Proto bytes(int field, byte[] value) {
       raw((long) field << 3 | 2);
       raw(value.length);
       out.writeBytes(value);
