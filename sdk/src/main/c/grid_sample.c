@@ -3,7 +3,7 @@
  * then gathers each channel plane with scalar loads and bounds checks. Here the plan is computed
  * four points at a time, the image is copied once into a channel-interleaved buffer with a zero
  * border, and each point reads its four corners as four 4-channel vectors: no bounds checks, no
- * per-channel gathers. 2.9-3.4 us faster per image (benchmarks/RESULTS.md).
+ * per-channel gathers. 3-4 us faster per image (benchmarks/RESULTS.md).
  *
  * Identical numbers: every output is w11*p11 + w12*p12 + w21*p21 + w22*p22, summed left to right,
  * with ORT's coordinate and weight formulas, no fused multiply-add (-ffp-contract=off), and p = +0
@@ -15,9 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* x86-64: SSE2 always (the baseline), the plan also with AVX2 where the CPU has it. Elsewhere, or
+ * with -DSTN4J_PORTABLE, plain C. -DSTN4J_NO_AVX2 leaves out the AVX2 plan (the tests build all
+ * three, as each must give the same bits). */
 #if defined(__SSE2__) && !defined(STN4J_PORTABLE)
 #include <emmintrin.h>
 #define STN4J_SSE2 1
+#if !defined(STN4J_NO_AVX2) && defined(__GNUC__)
+#include <immintrin.h>
+#define STN4J_AVX2 1
+#endif
 #endif
 
 enum { LANES = 4, BORDER = 2 };
@@ -57,8 +64,53 @@ static void plan_points(const float* grid, int64_t k, int64_t points, int32_t h,
   }
 }
 
+#ifdef STN4J_AVX2
+/* Eight points at a time; the same operations as plan_points (floor is exact here). Returns how
+ * many points it planned. */
+__attribute__((target("avx2"))) static int64_t plan_avx2(const float* grid, int64_t points,
+                                                          int32_t h, int32_t w, Plan plan) {
+  const __m256 one = _mm256_set1_ps(1.f), half = _mm256_set1_ps(0.5f);
+  const __m256 fw = _mm256_set1_ps((float)w), fh = _mm256_set1_ps((float)h);
+  const __m256 low = _mm256_set1_ps(-1.5f);
+  const __m256 high_x = _mm256_set1_ps((float)w + 0.5f), high_y = _mm256_set1_ps((float)h + 0.5f);
+  const __m256i xs_then_ys = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+  int64_t k = 0;
+  for (; k + 8 <= points; k += 8) {
+    const __m256 g0 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(grid + 2 * k), xs_then_ys);
+    const __m256 g1 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(grid + 2 * k + 8), xs_then_ys);
+    const __m256 nx = _mm256_permute2f128_ps(g0, g1, 0x20), ny = _mm256_permute2f128_ps(g0, g1, 0x31);
+    __m256 xs = _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(_mm256_add_ps(nx, one), fw), one), half);
+    __m256 ys = _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(_mm256_add_ps(ny, one), fh), one), half);
+    xs = _mm256_min_ps(_mm256_max_ps(xs, low), high_x); /* max(NaN, low) is low */
+    ys = _mm256_min_ps(_mm256_max_ps(ys, low), high_y);
+    const __m256 fx1 = _mm256_floor_ps(xs), fy1 = _mm256_floor_ps(ys);
+    const __m256 dx2 = _mm256_sub_ps(_mm256_add_ps(fx1, one), xs), dx1 = _mm256_sub_ps(xs, fx1);
+    const __m256 dy2 = _mm256_sub_ps(_mm256_add_ps(fy1, one), ys), dy1 = _mm256_sub_ps(ys, fy1);
+    const __m256 w11 = _mm256_mul_ps(dy2, dx2), w12 = _mm256_mul_ps(dy2, dx1);
+    const __m256 w21 = _mm256_mul_ps(dy1, dx2), w22 = _mm256_mul_ps(dy1, dx1);
+    /* transpose to one group of four weights per point: points 0 4 | 1 5 | 2 6 | 3 7 */
+    const __m256 t0 = _mm256_unpacklo_ps(w11, w12), t1 = _mm256_unpackhi_ps(w11, w12);
+    const __m256 t2 = _mm256_unpacklo_ps(w21, w22), t3 = _mm256_unpackhi_ps(w21, w22);
+    const __m256 p04 = _mm256_shuffle_ps(t0, t2, 0x44), p15 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 p26 = _mm256_shuffle_ps(t1, t3, 0x44), p37 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    _mm256_storeu_ps(plan.weights + 4 * k, _mm256_permute2f128_ps(p04, p15, 0x20));
+    _mm256_storeu_ps(plan.weights + 4 * k + 8, _mm256_permute2f128_ps(p26, p37, 0x20));
+    _mm256_storeu_ps(plan.weights + 4 * k + 16, _mm256_permute2f128_ps(p04, p15, 0x31));
+    _mm256_storeu_ps(plan.weights + 4 * k + 24, _mm256_permute2f128_ps(p26, p37, 0x31));
+    _mm256_storeu_si256((__m256i*)(plan.x1 + k), _mm256_cvttps_epi32(fx1));
+    _mm256_storeu_si256((__m256i*)(plan.y1 + k), _mm256_cvttps_epi32(fy1));
+  }
+  return k;
+}
+#endif
+
 static void plan_all(const float* grid, int64_t points, int32_t h, int32_t w, Plan plan) {
   int64_t k = 0;
+#ifdef STN4J_AVX2
+  if (__builtin_cpu_supports("avx2")) {
+    k = plan_avx2(grid, points, h, w, plan);
+  }
+#endif
 #ifdef STN4J_SSE2
   const __m128 one = _mm_set1_ps(1.f), half = _mm_set1_ps(0.5f); /* x / 2 == x * 0.5 exactly */
   const __m128 fw = _mm_set1_ps((float)w), fh = _mm_set1_ps((float)h);

@@ -31,20 +31,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * stn4j's native GridSample against ONNX Runtime's own, on a one-node model: every output bit
- * equal, for edge coordinates, odd shapes and both builds of the kernel (SSE2, and the portable C
- * that other architectures compile). Runs where the Maven build compiled the library (Linux x86-64
- * with gcc) and is skipped elsewhere.
+ * equal, for edge coordinates, odd shapes and each path of the kernel (AVX2 where this CPU has it,
+ * SSE2 alone, and the portable C that other architectures compile). Runs where the Maven build
+ * compiled the library (Linux x86-64 with gcc) and is skipped elsewhere.
  */
 class NativeKernelsTest {
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
-  /** The library in the SDK's resources, and its portable build (sdk/pom.xml). */
+  /** The library in the SDK's resources, and its test builds of the other paths (sdk/pom.xml). */
   static Stream<Path> builds() throws Exception {
     NativeKernels.Availability kernels = NativeKernels.find();
     Assumptions.assumeTrue(kernels.library() != null, kernels.reason());
-    URL portable = NativeKernelsTest.class.getResource("/native-portable/libstn4j_ops.so");
-    assertNotNull(portable, "the build compiles the portable kernel beside the SSE2 one");
-    return Stream.of(kernels.library(), path(portable));
+    List<Path> builds = new ArrayList<>(List.of(kernels.library()));
+    for (String build : List.of("native-sse2", "native-portable")) {
+      URL url = NativeKernelsTest.class.getResource("/" + build + "/libstn4j_ops.so");
+      assertNotNull(url, "the build compiles " + build + " beside the default kernel");
+      builds.add(path(url));
+    }
+    return builds.stream();
   }
 
   @ParameterizedTest
