@@ -8,8 +8,9 @@
  * Identical numbers: every output is w11*p11 + w12*p12 + w21*p21 + w22*p22, summed left to right,
  * with ORT's coordinate and weight formulas, no fused multiply-add (-ffp-contract=off), and p = +0
  * for a corner outside the image, which is what the zero border holds. ORT returns +0 for a point
- * whose four corners are all outside (and for NaN coordinates); here such a point is clamped into
- * the border, where it reads four +0 corners with finite weights, which also sums to +0. */
+ * whose four corners are all outside; here such a point is clamped into the border, where it reads
+ * four +0 corners with finite weights, which also sums to +0. NaN, infinite and huge coordinates go
+ * there too; ORT casts them to int64 unchecked, so its result for them is undefined. */
 #include "grid_sample.h"
 
 #include <stdlib.h>

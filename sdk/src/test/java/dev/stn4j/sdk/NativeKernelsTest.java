@@ -207,8 +207,8 @@ class NativeKernelsTest {
   /**
    * Coordinates inside and outside [-1, 1], and the values at which a corner enters or leaves the
    * image (pixel centres and edges: (2k + 1) / size - 1 and 2k / size - 1). Not NaN, ±∞ or beyond
-   * ±9.2e18 pixels: ONNX Runtime's kernel converts those to int64 unchecked, and what it then reads
-   * is undefined (0.25 for a 4×4 image of ones sampled at 1e20; it has crashed the JVM).
+   * ±9.2e18 pixels: ONNX Runtime's kernel casts those to int64 without a check (undefined
+   * behaviour; it returns 0.25 for a 4×4 image of ones sampled at 1e20).
    */
   private static float[] grid(Random random, int points, long width, long height) {
     float[] special = {
