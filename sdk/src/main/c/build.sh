@@ -3,6 +3,8 @@
 # Run by the Maven build (sdk/pom.xml, profile native-kernels). -ffp-contract=off keeps every
 # multiply and add separate, as in ONNX Runtime's own kernel, so the outputs are bit-identical.
 set -eu
+# gcc finds its own parts (cc1) through PATH; a build started with an empty environment has none.
+export PATH="${PATH:-/usr/local/bin:/usr/bin:/bin}"
 out=$1
 shift
 src=$(dirname "$0")
