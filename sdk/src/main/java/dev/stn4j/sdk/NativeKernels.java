@@ -2,7 +2,6 @@ package dev.stn4j.sdk;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -86,7 +85,7 @@ public final class NativeKernels {
     }
     try {
       return new Availability(copyOut(bytes), null);
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       return new Availability(null, "cannot write " + FILE_NAME + ": " + e.getMessage());
     }
   }
@@ -94,8 +93,8 @@ public final class NativeKernels {
   /**
    * A file with these bytes under the temporary directory, named by their hash: every JVM of this
    * build and user shares one copy instead of leaving one per start, and another build gets its
-   * own. A directory of that name that this user does not own, or a file there with other bytes, is
-   * not trusted: a fresh private directory is used instead.
+   * own. A directory of that name that this user does not own is not trusted (a fresh private one,
+   * removed at exit, is used instead); a file there with other bytes is replaced.
    */
   private static Path copyOut(byte[] bytes) throws IOException {
     String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");

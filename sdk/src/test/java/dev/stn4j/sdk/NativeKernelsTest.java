@@ -2,6 +2,7 @@ package dev.stn4j.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,6 +125,24 @@ class NativeKernelsTest {
       assertTrue(
           message.contains("mode=" + a[0] + ", padding_mode=" + a[1] + ", align_corners=" + a[2]),
           message);
+    }
+  }
+
+  @Test
+  void aSessionWhoseGridSampleTheKernelRefusesOpensWithOrtsKernelAndSaysWhy() throws Exception {
+    Assumptions.assumeTrue(NativeKernels.find().library() != null, NativeKernels.find().reason());
+    byte[] model = TinyOnnx.gridSample("bilinear", "zeros", 1);
+    SessionFactory.Opened opened =
+        new SessionFactory(ENV, model, "align.onnx", 1, Map.of(), true).open(Provider.cpu());
+    try {
+      String gridSample = opened.selection().gridSample();
+      assertFalse(opened.selection().nativeGridSample());
+      assertTrue(
+          gridSample.startsWith("ONNX Runtime: the native kernel was refused: "), gridSample);
+      assertTrue(gridSample.contains("align_corners=1"), gridSample);
+    } finally {
+      opened.session().close();
+      opened.options().close();
     }
   }
 
