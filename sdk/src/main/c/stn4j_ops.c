@@ -15,14 +15,22 @@ static OrtStatus* error(const OrtApi* api, int code, const char* message) {
   return ORT_CALL(api, CreateStatus, OrtCreateStatusFn)(code, message);
 }
 
+/* True when `status` is success; a failure's status is released (the caller reports its own). */
+static int succeeded(const OrtApi* api, OrtStatus* status) {
+  if (status == NULL) {
+    return 1;
+  }
+  ORT_CALL(api, ReleaseStatus, OrtReleaseStatusFn)(status);
+  return 0;
+}
+
 /* Attribute `name` as a string, or `fallback` when the node does not set it. */
 static void string_attribute(const OrtApi* api, const OrtKernelInfo* info, const char* name,
                              const char* fallback, char* out, size_t capacity) {
   size_t size = capacity;
   OrtStatus* status = ORT_CALL(api, KernelInfoGetAttribute_string, OrtKernelInfoGetAttributeStringFn)(
       info, name, out, &size);
-  if (status != NULL) {
-    ORT_CALL(api, ReleaseStatus, OrtReleaseStatusFn)(status);
+  if (!succeeded(api, status)) {
     /* absent, or longer than any value this kernel accepts */
     snprintf(out, capacity, "%s", size > capacity ? "(unsupported)" : fallback);
   }
@@ -37,9 +45,8 @@ static OrtStatus* create_kernel(const OrtCustomOp* op, const OrtApi* api, const 
   int64_t align_corners = 0;
   OrtStatus* status = ORT_CALL(api, KernelInfoGetAttribute_int64, OrtKernelInfoGetAttributeInt64Fn)(
       info, "align_corners", &align_corners);
-  if (status != NULL) {
-    ORT_CALL(api, ReleaseStatus, OrtReleaseStatusFn)(status);
-    align_corners = 0;
+  if (!succeeded(api, status)) {
+    align_corners = 0; /* absent: the default */
   }
   const int bilinear = strcmp(mode, "bilinear") == 0 || strcmp(mode, "linear") == 0;
   if (!bilinear || strcmp(padding, "zeros") != 0 || align_corners != 0) {
@@ -57,13 +64,14 @@ static OrtStatus* create_kernel(const OrtCustomOp* op, const OrtApi* api, const 
 /* Shape of `value` into dims (up to 8); returns the rank, or -1. */
 static int64_t shape(const OrtApi* api, const OrtValue* value, int64_t dims[8]) {
   OrtTensorTypeAndShapeInfo* info;
-  if (ORT_CALL(api, GetTensorTypeAndShape, OrtGetTensorTypeAndShapeFn)(value, &info) != NULL) {
+  if (!succeeded(api, ORT_CALL(api, GetTensorTypeAndShape, OrtGetTensorTypeAndShapeFn)(value, &info))) {
     return -1;
   }
   size_t rank = 0;
   int64_t result = -1;
-  if (ORT_CALL(api, GetDimensionsCount, OrtGetDimensionsCountFn)(info, &rank) == NULL && rank <= 8 &&
-      ORT_CALL(api, GetDimensions, OrtGetDimensionsFn)(info, dims, rank) == NULL) {
+  if (succeeded(api, ORT_CALL(api, GetDimensionsCount, OrtGetDimensionsCountFn)(info, &rank)) &&
+      rank <= 8 &&
+      succeeded(api, ORT_CALL(api, GetDimensions, OrtGetDimensionsFn)(info, dims, rank))) {
     result = (int64_t)rank;
   }
   ORT_CALL(api, ReleaseTensorTypeAndShapeInfo, OrtReleaseTensorTypeAndShapeInfoFn)(info);
