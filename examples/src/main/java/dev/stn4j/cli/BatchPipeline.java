@@ -2,7 +2,7 @@ package dev.stn4j.cli;
 
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.image.Preprocessor;
-import dev.stn4j.sdk.Prediction;
+import dev.stn4j.sdk.PredictionResult;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.awt.image.BufferedImage;
@@ -95,24 +95,19 @@ final class BatchPipeline implements AutoCloseable {
         images.add(o.image());
       }
     }
-    List<Prediction> predictions = null;
-    String failure = null;
-    if (!images.isEmpty()) {
-      try {
-        predictions = classifier.predictAll(images);
-      } catch (StnException e) {
-        failure = "inference failed: " + e.getMessage();
-      }
-    }
+    // One result per image: an image the SDK refuses, or a failed run, does not take the others.
+    List<PredictionResult> results = images.isEmpty() ? List.of() : classifier.predictEach(images);
     int k = 0;
     for (Outcome o : batch) {
       if (o.image() == null) {
         sink.accept(o);
-      } else if (predictions != null) {
-        sink.accept(Outcome.success(o.input(), o.image(), predictions.get(k++)));
-      } else {
-        sink.accept(Outcome.failure(o.input(), failure));
+        continue;
       }
+      PredictionResult r = results.get(k++);
+      sink.accept(
+          r.succeeded()
+              ? Outcome.success(o.input(), o.image(), r.prediction())
+              : Outcome.failure(o.input(), "inference failed: " + r.error().getMessage()));
     }
     batch.clear();
   }

@@ -117,7 +117,8 @@ public final class StnClassifier implements AutoCloseable {
 
   /**
    * Classifies many images, running them in batches of at most {@link Builder#maxBatchSize}; the
-   * results are in input order. Every input is checked before any runs.
+   * results are in input order. Every input is checked before any runs: one bad input fails the
+   * whole call. {@link #predictEach} instead gives every good input its prediction.
    *
    * @throws StnException {@link ErrorCode#INVALID_INPUT} naming a bad input by its index
    */
@@ -200,6 +201,64 @@ public final class StnClassifier implements AutoCloseable {
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("this StnClassifier is closed");
+    }
+  }
+
+  /**
+   * Classifies many images as {@link #predictAll} does, but with one result per input, in input
+   * order: a bad input (wrong length, NaN, infinity, null) gets its own {@link
+   * ErrorCode#INVALID_INPUT} naming its index, and the others are batched and predicted as if it
+   * were not there. Should ONNX Runtime fail on a batch, each input of that batch gets the {@link
+   * ErrorCode#RUNTIME} error and the other batches still run.
+   */
+  public List<PredictionResult> predictEach(List<float[]> chwImages) {
+    PredictionResult[] results = new PredictionResult[chwImages.size()];
+    List<Integer> good = new ArrayList<>(chwImages.size());
+    for (int i = 0; i < chwImages.size(); i++) {
+      try {
+        Inputs.check(chwImages.get(i), i);
+        good.add(i);
+      } catch (StnException e) {
+        results[i] = PredictionResult.failed(e);
+      }
+    }
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      if (!good.isEmpty()) {
+        InferenceSlot slot = batches.acquire(Math.min(maxBatchSize, good.size()));
+        try {
+          for (int start = 0; start < good.size(); start += maxBatchSize) {
+            List<Integer> batch = good.subList(start, Math.min(start + maxBatchSize, good.size()));
+            predictBatch(slot, chwImages, batch, results);
+          }
+        } finally {
+          batches.release(slot);
+        }
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+    return List.of(results);
+  }
+
+  /** Runs the inputs at these indices (already checked) as one batch, into their results. */
+  private void predictBatch(
+      InferenceSlot slot, List<float[]> images, List<Integer> indices, PredictionResult[] results) {
+    for (int i = 0; i < indices.size(); i++) {
+      slot.input.put(i * Cifar10.IMAGE_VALUES, images.get(indices.get(i)));
+    }
+    try {
+      int first = indices.get(0);
+      int last = indices.get(indices.size() - 1);
+      run(slot, indices.size(), "the batch of inputs " + first + ".." + last);
+      for (int i = 0; i < indices.size(); i++) {
+        results[indices.get(i)] = PredictionResult.of(slot.prediction(i, labels));
+      }
+    } catch (StnException e) {
+      for (int index : indices) {
+        results[index] = PredictionResult.failed(e);
+      }
     }
   }
 

@@ -156,6 +156,42 @@ class StnClassifierTest {
   }
 
   @Test
+  void predictEachGivesEveryGoodInputItsPredictionAndEveryBadOneItsOwnError() throws Exception {
+    float[] nan = sample.image(5).clone();
+    nan[100] = Float.NaN;
+    float[] infinite = sample.image(6).clone();
+    infinite[3071] = Float.NEGATIVE_INFINITY;
+    List<float[]> inputs = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      inputs.add(sample.image(i));
+    }
+    inputs.set(1, nan);
+    inputs.set(4, new float[7]);
+    inputs.set(5, null);
+    inputs.set(8, infinite);
+    try (StnClassifier c = StnClassifier.builder().intraOpThreads(1).maxBatchSize(2).build()) {
+      List<PredictionResult> results = c.predictEach(inputs);
+      assertEquals(inputs.size(), results.size());
+      for (int i : new int[] {0, 2, 3, 6, 7}) {
+        assertTrue(results.get(i).succeeded(), "input " + i);
+        assertEquals(classifier.predict(inputs.get(i)), results.get(i).get(), "input " + i);
+      }
+      String[] expected = {"input 1: ", "input 4: ", "input 5: ", "input 8: "};
+      int[] bad = {1, 4, 5, 8};
+      for (int k = 0; k < bad.length; k++) {
+        PredictionResult r = results.get(bad[k]);
+        assertTrue(!r.succeeded() && r.prediction() == null, "input " + bad[k]);
+        assertEquals(ErrorCode.INVALID_INPUT, r.error().code());
+        assertTrue(r.error().getMessage().startsWith(expected[k]), r.error().getMessage());
+        assertEquals(r.error(), assertThrows(StnException.class, r::get));
+      }
+      assertTrue(results.get(1).error().getMessage().contains("NaN"));
+      assertTrue(results.get(8).error().getMessage().contains("Infinity"));
+      assertEquals(List.of(), c.predictEach(List.of()));
+    }
+  }
+
+  @Test
   void aMissingImageFileIsInvalidInputNamingIt(@TempDir Path dir) {
     Path missing = dir.resolve("nope.png");
     StnException e = assertThrows(StnException.class, () -> classifier.predict(missing));
@@ -171,6 +207,7 @@ class StnClassifierTest {
     c.close();
     assertThrows(IllegalStateException.class, () -> c.predict(sample.image(0)));
     assertThrows(IllegalStateException.class, () -> c.predictAll(List.of(sample.image(0))));
+    assertThrows(IllegalStateException.class, () -> c.predictEach(List.of(sample.image(0))));
     assertThrows(IllegalStateException.class, () -> c.predict(Path.of("x.png")));
     assertEquals(Cifar10.CLASS_NAMES, c.modelInfo().classNames(), "metadata stays readable");
   }
