@@ -129,16 +129,9 @@ public final class StnClassifier implements AutoCloseable {
       Inputs.check(chwImages.get(i), i);
     }
     List<Prediction> results = new ArrayList<>(chwImages.size());
-    lifecycle.readLock().lock();
-    try {
-      ensureOpen();
-      if (chwImages.isEmpty()) {
-        return List.of();
-      }
-      InferenceSlot slot = batches.acquire(Math.min(maxBatchSize, chwImages.size()));
-      try {
-        for (int start = 0; start < chwImages.size(); start += maxBatchSize) {
-          int n = Math.min(maxBatchSize, chwImages.size() - start);
+    inBatches(
+        chwImages.size(),
+        (slot, start, n) -> {
           for (int i = 0; i < n; i++) {
             float[] chw = chwImages.get(start + i);
             if (start == 0) {
@@ -150,13 +143,7 @@ public final class StnClassifier implements AutoCloseable {
           for (int i = 0; i < n; i++) {
             results.add(slot.prediction(i, labels));
           }
-        }
-      } finally {
-        batches.release(slot);
-      }
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+        });
     return List.copyOf(results);
   }
 
@@ -222,24 +209,39 @@ public final class StnClassifier implements AutoCloseable {
         results[i] = PredictionResult.failed(e);
       }
     }
+    inBatches(
+        good.size(),
+        (slot, start, n) -> predictBatch(slot, chwImages, good.subList(start, start + n), results));
+    return List.of(results);
+  }
+
+  /** One batch of a multi-image call: {@code n} of its inputs from position {@code start}. */
+  private interface BatchStep<E extends Exception> {
+    void run(InferenceSlot slot, int start, int n) throws E;
+  }
+
+  /**
+   * Walks {@code count} inputs in batches of at most {@link Builder#maxBatchSize} through one batch
+   * slot, with the classifier held open.
+   */
+  private <E extends Exception> void inBatches(int count, BatchStep<E> step) throws E {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      if (!good.isEmpty()) {
-        InferenceSlot slot = batches.acquire(Math.min(maxBatchSize, good.size()));
-        try {
-          for (int start = 0; start < good.size(); start += maxBatchSize) {
-            List<Integer> batch = good.subList(start, Math.min(start + maxBatchSize, good.size()));
-            predictBatch(slot, chwImages, batch, results);
-          }
-        } finally {
-          batches.release(slot);
+      if (count == 0) {
+        return;
+      }
+      InferenceSlot slot = batches.acquire(Math.min(maxBatchSize, count));
+      try {
+        for (int start = 0; start < count; start += maxBatchSize) {
+          step.run(slot, start, Math.min(maxBatchSize, count - start));
         }
+      } finally {
+        batches.release(slot);
       }
     } finally {
       lifecycle.readLock().unlock();
     }
-    return List.of(results);
   }
 
   /** Runs the inputs at these indices (already checked) as one batch, into their results. */

@@ -115,8 +115,9 @@ public final class LatencyProbe {
     o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
     o.setIntraOpNumThreads(threads);
     o.setInterOpNumThreads(1);
-    if (NativeKernels.find().library() != null) { // as the SDK's CPU sessions
-      o.registerCustomOpLibrary(NativeKernels.find().library().toString());
+    Path kernels = NativeKernels.find().library();
+    if (kernels != null) { // as the SDK's CPU sessions
+      o.registerCustomOpLibrary(kernels.toString());
     }
     return o;
   }
