@@ -204,6 +204,14 @@ public final class TrainCommand implements Callable<Integer> {
     CifarBatch test = files.readTest();
 
     startEngine(threads);
+    if (System.getenv("ONEDNN_MAX_CPU_ISA") == null
+        && "amd64".equals(System.getProperty("os.arch"))) {
+      // Java cannot set it after start; ./stn and the build do.
+      System.err.println(
+          "stn train: warning: ONEDNN_MAX_CPU_ISA is not set; on AMD Zen 5 PyTorch's oneDNN"
+              + " convolution gradients come out partly unwritten (NaN). Run through ./stn, or set"
+              + " ONEDNN_MAX_CPU_ISA=SSE41");
+    }
     PrintStream console = progressConsole();
     Trainer trainer = new Trainer(settings, train, test, console);
     if (start == null) {
