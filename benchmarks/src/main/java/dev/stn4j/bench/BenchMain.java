@@ -1,5 +1,7 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.StnException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -34,6 +36,14 @@ public final class BenchMain implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "warn");
       System.setProperty("org.slf4j.simpleLogger.log.ai.djl.repository", "error");
+    }
+    try {
+      // Before any runtime (raw ORT, DJL's ORT engine) loads ORT: the SDK's native-library cache
+      // and its refusal of an ORT that would crash this JVM apply to the whole benchmark.
+      OrtSetup.environment();
+    } catch (StnException e) {
+      System.err.println("stn bench: " + e.getMessage());
+      System.exit(2);
     }
     System.exit(commandLine().execute(args));
   }

@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.StnException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -42,7 +44,7 @@ final class OrtRawRunner implements Runner {
   OrtRawRunner(RunSpec spec, SessionOptions options, SampleImages images) throws OrtException {
     this.spec = spec;
     this.batches = images.batches(spec.batch());
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = environment();
     this.options = options;
     OrtSession s = null;
     try {
@@ -119,5 +121,14 @@ final class OrtRawRunner implements Runner {
     inputTensor.close();
     session.close();
     options.close();
+  }
+
+  /** ORT's environment as the SDK starts it (native-library cache, refusal of a crashing ORT). */
+  static OrtEnvironment environment() {
+    try {
+      return OrtSetup.environment();
+    } catch (StnException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 }

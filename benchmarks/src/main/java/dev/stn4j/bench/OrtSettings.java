@@ -117,6 +117,7 @@ public record OrtSettings(
    * @throws UnavailableException when the provider cannot be added here (ORT's text as reason)
    */
   public SessionOptions toSessionOptions() throws OrtException, UnavailableException {
+    OrtRawRunner.environment(); // first, so the SDK sets up ORT's loading as for its own sessions
     SessionOptions options = new SessionOptions();
     try {
       options.setIntraOpNumThreads(intraOpThreads);

@@ -1,6 +1,5 @@
 package dev.stn4j.bench;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 
@@ -13,7 +12,7 @@ final class ProviderProbe {
     if (provider == ProviderKind.CPU) {
       return null;
     }
-    OrtEnvironment.getEnvironment();
+    OrtRawRunner.environment();
     try (SessionOptions options = OrtSettings.of(provider, 1).toSessionOptions()) {
       return null;
     } catch (UnavailableException | OrtException e) {

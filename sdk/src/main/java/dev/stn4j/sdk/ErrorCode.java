@@ -20,5 +20,10 @@ public enum ErrorCode {
   /** An execution provider that was asked for explicitly cannot run on this machine or build. */
   PROVIDER_UNAVAILABLE,
   /** ONNX Runtime failed while running a model that had loaded fine. */
-  RUNTIME
+  RUNTIME,
+  /**
+   * The ONNX Runtime on the classpath is a version known to crash this process, so it was not
+   * loaded (the message says which and how to avoid it).
+   */
+  INCOMPATIBLE_RUNTIME
 }

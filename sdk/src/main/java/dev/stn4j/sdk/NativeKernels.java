@@ -1,26 +1,22 @@
 package dev.stn4j.sdk;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * stn4j's ONNX Runtime custom-op library ({@code sdk/src/main/c}): a CPU kernel for the standard
  * GridSample whose outputs are bit-identical to ONNX Runtime's and which is ≈ 3 µs faster per image
  * (benchmarks/RESULTS.md). The Maven build compiles it where gcc is present (Linux x86-64) into the
- * jar; ONNX Runtime loads libraries only from files, so it is copied out once.
+ * jar; ONNX Runtime loads libraries only from files, so it is copied out once into the per-user
+ * cache.
  *
  * <p>{@link StnClassifier} uses it on the CPU provider by default. For a session of your own:
  *
@@ -91,60 +87,29 @@ public final class NativeKernels {
   }
 
   /**
-   * A file with these bytes under the temporary directory, named by their hash: every JVM of this
-   * build and user shares one copy instead of leaving one per start, and another build gets its
-   * own. A directory of that name that this user does not own is not trusted (a fresh private one,
-   * removed at exit, is used instead); a file there with other bytes is replaced.
+   * A file with these bytes in the per-user native-library cache (see {@link OrtSetup}), named by
+   * their hash: every JVM of this build and user shares one copy, and another build gets its own.
+   * Without a cache directory, a private temporary copy removed at exit.
    */
   private static Path copyOut(byte[] bytes) throws IOException {
-    String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
-    Path dir =
-        Path.of(
-            System.getProperty("java.io.tmpdir"),
-            "stn4j-" + user + "-" + sha256(bytes).substring(0, 16));
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    NativeLibraryCache cache = NativeLibraryCache.forUser();
+    if (cache != null) {
       try {
-        Files.createDirectory(dir, ownerOnly());
-      } catch (FileAlreadyExistsException raced) {
-        // another JVM made it; checked below like any existing directory
+        NativeLibraryCache.Library library =
+            new NativeLibraryCache.Library(
+                FILE_NAME, bytes.length, () -> new ByteArrayInputStream(bytes));
+        return cache
+            .install("stn4j-ops-" + sha256(bytes).substring(0, 16), List.of(library))
+            .resolve(FILE_NAME);
+      } catch (IOException e) {
+        // e.g. a read-only home: fall through to a private copy
       }
     }
-    boolean shared = ownedByUs(dir);
-    if (!shared) {
-      dir = Files.createTempDirectory("stn4j-", ownerOnly());
-      dir.toFile().deleteOnExit();
-    }
-    Path target = dir.resolve(FILE_NAME);
-    if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-        && Arrays.equals(Files.readAllBytes(target), bytes)) {
-      return target;
-    }
-    Path partial = Files.createTempFile(dir, FILE_NAME, ".part");
-    try {
-      Files.write(partial, bytes);
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(partial);
-    }
-    if (!shared) {
-      target.toFile().deleteOnExit(); // runs before the directory's, registered earlier
-    }
+    Path dir = Files.createTempDirectory("stn4j-", NativeLibraryCache.ownerOnly());
+    dir.toFile().deleteOnExit();
+    Path target = Files.write(dir.resolve(FILE_NAME), bytes);
+    target.toFile().deleteOnExit(); // runs before the directory's, registered earlier
     return target;
-  }
-
-  private static FileAttribute<?>[] ownerOnly() {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-        ? new FileAttribute<?>[] {
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-        }
-        : new FileAttribute<?>[0];
-  }
-
-  private static boolean ownedByUs(Path dir) throws IOException {
-    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-        && Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS)
-            .getName()
-            .equals(System.getProperty("user.name"));
   }
 
   private static String sha256(byte[] bytes) {

@@ -377,11 +377,11 @@ public final class StnClassifier implements AutoCloseable {
       }
     }
 
-    private static OrtEnvironment environment() {
+    private static OrtEnvironment environment() throws StnException {
       // JVM-wide and never closed, as ONNX Runtime intends. Default settings: asking for another
       // log level or name makes ORT warn whenever other code in the JVM (benchmarks, tests)
       // uses the default environment. With the GPU jar, ORT's log names a missing CUDA library.
-      return OrtEnvironment.getEnvironment();
+      return OrtSetup.environment();
     }
   }
 }
