@@ -111,7 +111,9 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Instead of the table: N SDK predictions after warm-up (first provider, batch and"
-              + " threads), printing resident memory at intervals.")
+              + " threads) in a JVM with a pre-touched 1 GiB heap and native memory tracking,"
+              + " printing native memory (resident minus Java heap) and its growth in bytes per"
+              + " prediction.")
   long leakCheck;
 
   @Override
@@ -142,6 +144,11 @@ final class BenchCommand implements Callable<Integer> {
               batches.get(0),
               threads.get(0),
               modelFile);
+      if (!LeakCheck.isMeasuringJvm()) {
+        // The heap must be resident from the start for RSS growth to be native growth.
+        return LeakCheck.inMeasuringJvm(
+            this.spec.commandLine().getParseResult().originalArgs(), out);
+      }
       return LeakCheck.run(spec, images, budget, leakCheck, json, out);
     }
     out.printf(

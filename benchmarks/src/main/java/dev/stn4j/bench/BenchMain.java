@@ -39,8 +39,9 @@ public final class BenchMain implements Runnable {
     }
     try {
       // Before any runtime (raw ORT, DJL's ORT engine) loads ORT: the SDK's native-library cache
-      // and its refusal of an ORT that would crash this JVM apply to the whole benchmark.
-      OrtSetup.environment();
+      // and its refusal of an ORT that would crash this JVM apply to the whole benchmark. Not
+      // environment(): DJL's ORT engine must create ORT's environment itself.
+      OrtSetup.prepare();
     } catch (StnException e) {
       System.err.println("stn bench: " + e.getMessage());
       System.exit(2);

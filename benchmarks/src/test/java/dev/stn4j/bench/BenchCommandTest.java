@@ -113,4 +113,50 @@ class BenchCommandTest {
     }
     return false;
   }
+
+  @Test
+  void leakCheckMeasuresNativeGrowthPerPredictionInAPreTouchedJvm(@TempDir Path tmp)
+      throws Exception {
+    Path json = tmp.resolve("leak.json");
+    StringWriter text = new StringWriter();
+    CommandLine cmd = BenchMain.commandLine();
+    cmd.setOut(new PrintWriter(text));
+    int exit =
+        cmd.execute(
+            "bench",
+            "--root",
+            ROOT.toString(),
+            "--leak-check",
+            "400",
+            "--batches",
+            "4",
+            "--threads",
+            "1",
+            "--warmup-iterations",
+            "5",
+            "--json",
+            json.toString());
+    assertEquals(0, exit, text.toString());
+    assertTrue(text.toString().contains("Java heap 1024 MiB, pre-touched"), text.toString());
+    assertTrue(text.toString().contains("bytes/prediction"), text.toString());
+
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertEquals(400, report.get("predictions").asLong());
+    JsonNode samples = report.get("samples");
+    assertEquals(21, samples.size(), report.toString()); // the start and every 20th call
+    for (JsonNode s : samples) {
+      double rss = s.get("rss_mib").asDouble();
+      double heap = s.get("heap_committed_mib").asDouble();
+      assertEquals(1024, heap, 0.5, s.toString());
+      // The pre-touched heap is resident, so resident memory exceeds it by the native part.
+      assertTrue(rss > heap && s.get("jvm_native_mib").asDouble() > 0, s.toString());
+    }
+    double perPrediction = report.get("whole_run").get("native_bytes").asDouble();
+    double expected =
+        (samples.get(20).get("rss_mib").asDouble() - samples.get(0).get("rss_mib").asDouble())
+            * 1024
+            * 1024
+            / 400;
+    assertEquals(expected, perPrediction, 1e-6 * Math.abs(expected) + 1e-9);
+  }
 }

@@ -31,10 +31,20 @@ public final class OrtSetup {
    *     crash this process
    */
   public static OrtEnvironment environment() throws StnException {
+    prepare();
+    return OrtEnvironment.getEnvironment();
+  }
+
+  /**
+   * Does the above without creating ORT's environment, for programs where another library must
+   * create it (DJL's ONNX Runtime engine insists on creating it itself).
+   *
+   * @throws StnException as {@link #environment()}
+   */
+  public static void prepare() throws StnException {
     if (Once.REFUSAL != null) {
       throw new StnException(ErrorCode.INCOMPATIBLE_RUNTIME, Once.REFUSAL);
     }
-    return OrtEnvironment.getEnvironment();
   }
 
   /** Where ORT loads its native libraries from, or why it unpacks its own copy. */
