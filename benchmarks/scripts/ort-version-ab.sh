@@ -4,7 +4,7 @@
 # interleaved rounds inside), raw output and JSON kept per run. Every run counts: none is left out.
 #   benchmarks/scripts/ort-version-ab.sh OUT_DIR RUNS LABEL_A JAR_A LABEL_B JAR_B [FIRST_RUN]
 # (FIRST_RUN numbers the runs from there, to add runs to an existing OUT_DIR.)
-# then benchmarks/scripts/ort-version-summary.py OUT_DIR prints the ratios' median and min-max.
+# then benchmarks/scripts/bench-summary.py OUT_DIR prints the ratios' median and min-max.
 set -euo pipefail
 out="$1" runs="$2" label_a="$3" jar_a="$4" label_b="$5" jar_b="$6" first="${7:-1}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  * #main}, to build the 10,000-JPEG tree of the speed measurement and the committed sample images:
  *
  * <pre>{@code
- * java -cp examples/target/test-classes:sdk/target/classes dev.stn4j.cli.CifarExport \
+ * java -cp examples/cli/target/test-classes:sdk/target/classes dev.stn4j.cli.CifarExport \
  *     /work/shared/data/cifar-10-batches-bin/test_batch.bin /tmp/cifar-jpeg jpg 0 10000
  * }</pre>
  */
