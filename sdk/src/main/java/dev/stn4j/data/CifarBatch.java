@@ -123,6 +123,19 @@ public final class CifarBatch {
         Arrays.copyOf(pixels, count * Cifar10.IMAGE_VALUES));
   }
 
+  /** The last {@code count} records (e.g. a validation split held out of the training files). */
+  public CifarBatch tail(int count) {
+    if (count < 0 || count > size()) {
+      throw new IllegalArgumentException(
+          "tail(" + count + ") of " + source + " with " + size() + " records");
+    }
+    int from = size() - count;
+    return new CifarBatch(
+        source + "[" + from + ":" + size() + "]",
+        Arrays.copyOfRange(labels, from, size()),
+        Arrays.copyOfRange(pixels, from * Cifar10.IMAGE_VALUES, pixels.length));
+  }
+
   /** Number of records. */
   public int size() {
     return labels.length;

@@ -32,18 +32,27 @@ public final class Checkpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StnWeights weights;
+  private final StnWeights trainingWeights;
   private final Map<StnParameter, float[]> momentum;
   private final String trainingData;
   private final String settingsJson;
   private final List<EpochRecord> history;
 
+  /**
+   * @param weights the weights to export: the trained ones, or their average when the run keeps an
+   *     exponential moving average
+   * @param trainingWeights the weights being trained when {@code weights} is their average, else
+   *     null
+   */
   Checkpoint(
       StnWeights weights,
+      StnWeights trainingWeights,
       Map<StnParameter, float[]> momentum,
       String trainingData,
       String settingsJson,
       List<EpochRecord> history) {
     this.weights = weights;
+    this.trainingWeights = trainingWeights;
     this.momentum = momentum;
     this.trainingData = trainingData;
     this.settingsJson = settingsJson;
@@ -66,9 +75,17 @@ public final class Checkpoint {
     CheckpointFormat.write(this, file);
   }
 
-  /** The weights after the last completed epoch. */
+  /**
+   * The weights after the last completed epoch, as evaluated and exported: the moving average of
+   * the trained weights when the run keeps one.
+   */
   public StnWeights weights() {
     return weights;
+  }
+
+  /** The weights being trained, when {@link #weights()} is their moving average; else null. */
+  StnWeights trainingWeights() {
+    return trainingWeights;
   }
 
   /** Epochs completed so far. */
@@ -114,6 +131,9 @@ public final class Checkpoint {
     o.put("epoch", r.epoch());
     o.put("loss", r.loss());
     o.put("train_acc", r.trainAccuracy());
+    if (r.validationAccuracy() != null) {
+      o.put("val_acc", r.validationAccuracy());
+    }
     o.put("test_acc", r.testAccuracy());
     o.put("seconds", r.seconds());
     o.put("train_seconds", r.trainSeconds());
@@ -129,6 +149,7 @@ public final class Checkpoint {
               o.get("epoch").asInt(),
               o.get("loss").asDouble(),
               o.get("train_acc").asDouble(),
+              o.hasNonNull("val_acc") ? o.get("val_acc").asDouble() : null,
               o.get("test_acc").asDouble(),
               o.get("seconds").asDouble(),
               o.path("train_seconds").asDouble(o.get("seconds").asDouble()),

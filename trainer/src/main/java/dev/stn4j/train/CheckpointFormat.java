@@ -26,11 +26,13 @@ import java.util.Map;
  * The checkpoint file format, big-endian: {@code "STN4JCKP"}, int version, long payload length, the
  * payload, then 32 bytes of SHA-256 over the payload. The payload holds the training-data name,
  * settings JSON, history JSON, then the parameters (name, rank, dims, float values) in {@link
- * StnParameter} order, then a flag and the momentum buffers in the same layout.
+ * StnParameter} order, then a flag and the momentum buffers in the same layout, then (version 2) a
+ * flag and the weights being trained when they differ from the ones above, which are then an
+ * average (EMA) of them. Version 1 files, without that last part, are read as before.
  */
 final class CheckpointFormat {
   private static final byte[] MAGIC = "STN4JCKP".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int HEADER = MAGIC.length + Integer.BYTES + Long.BYTES;
   private static final int DIGEST = 32;
 
@@ -47,6 +49,11 @@ final class CheckpointFormat {
     out.writeBoolean(momentum != null);
     if (momentum != null) {
       writeParameters(out, momentum::get);
+    }
+    StnWeights training = c.trainingWeights();
+    out.writeBoolean(training != null);
+    if (training != null) {
+      writeParameters(out, training::get);
     }
     out.flush();
     byte[] payload = bytes.toByteArray();
@@ -82,9 +89,9 @@ final class CheckpointFormat {
     }
     ByteBuffer header = ByteBuffer.wrap(all, MAGIC.length, HEADER - MAGIC.length);
     int version = header.getInt();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new CheckpointException(
-          file + ": checkpoint format version " + version + ", this build reads " + VERSION);
+          file + ": checkpoint format version " + version + ", this build reads 1 and " + VERSION);
     }
     long length = header.getLong();
     long expected = HEADER + length + DIGEST;
@@ -105,8 +112,10 @@ final class CheckpointFormat {
       String history = readString(in);
       StnWeights weights = StnWeights.of(readParameters(in, file));
       Map<StnParameter, float[]> momentum = in.readBoolean() ? readParameters(in, file) : null;
+      StnWeights training =
+          version >= 2 && in.readBoolean() ? StnWeights.of(readParameters(in, file)) : null;
       return new Checkpoint(
-          weights, momentum, trainingData, settings, Checkpoint.parseHistory(history));
+          weights, training, momentum, trainingData, settings, Checkpoint.parseHistory(history));
     } catch (EOFException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new CheckpointException(file + ": corrupt checkpoint: " + e.getMessage(), e);
     }

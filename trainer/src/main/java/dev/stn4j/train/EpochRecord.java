@@ -6,6 +6,8 @@ package dev.stn4j.train;
  * @param epoch 1-based
  * @param loss mean training cross-entropy over the epoch
  * @param trainAccuracy share of training images classified right during the epoch, in [0,1]
+ * @param validationAccuracy share of the held-out validation images classified right after the
+ *     epoch (what recipes are chosen on), or null without a validation split
  * @param testAccuracy share of the test split classified right after the epoch, in [0,1]
  * @param seconds wall-clock time of the epoch, data loading and evaluation included
  * @param trainSeconds the training part of {@code seconds} (data loading included, evaluation not)
@@ -15,6 +17,7 @@ record EpochRecord(
     int epoch,
     double loss,
     double trainAccuracy,
+    Double validationAccuracy,
     double testAccuracy,
     double seconds,
     double trainSeconds,

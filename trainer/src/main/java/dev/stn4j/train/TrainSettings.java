@@ -24,6 +24,13 @@ import java.util.Locale;
  * @param convDropout channel dropout after the classifier's second convolution
  * @param fcDropout dropout after the classifier's first linear layer
  * @param seed fixes initial weights, shuffling, flips and dropout masks
+ * @param validation training images held out (the last ones) to choose recipes on; 0 for none
+ * @param labelSmoothing share ε of the target spread evenly over the classes (0 = plain
+ *     cross-entropy)
+ * @param translate largest random shift, in pixels, of a training image (zero-padded and cropped
+ *     back to 32×32; 0 = none)
+ * @param emaDecay decay of the exponential moving average of the weights, which is evaluated and
+ *     exported when on (0 = off)
  */
 record TrainSettings(
     int epochs,
@@ -37,7 +44,11 @@ record TrainSettings(
     boolean flip,
     float convDropout,
     float fcDropout,
-    long seed) {
+    long seed,
+    int validation,
+    double labelSmoothing,
+    int translate,
+    double emaDecay) {
 
   /** Learning-rate schedules. */
   public enum Schedule {
@@ -71,6 +82,12 @@ record TrainSettings(
         "weight decay must be >= 0, got " + weightDecay);
     check(convDropout >= 0 && convDropout < 1, "conv dropout must be in [0,1), got " + convDropout);
     check(fcDropout >= 0 && fcDropout < 1, "fc dropout must be in [0,1), got " + fcDropout);
+    check(validation >= 0, "validation must be >= 0 images, got " + validation);
+    check(
+        labelSmoothing >= 0 && labelSmoothing < 1,
+        "label smoothing must be in [0,1), got " + labelSmoothing);
+    check(translate >= 0 && translate <= 8, "translate must be 0..8 pixels, got " + translate);
+    check(emaDecay >= 0 && emaDecay < 1, "EMA decay must be in [0,1), got " + emaDecay);
   }
 
   private static void check(boolean ok, String message) {
@@ -120,6 +137,20 @@ record TrainSettings(
     o.put("conv_dropout", convDropout);
     o.put("fc_dropout", fcDropout);
     o.put("seed", seed);
+    // Only when used, so the settings of runs made before these options still compare equal
+    // (--resume checks them).
+    if (validation > 0) {
+      o.put("validation", validation);
+    }
+    if (labelSmoothing > 0) {
+      o.put("label_smoothing", labelSmoothing);
+    }
+    if (translate > 0) {
+      o.put("translate", translate);
+    }
+    if (emaDecay > 0) {
+      o.put("ema_decay", emaDecay);
+    }
     return o.toString();
   }
 
@@ -137,8 +168,32 @@ record TrainSettings(
     private float convDropout = 0f;
     private float fcDropout = 0f;
     private long seed = 42;
+    private int validation = 0;
+    private double labelSmoothing = 0;
+    private int translate = 0;
+    private double emaDecay = 0;
 
     private Builder() {}
+
+    public Builder validation(int v) {
+      validation = v;
+      return this;
+    }
+
+    public Builder labelSmoothing(double v) {
+      labelSmoothing = v;
+      return this;
+    }
+
+    public Builder translate(int v) {
+      translate = v;
+      return this;
+    }
+
+    public Builder emaDecay(double v) {
+      emaDecay = v;
+      return this;
+    }
 
     public Builder epochs(int v) {
       epochs = v;
@@ -216,7 +271,11 @@ record TrainSettings(
           flip,
           convDropout,
           fcDropout,
-          seed);
+          seed,
+          validation,
+          labelSmoothing,
+          translate,
+          emaDecay);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.train.data.BatchFiller;
 import dev.stn4j.train.model.StnModel;
+import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
@@ -22,8 +23,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The training loop: shuffled mini-batches, cross-entropy, momentum SGD, one evaluation on the test
- * split per epoch (reported, never used to choose anything).
+ * The training loop: shuffled, augmented mini-batches, (label-smoothed) cross-entropy, momentum
+ * SGD, optionally a moving average of the weights; after each epoch one evaluation on the
+ * validation split (what recipes are chosen on) and one on the test split (reported, never used to
+ * choose anything), both of the weights that would be exported.
  */
 final class Trainer {
   /** Receives the state after every epoch, e.g. to write the checkpoint and the log. */
@@ -35,23 +38,31 @@ final class Trainer {
 
   private final TrainSettings settings;
   private final BatchFiller train;
+  private final BatchFiller validation;
   private final BatchFiller test;
   private final PrintStream console;
 
   /**
+   * @param validation held-out training images, or null for none
    * @param console where progress bars go; null for none
    */
-  Trainer(TrainSettings settings, CifarBatch train, CifarBatch test, PrintStream console) {
+  Trainer(
+      TrainSettings settings,
+      CifarBatch train,
+      CifarBatch validation,
+      CifarBatch test,
+      PrintStream console) {
     this.settings = settings;
     this.train = new BatchFiller(train);
+    this.validation = validation == null ? null : new BatchFiller(validation);
     this.test = new BatchFiller(test);
     this.console = console;
   }
 
   /** A fresh run's starting point. */
   TrainingState initialState() {
-    return new TrainingState(
-        dev.stn4j.train.model.StnWeights.initial(settings.seed()), null, List.of());
+    StnWeights initial = StnWeights.initial(settings.seed());
+    return new TrainingState(initial, settings.emaDecay() > 0 ? initial : null, null, List.of());
   }
 
   /**
@@ -65,12 +76,18 @@ final class Trainer {
         StnModel model =
             StnModel.create(
                 manager, start.weights(), settings.convDropout(), settings.fcDropout());
-        Sgd sgd = new Sgd(manager, model, settings, start.momentum())) {
+        Sgd sgd = new Sgd(manager, model, settings, start.momentum());
+        WeightAverage average =
+            settings.emaDecay() > 0
+                ? new WeightAverage(manager, start.exported(), settings.emaDecay())
+                : null) {
       for (int epoch = start.epochsCompleted() + 1; epoch <= lastEpoch; epoch++) {
-        EpochRecord record = runEpoch(engine, manager, model, sgd, epoch);
+        EpochRecord record = runEpoch(engine, manager, model, sgd, average, epoch);
         List<EpochRecord> history = new ArrayList<>(state.history());
         history.add(record);
-        state = new TrainingState(model.weights(), sgd.state(), history);
+        state =
+            new TrainingState(
+                model.weights(), average == null ? null : average.weights(), sgd.state(), history);
         sink.accept(state);
       }
     }
@@ -82,19 +99,13 @@ final class Trainer {
   }
 
   private EpochRecord runEpoch(
-      Engine engine, NDManager manager, StnModel model, Sgd sgd, int epoch) {
+      Engine engine, NDManager manager, StnModel model, Sgd sgd, WeightAverage average, int epoch) {
     long started = System.nanoTime();
     // Every epoch's randomness comes from (seed, epoch) alone, so a resumed run is identical.
     SplittableRandom random = new SplittableRandom(settings.seed() * 1_000_003L + epoch);
     int n = train.size();
     int[] order = permutation(n, random);
-    boolean[] flips = null;
-    if (settings.flip()) {
-      flips = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        flips[i] = random.nextBoolean();
-      }
-    }
+    BatchFiller.Augment augment = augmentation(n, random);
     model.reseedDropout(random.nextLong());
 
     int batch = settings.batchSize();
@@ -109,7 +120,7 @@ final class Trainer {
         progressBar("epoch " + epoch + "/" + settings.epochs(), stepsPerEpoch())) {
       for (int from = 0; from < n; from += batch, step++) {
         int count = Math.min(batch, n - from);
-        train.fill(order, from, count, flips, images, labels);
+        train.fill(order, from, count, augment, images, labels);
         lr = settings.learningRateAt(step, totalSteps);
         try (NDManager scope = manager.newSubManager()) {
           NDArray x = images(scope, images, count);
@@ -118,7 +129,7 @@ final class Trainer {
           NDArray logits;
           try (GradientCollector collector = engine.newGradientCollector()) {
             logits = model.forward(x, true).logits();
-            loss = logits.logSoftmax(1).gather(y.reshape(count, 1), 1).mean().neg();
+            loss = CrossEntropy.loss(logits, y, settings.labelSmoothing());
             collector.backward(loss);
           } catch (EngineException e) {
             // Typically non-finite θ, whose sample indices the engine then rejects.
@@ -129,6 +140,9 @@ final class Trainer {
             throw diverged(epoch, step, "loss " + batchLoss);
           }
           sgd.step(lr);
+          if (average != null) {
+            average.update(model);
+          }
           lossSum += batchLoss * count;
           correct += logits.argMax(1).eq(y).sum().getLong();
         }
@@ -139,10 +153,50 @@ final class Trainer {
       }
     }
     double trainSeconds = (System.nanoTime() - started) / 1e9;
-    double testAccuracy = accuracy(manager, model, test);
+    Double validationAccuracy;
+    double testAccuracy;
+    try (StnModel evaluated =
+        average == null ? null : StnModel.create(manager, average.weights())) {
+      StnModel exported = evaluated == null ? model : evaluated;
+      validationAccuracy = validation == null ? null : accuracy(manager, exported, validation);
+      testAccuracy = accuracy(manager, exported, test);
+    }
     double seconds = (System.nanoTime() - started) / 1e9;
     return new EpochRecord(
-        epoch, lossSum / n, (double) correct / n, testAccuracy, seconds, trainSeconds, lr);
+        epoch,
+        lossSum / n,
+        (double) correct / n,
+        validationAccuracy,
+        testAccuracy,
+        seconds,
+        trainSeconds,
+        lr);
+  }
+
+  /**
+   * The epoch's flips and shifts, drawn after its permutation and before its dropout seed; a run
+   * without shifts draws exactly what runs made before shifts existed drew.
+   */
+  private BatchFiller.Augment augmentation(int n, SplittableRandom random) {
+    boolean[] flips = null;
+    if (settings.flip()) {
+      flips = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        flips[i] = random.nextBoolean();
+      }
+    }
+    int[] shiftX = null;
+    int[] shiftY = null;
+    int t = settings.translate();
+    if (t > 0) {
+      shiftX = new int[n];
+      shiftY = new int[n];
+      for (int i = 0; i < n; i++) {
+        shiftX[i] = random.nextInt(-t, t + 1);
+        shiftY[i] = random.nextInt(-t, t + 1);
+      }
+    }
+    return new BatchFiller.Augment(flips, shiftX, shiftY);
   }
 
   private static IllegalStateException diverged(int epoch, long step, String detail) {
@@ -164,7 +218,7 @@ final class Trainer {
     long correct = 0;
     for (int from = 0; from < n; from += EVAL_BATCH) {
       int count = Math.min(EVAL_BATCH, n - from);
-      data.fill(order, from, count, null, images, labels);
+      data.fill(order, from, count, BatchFiller.Augment.NONE, images, labels);
       try (NDManager scope = manager.newSubManager()) {
         NDArray logits = model.forward(images(scope, images, count), false).logits();
         correct += logits.argMax(1).eq(labels(scope, labels, count)).sum().getLong();

@@ -8,14 +8,36 @@ import java.util.Map;
 /**
  * Where a run stands between epochs: enough to continue it exactly (the per-epoch random streams
  * are derived from the seed and the epoch number, so no RNG state is needed beyond the count).
+ *
+ * @param weights the weights being trained
+ * @param average their exponential moving average, or null when the run keeps none
  */
 record TrainingState(
-    StnWeights weights, Map<StnParameter, float[]> momentum, List<EpochRecord> history) {
+    StnWeights weights,
+    StnWeights average,
+    Map<StnParameter, float[]> momentum,
+    List<EpochRecord> history) {
   TrainingState {
     history = List.copyOf(history);
   }
 
   int epochsCompleted() {
     return history.size();
+  }
+
+  /** The weights to evaluate and export: the average when there is one. */
+  StnWeights exported() {
+    return average != null ? average : weights;
+  }
+
+  /** As a checkpoint of a run on {@code trainingData} with {@code settingsJson}. */
+  Checkpoint toCheckpoint(String trainingData, String settingsJson) {
+    return new Checkpoint(
+        exported(),
+        average != null ? weights : null,
+        momentum,
+        trainingData,
+        settingsJson,
+        history);
   }
 }

@@ -33,10 +33,15 @@ class CheckpointTest {
     }
     List<EpochRecord> history =
         List.of(
-            new EpochRecord(1, 1.5, 0.4, 0.45, 12.5, 11.0, 0.005),
-            new EpochRecord(2, 1.2, 0.55, 0.6125, 12.0, 10.5, 0.001));
+            new EpochRecord(1, 1.5, 0.4, null, 0.45, 12.5, 11.0, 0.005),
+            new EpochRecord(2, 1.2, 0.55, 0.58, 0.6125, 12.0, 10.5, 0.001));
     return new Checkpoint(
-        StnWeights.initial(seed), momentum, "CIFAR-10 (JPEG-q75 copy)", "{\"seed\":7}", history);
+        StnWeights.initial(seed),
+        null,
+        momentum,
+        "CIFAR-10 (JPEG-q75 copy)",
+        "{\"seed\":7}",
+        history);
   }
 
   @Test
@@ -53,6 +58,9 @@ class CheckpointTest {
     assertEquals(written.history(), read.history());
     assertEquals(written.historyJson(), read.historyJson());
     assertTrue(read.historyJson().contains("\"test_acc\":0.6125"), read.historyJson());
+    assertTrue(read.historyJson().contains("\"val_acc\":0.58"), read.historyJson());
+    assertEquals(null, read.history().get(0).validationAccuracy());
+    assertEquals(null, read.trainingWeights());
     for (StnParameter p : StnParameter.values()) {
       assertArrayEquals(written.momentum().get(p), read.momentum().get(p), 0f);
     }
@@ -159,5 +167,23 @@ class CheckpointTest {
             + ": another architecture: parameter 2 expected loc.conv2.weight [10, 8, 5, 5],"
             + " found loc.conv2.weight [10, 8, 3, 3]",
         e.getMessage());
+  }
+
+  @Test
+  void keepsTheTrainedWeightsBesideTheirAverage() throws Exception {
+    Checkpoint plain = sample(3);
+    Checkpoint written =
+        new Checkpoint(
+            StnWeights.initial(8),
+            StnWeights.initial(9),
+            plain.momentum(),
+            plain.trainingData(),
+            plain.settingsJson(),
+            plain.history());
+    Path file = dir.resolve("ema.bin");
+    written.write(file);
+    Checkpoint read = Checkpoint.read(file);
+    assertEquals(StnWeights.initial(8).sha256(), read.weights().sha256());
+    assertEquals(StnWeights.initial(9).sha256(), read.trainingWeights().sha256());
   }
 }

@@ -38,7 +38,7 @@ class RealDataTrainingTest {
             .learningRate(0.01)
             .seed(3)
             .build();
-    Trainer trainer = new Trainer(settings, train, held, null);
+    Trainer trainer = new Trainer(settings, train, null, held, null);
     TrainingState start = trainer.initialState();
     TrainingState end = trainer.run(start, 1, state -> {});
     double before = loss(start.weights(), held);

@@ -102,6 +102,40 @@ class TrainCommandTest {
   }
 
   @Test
+  void resumesExactlyWithEveryRecipeLeverOn() throws Exception {
+    Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
+    String[] levers = {
+      "--validation", "64", "--label-smoothing", "0.1", "--translate", "2", "--ema", "0.9"
+    };
+    Path straight = tmp.resolve("straight");
+    Result full = run(args(data, straight, levers));
+    assertEquals(0, full.code(), full.err());
+    assertTrue(
+        full.out().contains("validation: the last 64 training images, 416 left"), full.out());
+    assertTrue(full.out().contains("  val "), full.out());
+    Checkpoint a = Checkpoint.read(straight.resolve(RunOutput.CHECKPOINT));
+    assertTrue(a.settingsJson().contains("\"ema_decay\":0.9"), a.settingsJson());
+    assertTrue(a.history().get(1).validationAccuracy() != null, a.historyJson());
+    assertTrue(a.trainingWeights() != null, "the trained weights are kept beside their average");
+    assertTrue(!a.weights().sha256().equals(a.trainingWeights().sha256()));
+
+    Path split = tmp.resolve("split");
+    List<String> first = args(data, split, levers);
+    first.addAll(List.of("--stop-after-epoch", "1"));
+    assertEquals(0, run(first).code());
+    List<String> rest = args(data, split, levers);
+    rest.add("--resume");
+    Result resumed = run(rest);
+    assertEquals(0, resumed.code(), resumed.err());
+    Checkpoint b = Checkpoint.read(split.resolve(RunOutput.CHECKPOINT));
+    assertEquals(a.weights().sha256(), b.weights().sha256());
+    assertEquals(a.trainingWeights().sha256(), b.trainingWeights().sha256());
+    assertEquals(
+        a.historyJson().replaceAll("\"(train_)?seconds\":[0-9.E-]+", ""),
+        b.historyJson().replaceAll("\"(train_)?seconds\":[0-9.E-]+", ""));
+  }
+
+  @Test
   void errorsNameTheProblem() throws Exception {
     Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
     Files.delete(data.resolve("data_batch_2.bin"));

@@ -21,8 +21,8 @@ class TrainerTest {
   }
 
   private static String train(TrainSettings settings) throws Exception {
-    Trainer trainer = new Trainer(settings, TRAIN, TEST, null);
-    return trainer.run(trainer.initialState(), settings.epochs(), state -> {}).weights().sha256();
+    Trainer trainer = new Trainer(settings, TRAIN, null, TEST, null);
+    return trainer.run(trainer.initialState(), settings.epochs(), state -> {}).exported().sha256();
   }
 
   @Test
@@ -45,5 +45,30 @@ class TrainerTest {
             .seed(6)
             .build();
     assertNotEquals(train(a), train(b));
+  }
+
+  @Test
+  void eachLeverChangesTheRunAndKeepsItRepeatable() throws Exception {
+    TrainSettings base = TrainSettings.builder().epochs(1).batchSize(32).seed(5).build();
+    String plain = train(base);
+    for (TrainSettings lever :
+        new TrainSettings[] {
+          TrainSettings.builder().epochs(1).batchSize(32).seed(5).labelSmoothing(0.1).build(),
+          TrainSettings.builder().epochs(1).batchSize(32).seed(5).translate(2).build(),
+          TrainSettings.builder().epochs(1).batchSize(32).seed(5).emaDecay(0.9).build()
+        }) {
+      String once = train(lever);
+      assertEquals(once, train(lever), lever.toJson());
+      assertNotEquals(plain, once, lever.toJson());
+    }
+  }
+
+  @Test
+  void reportsValidationAccuracyOfTheHeldOutImages() throws Exception {
+    TrainSettings settings = TrainSettings.builder().epochs(1).batchSize(32).seed(5).build();
+    Trainer trainer = new Trainer(settings, TRAIN.head(120), TRAIN.tail(40), TEST, null);
+    EpochRecord r = trainer.run(trainer.initialState(), 1, s -> {}).history().get(0);
+    double v = r.validationAccuracy();
+    assertEquals(0, Math.round(v * 40) - v * 40, 1e-9, "a share of 40 images: " + v);
   }
 }

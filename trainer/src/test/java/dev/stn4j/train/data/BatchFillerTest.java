@@ -16,7 +16,7 @@ class BatchFillerTest {
     int[] labels = new int[2];
     int[] order = {4, 1, 3};
     boolean[] flips = {false, false, true};
-    filler.fill(order, 1, 2, flips, images, labels);
+    filler.fill(order, 1, 2, new BatchFiller.Augment(flips, null, null), images, labels);
     assertEquals(batch.label(1), labels[0]);
     assertEquals(batch.label(3), labels[1]);
     assertArrayEquals(batch.image(1), java.util.Arrays.copyOfRange(images, 0, 3072), 0f);
@@ -29,5 +29,53 @@ class BatchFillerTest {
         }
       }
     }
+  }
+
+  @Test
+  void shiftsMovePixelsAsSpecifiedAndUncoverBlack() throws Exception {
+    CifarBatch batch = CifarBatch.parse("synthetic", SyntheticCifar.records(2, new Random(5)));
+    BatchFiller filler = new BatchFiller(batch);
+    float[] images = new float[2 * 3072];
+    int[] labels = new int[2];
+    int[] shiftX = {3, -2};
+    int[] shiftY = {-1, 4};
+    filler.fill(
+        new int[] {0, 1}, 0, 2, new BatchFiller.Augment(null, shiftX, shiftY), images, labels);
+    for (int i = 0; i < 2; i++) {
+      float[] original = batch.image(i);
+      for (int c = 0; c < 3; c++) {
+        for (int y = 0; y < 32; y++) {
+          for (int x = 0; x < 32; x++) {
+            int fromX = x - shiftX[i];
+            int fromY = y - shiftY[i];
+            boolean inside = fromX >= 0 && fromX < 32 && fromY >= 0 && fromY < 32;
+            float expected = inside ? original[c * 1024 + fromY * 32 + fromX] : 0f;
+            assertEquals(
+                expected,
+                images[i * 3072 + c * 1024 + y * 32 + x],
+                0f,
+                "image " + i + " channel " + c + " at (" + x + "," + y + ")");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void flipsThenShifts() throws Exception {
+    CifarBatch batch = CifarBatch.parse("synthetic", SyntheticCifar.records(1, new Random(9)));
+    BatchFiller filler = new BatchFiller(batch);
+    float[] images = new float[3072];
+    filler.fill(
+        new int[] {0},
+        0,
+        1,
+        new BatchFiller.Augment(new boolean[] {true}, new int[] {2}, new int[] {0}),
+        images,
+        new int[1]);
+    float[] original = batch.image(0);
+    // Output x shows mirrored column x - 2, i.e. original column 31 - (x - 2).
+    assertEquals(original[5 * 32 + (31 - 8)], images[5 * 32 + 10], 0f);
+    assertEquals(0f, images[5 * 32 + 1], 0f);
   }
 }
