@@ -206,7 +206,7 @@ public final class StnClassifier implements AutoCloseable {
         Inputs.check(chwImages.get(i), i);
         good.add(i);
       } catch (StnException e) {
-        results[i] = PredictionResult.failed(e);
+        results[i] = new PredictionResult.Failure(e);
       }
     }
     inBatches(
@@ -255,11 +255,11 @@ public final class StnClassifier implements AutoCloseable {
       int last = indices.get(indices.size() - 1);
       run(slot, indices.size(), "the batch of inputs " + first + ".." + last);
       for (int i = 0; i < indices.size(); i++) {
-        results[indices.get(i)] = PredictionResult.of(slot.prediction(i, labels));
+        results[indices.get(i)] = new PredictionResult.Success(slot.prediction(i, labels));
       }
     } catch (StnException e) {
       for (int index : indices) {
-        results[index] = PredictionResult.failed(e);
+        results[index] = new PredictionResult.Failure(e);
       }
     }
   }

@@ -2,6 +2,8 @@ package dev.stn4j.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -174,19 +176,24 @@ class StnClassifierTest {
       assertEquals(inputs.size(), results.size());
       for (int i : new int[] {0, 2, 3, 6, 7}) {
         assertTrue(results.get(i).succeeded(), "input " + i);
+        assertEquals(
+            classifier.predict(inputs.get(i)),
+            assertInstanceOf(PredictionResult.Success.class, results.get(i)).prediction(),
+            "input " + i);
         assertEquals(classifier.predict(inputs.get(i)), results.get(i).get(), "input " + i);
       }
       String[] expected = {"input 1: ", "input 4: ", "input 5: ", "input 8: "};
       int[] bad = {1, 4, 5, 8};
       for (int k = 0; k < bad.length; k++) {
         PredictionResult r = results.get(bad[k]);
-        assertTrue(!r.succeeded() && r.prediction() == null, "input " + bad[k]);
-        assertEquals(ErrorCode.INVALID_INPUT, r.error().code());
-        assertTrue(r.error().getMessage().startsWith(expected[k]), r.error().getMessage());
-        assertEquals(r.error(), assertThrows(StnException.class, r::get));
+        assertFalse(r.succeeded(), "input " + bad[k]);
+        StnException error = failure(r);
+        assertEquals(ErrorCode.INVALID_INPUT, error.code());
+        assertTrue(error.getMessage().startsWith(expected[k]), error.getMessage());
+        assertEquals(error, assertThrows(StnException.class, r::get));
       }
-      assertTrue(results.get(1).error().getMessage().contains("NaN"));
-      assertTrue(results.get(8).error().getMessage().contains("Infinity"));
+      assertTrue(failure(results.get(1)).getMessage().contains("NaN"));
+      assertTrue(failure(results.get(8)).getMessage().contains("Infinity"));
       assertEquals(List.of(), c.predictEach(List.of()));
     }
   }
@@ -335,5 +342,9 @@ class StnClassifierTest {
         assertEquals(ortKernel.predict(image), classifier.predict(image), "random image " + i);
       }
     }
+  }
+
+  private static StnException failure(PredictionResult result) {
+    return assertInstanceOf(PredictionResult.Failure.class, result).error();
   }
 }
