@@ -43,7 +43,11 @@ public record OrtSettings(
    * like.
    */
   public static OrtSettings of(ProviderKind provider, int intraOpThreads) {
-    Path kernels = provider == ProviderKind.CPU ? NativeKernels.find().library() : null;
+    Path kernels =
+        provider == ProviderKind.CPU
+                && NativeKernels.find() instanceof NativeKernels.Available available
+            ? available.library()
+            : null;
     return new OrtSettings(
         provider,
         intraOpThreads,

@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.stn4j.sdk.ProviderSelection.GridSampleKernel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,27 +59,28 @@ final class SessionFactory {
   }
 
   private Opened openCpu(List<String> skipped) throws StnException {
-    String gridSample;
+    GridSampleKernel gridSample;
     if (!nativeKernels) {
-      gridSample = "ONNX Runtime: the native kernel is turned off (nativeKernels(false))";
+      gridSample =
+          new GridSampleKernel.OnnxRuntime(
+              "the native kernel is turned off (nativeKernels(false))");
+    } else if (NativeKernels.find() instanceof NativeKernels.Unavailable unavailable) {
+      gridSample = new GridSampleKernel.OnnxRuntime(unavailable.reason());
     } else {
-      NativeKernels.Availability kernels = NativeKernels.find();
-      if (kernels.library() == null) {
-        gridSample = "ONNX Runtime: " + kernels.reason();
-      } else {
-        SessionOptions options = baseOptions();
-        try {
-          options.registerCustomOpLibrary(kernels.library().toString());
-          OrtSession session = env.createSession(model, options);
-          return new Opened(
-              session,
-              options,
-              new ProviderSelection("CPU", skipped, ProviderSelection.NATIVE_GRID_SAMPLE));
-        } catch (OrtException e) {
-          // E.g. a GridSample the kernel does not implement; ORT's own takes it, below.
-          options.close();
-          gridSample = "ONNX Runtime: the native kernel was refused: " + e.getMessage();
-        }
+      Path library = ((NativeKernels.Available) NativeKernels.find()).library();
+      SessionOptions options = baseOptions();
+      try {
+        options.registerCustomOpLibrary(library.toString());
+        OrtSession session = env.createSession(model, options);
+        return new Opened(
+            session,
+            options,
+            new ProviderSelection("CPU", skipped, new GridSampleKernel.Native(library)));
+      } catch (OrtException e) {
+        // E.g. a GridSample the kernel does not implement; ORT's own takes it, below.
+        options.close();
+        gridSample =
+            new GridSampleKernel.OnnxRuntime("the native kernel was refused: " + e.getMessage());
       }
     }
     SessionOptions options = baseOptions();
@@ -116,7 +119,8 @@ final class SessionFactory {
       return new Opened(
           session,
           options,
-          new ProviderSelection(name, List.of(), "ONNX Runtime: the native kernel is CPU-only"));
+          new ProviderSelection(
+              name, List.of(), new GridSampleKernel.OnnxRuntime("the native kernel is CPU-only")));
     } catch (OrtException e) {
       options.close();
       // The provider registered but the session failed: tell a provider failure from a bad model

@@ -115,9 +115,8 @@ public final class LatencyProbe {
     o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
     o.setIntraOpNumThreads(threads);
     o.setInterOpNumThreads(1);
-    Path kernels = NativeKernels.find().library();
-    if (kernels != null) { // as the SDK's CPU sessions
-      o.registerCustomOpLibrary(kernels.toString());
+    if (NativeKernels.find() instanceof NativeKernels.Available kernels) { // as the SDK's
+      o.registerCustomOpLibrary(kernels.library().toString());
     }
     return o;
   }

@@ -318,16 +318,19 @@ class StnClassifierTest {
 
   @Test
   void theNativeGridSampleRunsWhereBuiltAndGivesBitIdenticalPredictions() throws Exception {
-    NativeKernels.Availability kernels = NativeKernels.find();
-    Assumptions.assumeTrue(kernels.library() != null, kernels.reason());
+    Path library = NativeKernelsTest.libraryOrSkip();
     assertTrue(
         classifier.providerSelection().nativeGridSample(),
         classifier.providerSelection()::toString);
+    assertEquals(
+        new ProviderSelection.GridSampleKernel.Native(library),
+        classifier.providerSelection().gridSample());
     try (StnClassifier ortKernel =
         StnClassifier.builder().intraOpThreads(1).nativeKernels(false).build()) {
-      String gridSample = ortKernel.providerSelection().gridSample();
       assertEquals(
-          "ONNX Runtime: the native kernel is turned off (nativeKernels(false))", gridSample);
+          new ProviderSelection.GridSampleKernel.OnnxRuntime(
+              "the native kernel is turned off (nativeKernels(false))"),
+          ortKernel.providerSelection().gridSample());
       for (int i = 0; i < sample.size(); i++) {
         float[] image = sample.image(i);
         assertEquals(ortKernel.predict(image), classifier.predict(image), "sample image " + i);
