@@ -61,14 +61,22 @@ public final class StnClassifier implements AutoCloseable {
     this.batches = new SlotPool(env, labels.size());
   }
 
-  /** A builder; without {@link Builder#model(Path)} it loads the shipped default model. */
+  /**
+   * A builder; without {@link Builder#model(Path)} it loads the shipped default model, and without
+   * {@link Builder#provider(Provider)} it runs on {@link Provider#auto()}, as {@link
+   * #createDefault()}.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The shipped default model on {@link Provider#auto()}. */
+  /**
+   * The shipped default model on {@link Provider#auto()} (CUDA when usable, else the CPU, with the
+   * reason in {@link ProviderSelection#skipped()}), every other option at its default: the same as
+   * {@code builder().build()}.
+   */
   public static StnClassifier createDefault() throws StnException {
-    return builder().defaultModel().provider(Provider.auto()).build();
+    return builder().build();
   }
 
   /**
@@ -284,7 +292,7 @@ public final class StnClassifier implements AutoCloseable {
    */
   public static final class Builder {
     private Path model;
-    private Provider provider = Provider.cpu();
+    private Provider provider = Provider.auto();
     private int intraOpThreads = Runtime.getRuntime().availableProcessors();
     private int maxBatchSize = 256;
     private final Map<String, String> sessionConfig = new LinkedHashMap<>();
@@ -304,7 +312,11 @@ public final class StnClassifier implements AutoCloseable {
       return this;
     }
 
-    /** The execution provider; default {@link Provider#cpu()}. */
+    /**
+     * The execution provider; default {@link Provider#auto()}: CUDA device 0 when it can be used,
+     * else the CPU, with why CUDA was skipped in {@link ProviderSelection#skipped()}. {@link
+     * Provider#cpu()} skips the CUDA attempt.
+     */
     public Builder provider(Provider p) {
       this.provider = Objects.requireNonNull(p, "provider");
       return this;

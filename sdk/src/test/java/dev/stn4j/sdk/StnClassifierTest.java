@@ -30,7 +30,9 @@ class StnClassifierTest {
 
   @BeforeAll
   static void open() throws Exception {
-    classifier = StnClassifier.builder().defaultModel().intraOpThreads(1).build();
+    // On the CPU: the native kernel's tests compare against it.
+    classifier =
+        StnClassifier.builder().defaultModel().provider(Provider.cpu()).intraOpThreads(1).build();
     sample = TestImages.sampleSet();
   }
 
@@ -282,16 +284,31 @@ class StnClassifierTest {
   void autoSaysWhichProviderRunsAndWhyCudaWasSkipped() throws Exception {
     try (StnClassifier c =
         StnClassifier.builder().provider(Provider.auto()).intraOpThreads(1).build()) {
-      ProviderSelection s = c.providerSelection();
-      if (s.active().equals("CPU")) {
-        assertEquals(1, s.skipped().size(), s.toString());
-        assertTrue(s.skipped().get(0).startsWith("CUDA:0: "), s.toString());
-      } else {
-        assertEquals("CUDA:0", s.active());
-      }
+      assertTriedCudaFirst(c.providerSelection());
       assertEquals(
           classifier.predict(sample.image(3)).classIndex(),
           c.predict(sample.image(3)).classIndex());
+    }
+  }
+
+  @Test
+  void theBuilderAndCreateDefaultBothDefaultToAuto() throws Exception {
+    try (StnClassifier built = StnClassifier.builder().intraOpThreads(1).build()) {
+      assertTriedCudaFirst(built.providerSelection());
+    }
+    try (StnClassifier created = StnClassifier.createDefault()) {
+      assertTriedCudaFirst(created.providerSelection());
+    }
+  }
+
+  /** What {@link Provider#auto()} leaves: CUDA:0 running, or the CPU and why CUDA was skipped. */
+  private static void assertTriedCudaFirst(ProviderSelection s) {
+    if (s.active().equals("CPU")) {
+      assertEquals(1, s.skipped().size(), s.toString());
+      assertTrue(s.skipped().get(0).startsWith("CUDA:0: "), s.toString());
+    } else {
+      assertEquals("CUDA:0", s.active(), s.toString());
+      assertEquals(List.of(), s.skipped(), s.toString());
     }
   }
 
@@ -326,7 +343,11 @@ class StnClassifierTest {
         new ProviderSelection.GridSampleKernel.Native(library),
         classifier.providerSelection().gridSample());
     try (StnClassifier ortKernel =
-        StnClassifier.builder().intraOpThreads(1).nativeKernels(false).build()) {
+        StnClassifier.builder()
+            .provider(Provider.cpu())
+            .intraOpThreads(1)
+            .nativeKernels(false)
+            .build()) {
       assertEquals(
           new ProviderSelection.GridSampleKernel.OnnxRuntime(
               "the native kernel is turned off (nativeKernels(false))"),
