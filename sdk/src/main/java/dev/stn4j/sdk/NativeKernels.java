@@ -19,12 +19,14 @@ import java.util.Objects;
  * jar; ONNX Runtime loads libraries only from files, so it is copied out once into the per-user
  * cache.
  *
- * <p>{@link StnClassifier} uses it on the CPU provider by default. For a session of your own:
+ * <p>{@link StnClassifier} uses it on the CPU provider by default, and so do the session options
+ * that {@link SessionSettings} builds (keep them open as long as the session: ONNX Runtime unloads
+ * the library with them).
  *
  * <pre>{@code
- * if (NativeKernels.find() instanceof NativeKernels.Available kernels) {
- *   options.registerCustomOpLibrary(kernels.library().toString());
- * } // keep the options open as long as the session: ONNX Runtime unloads the library with them
+ * if (NativeKernels.find() instanceof NativeKernels.Unavailable none) {
+ *   System.out.println("ONNX Runtime's GridSample runs: " + none.reason());
+ * }
  * }</pre>
  */
 public final class NativeKernels {

@@ -10,9 +10,7 @@ import dev.stn4j.image.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -293,10 +291,9 @@ public final class StnClassifier implements AutoCloseable {
   public static final class Builder {
     private Path model;
     private Provider provider = Provider.auto();
-    private int intraOpThreads = Runtime.getRuntime().availableProcessors();
     private int maxBatchSize = 256;
-    private final Map<String, String> sessionConfig = new LinkedHashMap<>();
-    private boolean nativeKernels = true;
+    // The provider aside (auto is tried one provider at a time), the session is configured here.
+    private final SessionSettings.Builder session = SessionSettings.builder();
 
     private Builder() {}
 
@@ -324,7 +321,7 @@ public final class StnClassifier implements AutoCloseable {
 
     /** Threads ONNX Runtime uses inside one run; default: the available processors. */
     public Builder intraOpThreads(int n) {
-      this.intraOpThreads = n;
+      session.intraOpThreads(n);
       return this;
     }
 
@@ -339,7 +336,7 @@ public final class StnClassifier implements AutoCloseable {
      * {@code sessionConfig("session.intra_op.allow_spinning", "0")}.
      */
     public Builder sessionConfig(String key, String value) {
-      sessionConfig.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      session.config(key, value);
       return this;
     }
 
@@ -350,7 +347,7 @@ public final class StnClassifier implements AutoCloseable {
      * if not the native one, why.
      */
     public Builder nativeKernels(boolean use) {
-      this.nativeKernels = use;
+      session.nativeKernels(use);
       return this;
     }
 
@@ -362,19 +359,14 @@ public final class StnClassifier implements AutoCloseable {
      *     {@link ErrorCode#PROVIDER_UNAVAILABLE}, naming the model or provider
      */
     public StnClassifier build() throws StnException {
-      if (intraOpThreads < 1 || intraOpThreads > 1024) {
-        throw new IllegalArgumentException(
-            "intraOpThreads must be in 1..1024, got " + intraOpThreads);
-      }
+      SessionSettings settings = session.build();
       if (maxBatchSize < 1 || maxBatchSize > 65_536) {
         throw new IllegalArgumentException("maxBatchSize must be in 1..65536, got " + maxBatchSize);
       }
       ModelBytes bytes = model == null ? ModelBytes.defaultModel() : ModelBytes.read(model);
       OrtEnvironment env = environment();
       SessionFactory.Opened opened =
-          new SessionFactory(
-                  env, bytes.bytes(), bytes.name(), intraOpThreads, sessionConfig, nativeKernels)
-              .open(provider);
+          new SessionFactory(env, bytes.bytes(), bytes.name(), settings).open(provider);
       try {
         ModelInfo info = ModelCheck.check(bytes, opened.session());
         return new StnClassifier(env, opened, info, maxBatchSize);

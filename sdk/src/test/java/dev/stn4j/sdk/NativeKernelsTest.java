@@ -137,7 +137,9 @@ class NativeKernelsTest {
     libraryOrSkip();
     byte[] model = TinyOnnx.gridSample("bilinear", "zeros", 1);
     SessionFactory.Opened opened =
-        new SessionFactory(ENV, model, "align.onnx", 1, Map.of(), true).open(Provider.cpu());
+        new SessionFactory(
+                ENV, model, "align.onnx", SessionSettings.builder().intraOpThreads(1).build())
+            .open(Provider.cpu());
     try {
       assertFalse(opened.selection().nativeGridSample());
       String reason =
@@ -201,13 +203,16 @@ class NativeKernelsTest {
     }
   }
 
-  private static Session session(byte[] model, Path library) throws OrtException {
-    SessionOptions options = new SessionOptions();
+  /** A session with stn4j's kernel from {@code library}, or ONNX Runtime's own for null. */
+  private static Session session(byte[] model, Path library) throws OrtException, StnException {
+    SessionSettings.Builder settings = SessionSettings.builder().intraOpThreads(1);
+    SessionOptions options =
+        (library == null
+                ? settings.nativeKernels(false)
+                : settings.nativeKernels(true).nativeKernelLibrary(library))
+            .build()
+            .toSessionOptions();
     try {
-      options.setIntraOpNumThreads(1);
-      if (library != null) {
-        options.registerCustomOpLibrary(library.toString());
-      }
       return new Session(ENV.createSession(model, options), options);
     } catch (OrtException | RuntimeException e) {
       options.close();
