@@ -20,14 +20,20 @@ final class CoreLatencyProbe {
 
   /**
    * Mean round trip in nanoseconds over up to {@code trips} hand-offs after as many to warm up,
-   * stopping early after 0.3 s (on one CPU each hand-off waits for a time slice).
+   * stopping early after 0.3 s (on one CPU each hand-off waits for a time slice); NaN when no
+   * measured hand-off finished by then.
    */
   static double roundTripNs(int trips) throws InterruptedException {
+    return roundTripNs(trips, MAX_NANOS);
+  }
+
+  /** As {@link #roundTripNs(int)}, giving up after {@code maxNanos}. */
+  static double roundTripNs(int trips, long maxNanos) throws InterruptedException {
     CoreLatencyProbe p = new CoreLatencyProbe();
     Thread echo = new Thread(p::echo, "core-latency-echo");
     echo.setDaemon(true);
     echo.start();
-    long deadline = System.nanoTime() + MAX_NANOS;
+    long deadline = System.nanoTime() + maxNanos;
     long start = System.nanoTime();
     long measured = 0;
     try {

@@ -13,13 +13,15 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.SessionSettings;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * DJL's OnnxRuntime engine on the same {@code .onnx} and the very same session options object as
- * the raw baseline: what a DJL user would write. Each call creates the input NDArray and copies the
- * three outputs into Java arrays.
+ * DJL's OnnxRuntime engine on the same {@code .onnx} and the same session settings as the raw
+ * baseline, which DJL turns into its own session options (without stn4j's native GridSample kernel,
+ * which DJL cannot register): what a DJL user would write. Each call creates the input NDArray and
+ * copies the three outputs into Java arrays.
  */
 final class DjlOrtRunner implements Runner {
   private final RunSpec spec;
@@ -28,7 +30,7 @@ final class DjlOrtRunner implements Runner {
   private final Predictor<NDList, NDList> predictor;
   private final Shape shape;
 
-  DjlOrtRunner(RunSpec spec, OrtSettings settings, SampleImages images)
+  DjlOrtRunner(RunSpec spec, SessionSettings settings, SampleImages images)
       throws UnavailableException, IOException {
     startEngine();
     this.spec = spec;
@@ -38,7 +40,7 @@ final class DjlOrtRunner implements Runner {
     if (unavailable != null) {
       throw new UnavailableException(unavailable);
     }
-    if (!settings.configEntries().isEmpty()) {
+    if (!settings.config().isEmpty()) {
       throw new UnavailableException("DJL's OnnxRuntime engine takes no session config entries");
     }
     Criteria.Builder<NDList, NDList> criteria =
@@ -48,7 +50,7 @@ final class DjlOrtRunner implements Runner {
             .optEngine("OnnxRuntime")
             .optOption("intraOpNumThreads", String.valueOf(settings.intraOpThreads()))
             .optOption("interOpNumThreads", String.valueOf(settings.interOpThreads()))
-            .optOption("optLevel", settings.optLevel().name())
+            .optOption("optLevel", settings.optimizationLevel().name())
             .optOption("executionMode", settings.executionMode().name())
             .optOption("memoryPatternOptimization", String.valueOf(settings.memoryPattern()))
             .optTranslator(new NoopTranslator());

@@ -91,8 +91,7 @@ final class LeversCommand implements Callable<Integer> {
           for (Variant v : chosen) {
             RunSpec rs =
                 new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, v.model(modelFile));
-            runners.add(
-                new OrtRawRunner(rs, v.settings(OrtSettings.of(ProviderKind.CPU, t)), images));
+            runners.add(new OrtRawRunner(rs, v.settings(rs.sessionSettings()), images));
           }
           List<float[][]> outputs = new ArrayList<>();
           for (OrtRawRunner r : runners) {

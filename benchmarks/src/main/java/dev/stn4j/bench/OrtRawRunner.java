@@ -6,8 +6,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.ErrorCode;
 import dev.stn4j.sdk.ModelFormat;
 import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.SessionSettings;
 import dev.stn4j.sdk.StnException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,9 +37,9 @@ final class OrtRawRunner implements Runner {
   private final Map<String, OnnxTensor> inputs;
   private final Map<String, OnnxTensor> pinned;
 
-  OrtRawRunner(RunSpec spec, OrtSettings settings, SampleImages images)
-      throws OrtException, UnavailableException {
-    this(spec, settings.toSessionOptions(), images);
+  OrtRawRunner(RunSpec spec, SessionSettings settings, SampleImages images)
+      throws OrtException, StnException, UnavailableException {
+    this(spec, sessionOptions(settings), images);
   }
 
   /** Takes ownership of {@code options} (closed with the runner, or on failure). */
@@ -121,6 +123,23 @@ final class OrtRawRunner implements Runner {
     inputTensor.close();
     session.close();
     options.close();
+  }
+
+  /**
+   * The options the SDK builds from these settings; the caller owns (closes) them.
+   *
+   * @throws UnavailableException when the provider cannot be added here (ORT's text as reason)
+   */
+  static SessionOptions sessionOptions(SessionSettings settings)
+      throws StnException, UnavailableException {
+    try {
+      return settings.toSessionOptions();
+    } catch (StnException e) {
+      if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE) {
+        throw new UnavailableException(e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   /** ORT's environment as the SDK starts it (native-library cache, refusal of a crashing ORT). */

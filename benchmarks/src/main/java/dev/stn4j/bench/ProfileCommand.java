@@ -65,8 +65,7 @@ final class ProfileCommand implements Callable<Integer> {
             ? Files.createDirectories(keepProfile)
             : Files.createTempDirectory("stn4j-profile");
     RunSpec rs = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, threads, variantModel);
-    SessionOptions options =
-        v.settings(OrtSettings.of(ProviderKind.CPU, threads)).toSessionOptions();
+    SessionOptions options = OrtRawRunner.sessionOptions(v.settings(rs.sessionSettings()));
     options.enableProfiling(dir.resolve("ort").toString());
     if (optimizedModel != null) {
       options.setOptimizedModelFilePath(optimizedModel.toString());

@@ -1,5 +1,6 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.sdk.Provider;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -19,6 +20,15 @@ public enum ProviderKind {
   /** The name used on the command line, in JMH parameters and in JSON rows. */
   public String id() {
     return id;
+  }
+
+  /** The SDK's provider of this kind, on device 0. */
+  public Provider toProvider() {
+    return switch (this) {
+      case CPU -> Provider.cpu();
+      case CUDA -> Provider.cuda(0);
+      case TENSORRT -> Provider.tensorRt(0);
+    };
   }
 
   /** Parses an {@link #id()}, case-insensitively. */

@@ -1,21 +1,23 @@
 package dev.stn4j.bench;
 
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.StnException;
 
 /** Says whether an execution provider can be used by this ONNX Runtime build on this machine. */
 final class ProviderProbe {
   private ProviderProbe() {}
 
-  /** Null when the provider can be added to a session, else ONNX Runtime's reason. */
+  /** Null when the provider can be added to a session, else the SDK's reason (ORT's text). */
   static String unavailableReason(ProviderKind provider) {
     if (provider == ProviderKind.CPU) {
       return null;
     }
-    OrtRawRunner.environment();
-    try (SessionOptions options = OrtSettings.of(provider, 1).toSessionOptions()) {
+    SessionSettings settings =
+        SessionSettings.builder().provider(provider.toProvider()).intraOpThreads(1).build();
+    try (SessionOptions options = settings.toSessionOptions()) {
       return null;
-    } catch (UnavailableException | OrtException e) {
+    } catch (StnException e) {
       return e.getMessage();
     }
   }

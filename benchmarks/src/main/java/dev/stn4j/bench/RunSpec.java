@@ -1,5 +1,6 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.sdk.SessionSettings;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +16,17 @@ public record RunSpec(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+  }
+
+  /**
+   * The SDK classifier's session settings on this provider with this many intra-op threads: what
+   * the raw ONNX Runtime baseline runs with, so that it compares like with like.
+   */
+  public SessionSettings sessionSettings() {
+    return SessionSettings.builder()
+        .provider(provider.toProvider())
+        .intraOpThreads(threads)
+        .build();
   }
 
   @Override

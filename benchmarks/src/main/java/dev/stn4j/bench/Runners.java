@@ -19,11 +19,10 @@ public final class Runners {
    * apart from the batch handed to {@code predictAll} (other runtimes ignore it).
    */
   public static Runner open(RunSpec spec, SampleImages images, int sdkMaxBatch) throws Exception {
-    OrtSettings settings = OrtSettings.of(spec.provider(), spec.threads());
     return switch (spec.runtime()) {
       case SDK -> new SdkRunner(spec, images, sdkMaxBatch);
-      case ORT_RAW -> new OrtRawRunner(spec, settings, images);
-      case DJL_ORT -> new DjlOrtRunner(spec, settings, images);
+      case ORT_RAW -> new OrtRawRunner(spec, spec.sessionSettings(), images);
+      case DJL_ORT -> new DjlOrtRunner(spec, spec.sessionSettings(), images);
       case DJL_PYTORCH -> new DjlPytorchRunner(spec, images);
     };
   }

@@ -2,7 +2,6 @@ package dev.stn4j.bench;
 
 import dev.stn4j.sdk.ErrorCode;
 import dev.stn4j.sdk.Prediction;
-import dev.stn4j.sdk.Provider;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.util.List;
@@ -29,7 +28,7 @@ final class SdkRunner implements Runner {
       classifier =
           StnClassifier.builder()
               .model(spec.model())
-              .provider(Provider.parse(spec.provider().id()))
+              .provider(spec.provider().toProvider())
               .intraOpThreads(spec.threads())
               .maxBatchSize(maxBatchSize)
               .build();

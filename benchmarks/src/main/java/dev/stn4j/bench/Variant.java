@@ -1,18 +1,21 @@
 package dev.stn4j.bench;
 
-import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.stn4j.sdk.SessionSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * One lever tried on the raw ONNX Runtime baseline: different session settings and/or a rewritten
- * graph.
+ * One lever tried on the raw ONNX Runtime baseline: different session settings (a change to the
+ * SDK's, see {@link SessionSettings}) and/or a rewritten graph.
  */
 record Variant(
-    String name, String description, UnaryOperator<OrtSettings> settings, GraphRewrite rewrite) {
+    String name,
+    String description,
+    UnaryOperator<SessionSettings.Builder> settings,
+    GraphRewrite rewrite) {
 
   /** A transformation of the model, or null for the model as exported. */
   interface GraphRewrite {
@@ -25,33 +28,28 @@ record Variant(
           new Variant(
               "opt-extended",
               "EXTENDED_OPT (no NCHWc layout transformation)",
-              s -> s.withOptLevel(OptLevel.EXTENDED_OPT),
+              s -> s.optimizationLevel(OptLevel.EXTENDED_OPT),
               null),
-          new Variant("opt-basic", "BASIC_OPT", s -> s.withOptLevel(OptLevel.BASIC_OPT), null),
-          new Variant("no-spin", "intra-op threads do not spin", s -> s.withSpinning(false), null),
+          new Variant("opt-basic", "BASIC_OPT", s -> s.optimizationLevel(OptLevel.BASIC_OPT), null),
+          new Variant(
+              "no-spin",
+              "intra-op threads do not spin",
+              s -> s.config("session.intra_op.allow_spinning", "0"),
+              null),
           new Variant(
               "no-mempattern",
               "memory pattern optimisation off",
-              s -> s.withMemoryPattern(false),
+              s -> s.memoryPattern(false),
               null),
           new Variant(
               "parallel",
               "parallel execution mode, 2 inter-op threads",
-              s ->
-                  new OrtSettings(
-                      s.provider(),
-                      s.intraOpThreads(),
-                      2,
-                      s.optLevel(),
-                      ExecutionMode.PARALLEL,
-                      s.memoryPattern(),
-                      s.configEntries(),
-                      s.customOpLibrary()),
+              s -> s.interOpThreads(2),
               null),
           new Variant(
               "ort-gridsample",
               "ONNX Runtime's own GridSample kernel instead of stn4j's (same numbers)",
-              s -> s.withCustomOpLibrary(null),
+              s -> s.nativeKernels(false),
               null),
           new Variant(
               "no-channel-padding",
@@ -85,7 +83,8 @@ record Variant(
     return GraphRewrites.write(rewrite.apply(GraphRewrites.read(original)), name);
   }
 
-  OrtSettings settings(OrtSettings base) {
-    return settings.apply(base);
+  /** The base settings with this variant's changes. */
+  SessionSettings settings(SessionSettings base) {
+    return settings.apply(base.toBuilder()).build();
   }
 }

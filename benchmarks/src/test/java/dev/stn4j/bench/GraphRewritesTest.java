@@ -41,7 +41,7 @@ class GraphRewritesTest {
 
   private static float[][] outputs(Path model, SampleImages images) throws Exception {
     RunSpec spec = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, 8, 1, model);
-    try (OrtRawRunner r = new OrtRawRunner(spec, OrtSettings.of(ProviderKind.CPU, 1), images)) {
+    try (OrtRawRunner r = new OrtRawRunner(spec, spec.sessionSettings(), images)) {
       r.run(3);
       return r.lastOutputs();
     }

@@ -11,17 +11,34 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.StnException;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ConvLayersTest {
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
   private static final StnWeights WEIGHTS = PerturbedWeights.of(11);
+  // The SDK's session options; closed after every session made with them.
+  private static SessionOptions options;
+
+  @BeforeAll
+  static void openOptions() throws StnException {
+    options = SessionSettings.builder().build().toSessionOptions();
+  }
+
+  @AfterAll
+  static void closeOptions() {
+    options.close();
+  }
 
   @Test
   void paddedChannelsGiveTheSameOutputsAsTheTrainedCounts() throws OrtException {
@@ -78,8 +95,7 @@ class ConvLayersTest {
 
   private static OrtSession session(int block) throws OrtException {
     return ENV.createSession(
-        StnOnnxExporter.toBytes(WEIGHTS, ExportMetadata.builder().build(), block),
-        new OrtSession.SessionOptions());
+        StnOnnxExporter.toBytes(WEIGHTS, ExportMetadata.builder().build(), block), options);
   }
 
   private static long count(GraphProto g, String opType) {

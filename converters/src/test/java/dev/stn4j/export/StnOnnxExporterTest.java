@@ -10,11 +10,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.StnException;
 import dev.stn4j.train.model.StnWeights;
 import java.nio.FloatBuffer;
 import java.time.Instant;
@@ -28,10 +31,13 @@ class StnOnnxExporterTest {
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
   private static final StnWeights INITIAL = StnWeights.initial(7);
   private static final Instant CREATED = Instant.parse("2026-11-24T23:30:00Z");
+  // The SDK's session options; closed after every session made with them.
+  private static SessionOptions options;
   private static OrtSession session;
 
   @BeforeAll
-  static void export() throws OrtException {
+  static void export() throws OrtException, StnException {
+    options = SessionSettings.builder().build().toSessionOptions();
     ExportMetadata meta =
         ExportMetadata.builder()
             .trainingData("synthetic test")
@@ -40,13 +46,16 @@ class StnOnnxExporterTest {
             .created(CREATED)
             .sampleAnswers(new SampleAnswers("data/x.bin", 3, "ab", new int[] {3, 8, 0}))
             .build();
-    session =
-        ENV.createSession(StnOnnxExporter.toBytes(INITIAL, meta), new OrtSession.SessionOptions());
+    session = ENV.createSession(StnOnnxExporter.toBytes(INITIAL, meta), options);
   }
 
   @AfterAll
   static void close() throws OrtException {
-    session.close();
+    try {
+      session.close();
+    } finally {
+      options.close();
+    }
   }
 
   @Test
@@ -140,7 +149,7 @@ class StnOnnxExporterTest {
   @Test
   void untrainedModelHasNoAccuracy() throws OrtException {
     byte[] bytes = StnOnnxExporter.toBytes(INITIAL, ExportMetadata.builder().build());
-    try (OrtSession s = ENV.createSession(bytes, new OrtSession.SessionOptions())) {
+    try (OrtSession s = ENV.createSession(bytes, options)) {
       Map<String, String> m = s.getMetadata().getCustomMetadata();
       assertFalse(m.containsKey(ModelFormat.KEY_TEST_ACCURACY));
       assertEquals(ExportMetadata.UNTRAINED, m.get(ModelFormat.KEY_TRAINING_DATA));

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * stn4j's ONNX Runtime custom-op library ({@code sdk/src/main/c}): a CPU kernel for the standard
@@ -18,13 +19,14 @@ import java.util.Locale;
  * jar; ONNX Runtime loads libraries only from files, so it is copied out once into the per-user
  * cache.
  *
- * <p>{@link StnClassifier} uses it on the CPU provider by default. For a session of your own:
+ * <p>{@link StnClassifier} uses it on the CPU provider by default, and so do the session options
+ * that {@link SessionSettings} builds (keep them open as long as the session: ONNX Runtime unloads
+ * the library with them).
  *
  * <pre>{@code
- * NativeKernels.Availability kernels = NativeKernels.find();
- * if (kernels.library() != null) {
- *   options.registerCustomOpLibrary(kernels.library().toString());
- * } // keep the options open as long as the session: ONNX Runtime unloads the library with them
+ * if (NativeKernels.find() instanceof NativeKernels.Unavailable none) {
+ *   System.out.println("ONNX Runtime's GridSample runs: " + none.reason());
+ * }
  * }</pre>
  */
 public final class NativeKernels {
@@ -35,13 +37,30 @@ public final class NativeKernels {
 
   private NativeKernels() {}
 
+  /** The library as a file ({@link Available}), or why there is none ({@link Unavailable}). */
+  public sealed interface Availability {}
+
   /**
-   * The library as a file, or why there is none.
+   * The library is there.
    *
-   * @param library the library for {@code SessionOptions.registerCustomOpLibrary}, or null
-   * @param reason why there is no library, or null when there is
+   * @param library the file for {@code SessionOptions.registerCustomOpLibrary}
    */
-  public record Availability(Path library, String reason) {}
+  public record Available(Path library) implements Availability {
+    public Available {
+      Objects.requireNonNull(library, "library");
+    }
+  }
+
+  /**
+   * There is no library.
+   *
+   * @param reason why, e.g. {@code "no stn4j native kernels for windows-x86_64"}
+   */
+  public record Unavailable(String reason) implements Availability {
+    public Unavailable {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
 
   /** The library for this platform, looked up and copied out once per class loader. */
   public static Availability find() {
@@ -67,22 +86,21 @@ public final class NativeKernels {
 
   static Availability locate(String platform, String resource) {
     if (!platform.equals(PLATFORM)) {
-      return new Availability(null, "no stn4j native kernels for " + platform);
+      return new Unavailable("no stn4j native kernels for " + platform);
     }
     byte[] bytes;
     try (InputStream in = NativeKernels.class.getResourceAsStream(resource)) {
       if (in == null) {
-        return new Availability(
-            null, "this stn4j-sdk jar was built without them (no gcc at build time)");
+        return new Unavailable("this stn4j-sdk jar was built without them (no gcc at build time)");
       }
       bytes = in.readAllBytes();
     } catch (IOException e) {
-      return new Availability(null, "cannot read " + resource + ": " + e.getMessage());
+      return new Unavailable("cannot read " + resource + ": " + e.getMessage());
     }
     try {
-      return new Availability(copyOut(bytes), null);
+      return new Available(copyOut(bytes));
     } catch (IOException e) {
-      return new Availability(null, "cannot write " + FILE_NAME + ": " + e.getMessage());
+      return new Unavailable("cannot write " + FILE_NAME + ": " + e.getMessage());
     }
   }
 

@@ -3,43 +3,28 @@ package dev.stn4j.sdk;
 import java.util.Objects;
 
 /**
- * What {@link StnClassifier#predictEach} gives for one input: its prediction, or the error that
- * input alone got (the other inputs are unaffected).
+ * What {@link StnClassifier#predictEach} gives for one input: a {@link Success} with its
+ * prediction, or a {@link Failure} with the error that input alone got (the other inputs are
+ * unaffected).
  *
  * <pre>{@code
  * List<PredictionResult> results = classifier.predictEach(images);
  * for (int i = 0; i < results.size(); i++) {
- *   PredictionResult r = results.get(i);
- *   if (r.succeeded()) {
- *     System.out.println(i + " " + r.prediction().label());
- *   } else {
- *     System.err.println(r.error().getMessage()); // "input 7: value 12 (...) is NaN; ..."
+ *   if (results.get(i) instanceof PredictionResult.Success s) {
+ *     System.out.println(i + " " + s.prediction().label());
+ *   } else if (results.get(i) instanceof PredictionResult.Failure f) {
+ *     System.err.println(f.error().getMessage()); // "input 7: value 12 (...) is NaN; ..."
  *   }
  * }
  * }</pre>
  *
- * @param prediction the prediction, or null when the input failed
- * @param error why the input failed, or null when it succeeded
+ * <p>On Java 21, {@code switch (result) { case Success s -> ...; case Failure f -> ... }} is
+ * checked for exhaustiveness; {@link #get()} turns a failure back into its exception.
  */
-public record PredictionResult(Prediction prediction, StnException error) {
-  /** Exactly one of the two is present. */
-  public PredictionResult {
-    if ((prediction == null) == (error == null)) {
-      throw new IllegalArgumentException("exactly one of prediction and error must be given");
-    }
-  }
-
-  static PredictionResult of(Prediction prediction) {
-    return new PredictionResult(Objects.requireNonNull(prediction, "prediction"), null);
-  }
-
-  static PredictionResult failed(StnException error) {
-    return new PredictionResult(null, Objects.requireNonNull(error, "error"));
-  }
-
-  /** True when the input has a prediction. */
-  public boolean succeeded() {
-    return prediction != null;
+public sealed interface PredictionResult {
+  /** True for a {@link Success}. */
+  default boolean succeeded() {
+    return this instanceof Success;
   }
 
   /**
@@ -47,10 +32,33 @@ public record PredictionResult(Prediction prediction, StnException error) {
    *
    * @throws StnException the error this input got
    */
-  public Prediction get() throws StnException {
-    if (error != null) {
+  Prediction get() throws StnException;
+
+  /** The input was predicted. */
+  record Success(Prediction prediction) implements PredictionResult {
+    public Success {
+      Objects.requireNonNull(prediction, "prediction");
+    }
+
+    @Override
+    public Prediction get() {
+      return prediction;
+    }
+  }
+
+  /**
+   * The input failed.
+   *
+   * @param error why, naming the input
+   */
+  record Failure(StnException error) implements PredictionResult {
+    public Failure {
+      Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public Prediction get() throws StnException {
       throw error;
     }
-    return prediction;
   }
 }

@@ -10,9 +10,10 @@ import java.util.Locale;
  * The ONNX Runtime execution provider a classifier asks for.
  *
  * <ul>
- *   <li>{@link #cpu()}: the default; always available.
- *   <li>{@link #auto()}: CUDA device 0 if it can be used, otherwise the CPU; the classifier's
- *       {@link StnClassifier#providerSelection()} says which one runs and why CUDA was skipped.
+ *   <li>{@link #auto()}: the classifier's default; CUDA device 0 if it can be used, otherwise the
+ *       CPU; the classifier's {@link StnClassifier#providerSelection()} says which one runs and why
+ *       CUDA was skipped. With the CPU-only ONNX Runtime jar that is always the CPU.
+ *   <li>{@link #cpu()}: always available.
  *   <li>{@link #cuda(int)}, {@link #tensorRt(int)}: exactly that provider; if it cannot be used
  *       (CPU-only ONNX Runtime jar, no CUDA libraries, no such device), building the classifier
  *       fails with {@link ErrorCode#PROVIDER_UNAVAILABLE} and ONNX Runtime's error text. There is

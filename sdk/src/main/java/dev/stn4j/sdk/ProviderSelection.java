@@ -1,5 +1,6 @@
 package dev.stn4j.sdk;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,20 +11,19 @@ import java.util.Objects;
  * <pre>{@code
  * ProviderSelection s = classifier.providerSelection();
  * System.out.println("running on " + s.active());   // "CPU"
- * s.skipped().forEach(System.out::println);         // "CUDA: <ONNX Runtime's error text>"
- * System.out.println(s.gridSample());               // "stn4j native kernel"
+ * s.skipped().forEach(System.out::println);         // "CUDA:0: <ONNX Runtime's error text>"
+ * System.out.println(s.gridSample().description()); // "stn4j native kernel (/home/.../libstn4j_ops.so)"
+ * if (s.gridSample() instanceof ProviderSelection.GridSampleKernel.OnnxRuntime ort) {
+ *   System.out.println("not the native kernel: " + ort.reason());
+ * }
  * }</pre>
  *
  * @param active the provider that runs, e.g. {@code "CPU"}, {@code "CUDA:0"}
  * @param skipped one line per provider tried and skipped: {@code "<name>: <reason>"}, in the order
  *     they were tried
- * @param gridSample the sampler's kernel: {@value #NATIVE_GRID_SAMPLE} (CPU only, outputs
- *     bit-identical to ONNX Runtime's), or {@code "ONNX Runtime: <why not the native one>"}
+ * @param gridSample the sampler's kernel
  */
-public record ProviderSelection(String active, List<String> skipped, String gridSample) {
-  /** {@link #gridSample()} when stn4j's native kernel runs. */
-  public static final String NATIVE_GRID_SAMPLE = "stn4j native kernel";
-
+public record ProviderSelection(String active, List<String> skipped, GridSampleKernel gridSample) {
   public ProviderSelection {
     Objects.requireNonNull(active, "active");
     skipped = List.copyOf(skipped);
@@ -32,6 +32,44 @@ public record ProviderSelection(String active, List<String> skipped, String grid
 
   /** True when stn4j's native GridSample kernel runs. */
   public boolean nativeGridSample() {
-    return gridSample.equals(NATIVE_GRID_SAMPLE);
+    return gridSample instanceof GridSampleKernel.Native;
+  }
+
+  /** The kernel that runs the model's GridSample: stn4j's native one, or ONNX Runtime's own. */
+  public sealed interface GridSampleKernel {
+    /** One line for people, e.g. {@code "ONNX Runtime: the native kernel is CPU-only"}. */
+    String description();
+
+    /**
+     * stn4j's kernel ({@link NativeKernels}; CPU only, outputs bit-identical to ONNX Runtime's).
+     *
+     * @param library the custom-op library registered with the session
+     */
+    record Native(Path library) implements GridSampleKernel {
+      public Native {
+        Objects.requireNonNull(library, "library");
+      }
+
+      @Override
+      public String description() {
+        return "stn4j native kernel (" + library + ")";
+      }
+    }
+
+    /**
+     * ONNX Runtime's own kernel.
+     *
+     * @param reason why not the native one, e.g. {@code "the native kernel is CPU-only"}
+     */
+    record OnnxRuntime(String reason) implements GridSampleKernel {
+      public OnnxRuntime {
+        Objects.requireNonNull(reason, "reason");
+      }
+
+      @Override
+      public String description() {
+        return "ONNX Runtime: " + reason;
+      }
+    }
   }
 }

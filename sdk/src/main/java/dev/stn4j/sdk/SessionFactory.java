@@ -4,36 +4,28 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
-import java.util.ArrayList;
+import dev.stn4j.sdk.ProviderSelection.GridSampleKernel;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Opens an {@link OrtSession} on the requested provider and records which provider runs and why the
- * others were skipped. An explicit GPU provider that cannot be used is an error, never a silent CPU
- * session.
+ * Opens an {@link OrtSession} with options from {@link SessionSettings} on the requested provider,
+ * and records which provider runs and why the others were skipped. An explicit GPU provider that
+ * cannot be used is an error, never a silent CPU session.
  */
 final class SessionFactory {
   private final OrtEnvironment env;
   private final byte[] model;
   private final String modelName;
-  private final int intraOpThreads;
-  private final Map<String, String> config;
-  private final boolean nativeKernels;
+  private final SessionSettings settings;
 
-  SessionFactory(
-      OrtEnvironment env,
-      byte[] model,
-      String modelName,
-      int intraOpThreads,
-      Map<String, String> config,
-      boolean nativeKernels) {
+  /**
+   * @param settings everything but the provider, which {@link #open} chooses
+   */
+  SessionFactory(OrtEnvironment env, byte[] model, String modelName, SessionSettings settings) {
     this.env = env;
     this.model = model;
     this.modelName = modelName;
-    this.intraOpThreads = intraOpThreads;
-    this.config = config;
-    this.nativeKernels = nativeKernels;
+    this.settings = settings;
   }
 
   /** A session and the options it was built with; the caller owns and closes both. */
@@ -45,7 +37,7 @@ final class SessionFactory {
     }
     if (provider instanceof Provider.Auto) {
       try {
-        return openGpu(new Provider.Cuda(0));
+        return openGpu(Provider.cuda(0));
       } catch (StnException e) {
         if (e.code() != ErrorCode.PROVIDER_UNAVAILABLE) {
           throw e;
@@ -57,30 +49,26 @@ final class SessionFactory {
   }
 
   private Opened openCpu(List<String> skipped) throws StnException {
-    String gridSample;
-    if (!nativeKernels) {
-      gridSample = "ONNX Runtime: the native kernel is turned off (nativeKernels(false))";
-    } else {
-      NativeKernels.Availability kernels = NativeKernels.find();
-      if (kernels.library() == null) {
-        gridSample = "ONNX Runtime: " + kernels.reason();
-      } else {
-        SessionOptions options = baseOptions();
-        try {
-          options.registerCustomOpLibrary(kernels.library().toString());
-          OrtSession session = env.createSession(model, options);
-          return new Opened(
-              session,
-              options,
-              new ProviderSelection("CPU", skipped, ProviderSelection.NATIVE_GRID_SAMPLE));
-        } catch (OrtException e) {
-          // E.g. a GridSample the kernel does not implement; ORT's own takes it, below.
+    SessionSettings cpu = settings.withProvider(Provider.cpu());
+    GridSampleKernel gridSample = cpu.gridSample();
+    if (gridSample instanceof GridSampleKernel.Native) {
+      SessionOptions options = null;
+      try {
+        options = cpu.toSessionOptions();
+        OrtSession session = env.createSession(model, options);
+        return new Opened(session, options, new ProviderSelection("CPU", skipped, gridSample));
+      } catch (StnException | OrtException e) {
+        // E.g. a GridSample the kernel does not implement, or a library that does not load:
+        // ORT's own kernel takes it, below.
+        if (options != null) {
           options.close();
-          gridSample = "ONNX Runtime: the native kernel was refused: " + e.getMessage();
         }
+        gridSample =
+            new GridSampleKernel.OnnxRuntime("the native kernel was refused: " + e.getMessage());
+        cpu = cpu.toBuilder().nativeKernels(false).build();
       }
     }
-    SessionOptions options = baseOptions();
+    SessionOptions options = cpu.toSessionOptions();
     try {
       OrtSession session = env.createSession(model, options);
       return new Opened(session, options, new ProviderSelection("CPU", skipped, gridSample));
@@ -94,77 +82,28 @@ final class SessionFactory {
   }
 
   private Opened openGpu(Provider provider) throws StnException {
-    String name = provider.displayName();
-    SessionOptions options = baseOptions();
-    try {
-      if (provider instanceof Provider.TensorRt trt) {
-        options.addTensorrt(trt.device());
-        // TensorRT hands the nodes it cannot build to the next provider; keep those on the GPU.
-        options.addCUDA(trt.device());
-      } else if (provider instanceof Provider.Cuda cuda) {
-        options.addCUDA(cuda.device());
-      }
-    } catch (OrtException e) {
-      options.close();
-      throw new StnException(
-          ErrorCode.PROVIDER_UNAVAILABLE,
-          name + " is not available: " + e.getMessage() + hint(e.getMessage()),
-          e);
-    }
+    SessionSettings gpu = settings.withProvider(provider);
+    SessionOptions options = gpu.toSessionOptions();
     try {
       OrtSession session = env.createSession(model, options);
       return new Opened(
           session,
           options,
-          new ProviderSelection(name, List.of(), "ONNX Runtime: the native kernel is CPU-only"));
+          new ProviderSelection(provider.displayName(), List.of(), gpu.gridSample()));
     } catch (OrtException e) {
       options.close();
       // The provider registered but the session failed: tell a provider failure from a bad model
       // by loading the same bytes on the CPU.
-      Opened cpu = openCpu(new ArrayList<>());
-      closeQuietly(cpu);
+      closeQuietly(openCpu(List.of()));
       throw new StnException(
           ErrorCode.PROVIDER_UNAVAILABLE,
-          name + " cannot run " + modelName + ": " + e.getMessage(),
+          provider.displayName() + " cannot run " + modelName + ": " + e.getMessage(),
           e);
-    }
-  }
-
-  private SessionOptions baseOptions() throws StnException {
-    SessionOptions options = new SessionOptions();
-    try {
-      options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-      options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      for (Map.Entry<String, String> entry : config.entrySet()) {
-        options.addConfigEntry(entry.getKey(), entry.getValue());
-      }
-      return options;
-    } catch (OrtException e) {
-      options.close();
-      throw new StnException(
-          ErrorCode.RUNTIME, "cannot set ONNX Runtime session options: " + e.getMessage(), e);
     }
   }
 
   private static String reason(StnException e) {
     return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-  }
-
-  private static String hint(String ortMessage) {
-    List<String> built = Provider.availableInBuild();
-    if (!built.contains("CUDA")) {
-      return " (this ONNX Runtime build has "
-          + built
-          + "; GPU providers need the onnxruntime_gpu jar: build with -Pgpu)";
-    }
-    if (ortMessage != null && ortMessage.contains("Failed to load shared library")) {
-      // ORT logs the missing library's name but does not put it in the exception.
-      return " (the CUDA provider needs an NVIDIA driver and the CUDA 12 and cuDNN 9 libraries,"
-          + " e.g. libcublasLt.so.12 and libcudnn.so.9, on the library path)";
-    }
-    return "";
   }
 
   private static void closeQuietly(Opened opened) {

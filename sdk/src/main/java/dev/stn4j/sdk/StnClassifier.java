@@ -10,9 +10,7 @@ import dev.stn4j.image.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -61,14 +59,22 @@ public final class StnClassifier implements AutoCloseable {
     this.batches = new SlotPool(env, labels.size());
   }
 
-  /** A builder; without {@link Builder#model(Path)} it loads the shipped default model. */
+  /**
+   * A builder; without {@link Builder#model(Path)} it loads the shipped default model, and without
+   * {@link Builder#provider(Provider)} it runs on {@link Provider#auto()}, as {@link
+   * #createDefault()}.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The shipped default model on {@link Provider#auto()}. */
+  /**
+   * The shipped default model on {@link Provider#auto()} (CUDA when usable, else the CPU, with the
+   * reason in {@link ProviderSelection#skipped()}), every other option at its default: the same as
+   * {@code builder().build()}.
+   */
   public static StnClassifier createDefault() throws StnException {
-    return builder().defaultModel().provider(Provider.auto()).build();
+    return builder().build();
   }
 
   /**
@@ -206,7 +212,7 @@ public final class StnClassifier implements AutoCloseable {
         Inputs.check(chwImages.get(i), i);
         good.add(i);
       } catch (StnException e) {
-        results[i] = PredictionResult.failed(e);
+        results[i] = new PredictionResult.Failure(e);
       }
     }
     inBatches(
@@ -255,11 +261,11 @@ public final class StnClassifier implements AutoCloseable {
       int last = indices.get(indices.size() - 1);
       run(slot, indices.size(), "the batch of inputs " + first + ".." + last);
       for (int i = 0; i < indices.size(); i++) {
-        results[indices.get(i)] = PredictionResult.of(slot.prediction(i, labels));
+        results[indices.get(i)] = new PredictionResult.Success(slot.prediction(i, labels));
       }
     } catch (StnException e) {
       for (int index : indices) {
-        results[index] = PredictionResult.failed(e);
+        results[index] = new PredictionResult.Failure(e);
       }
     }
   }
@@ -284,11 +290,10 @@ public final class StnClassifier implements AutoCloseable {
    */
   public static final class Builder {
     private Path model;
-    private Provider provider = Provider.cpu();
-    private int intraOpThreads = Runtime.getRuntime().availableProcessors();
+    private Provider provider = Provider.auto();
     private int maxBatchSize = 256;
-    private final Map<String, String> sessionConfig = new LinkedHashMap<>();
-    private boolean nativeKernels = true;
+    // The provider aside (auto is tried one provider at a time), the session is configured here.
+    private final SessionSettings.Builder session = SessionSettings.builder();
 
     private Builder() {}
 
@@ -304,7 +309,11 @@ public final class StnClassifier implements AutoCloseable {
       return this;
     }
 
-    /** The execution provider; default {@link Provider#cpu()}. */
+    /**
+     * The execution provider; default {@link Provider#auto()}: CUDA device 0 when it can be used,
+     * else the CPU, with why CUDA was skipped in {@link ProviderSelection#skipped()}. {@link
+     * Provider#cpu()} skips the CUDA attempt.
+     */
     public Builder provider(Provider p) {
       this.provider = Objects.requireNonNull(p, "provider");
       return this;
@@ -312,7 +321,7 @@ public final class StnClassifier implements AutoCloseable {
 
     /** Threads ONNX Runtime uses inside one run; default: the available processors. */
     public Builder intraOpThreads(int n) {
-      this.intraOpThreads = n;
+      session.intraOpThreads(n);
       return this;
     }
 
@@ -327,7 +336,7 @@ public final class StnClassifier implements AutoCloseable {
      * {@code sessionConfig("session.intra_op.allow_spinning", "0")}.
      */
     public Builder sessionConfig(String key, String value) {
-      sessionConfig.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      session.config(key, value);
       return this;
     }
 
@@ -338,7 +347,7 @@ public final class StnClassifier implements AutoCloseable {
      * if not the native one, why.
      */
     public Builder nativeKernels(boolean use) {
-      this.nativeKernels = use;
+      session.nativeKernels(use);
       return this;
     }
 
@@ -350,19 +359,14 @@ public final class StnClassifier implements AutoCloseable {
      *     {@link ErrorCode#PROVIDER_UNAVAILABLE}, naming the model or provider
      */
     public StnClassifier build() throws StnException {
-      if (intraOpThreads < 1 || intraOpThreads > 1024) {
-        throw new IllegalArgumentException(
-            "intraOpThreads must be in 1..1024, got " + intraOpThreads);
-      }
+      SessionSettings settings = session.build();
       if (maxBatchSize < 1 || maxBatchSize > 65_536) {
         throw new IllegalArgumentException("maxBatchSize must be in 1..65536, got " + maxBatchSize);
       }
       ModelBytes bytes = model == null ? ModelBytes.defaultModel() : ModelBytes.read(model);
       OrtEnvironment env = environment();
       SessionFactory.Opened opened =
-          new SessionFactory(
-                  env, bytes.bytes(), bytes.name(), intraOpThreads, sessionConfig, nativeKernels)
-              .open(provider);
+          new SessionFactory(env, bytes.bytes(), bytes.name(), settings).open(provider);
       try {
         ModelInfo info = ModelCheck.check(bytes, opened.session());
         return new StnClassifier(env, opened, info, maxBatchSize);

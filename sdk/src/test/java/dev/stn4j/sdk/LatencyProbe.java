@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Not a test: a quick check of the SDK's batch-1 latency and batch-256 throughput against a raw
- * {@link OrtSession} baseline with the same session options and a preallocated input tensor. SDK
- * and raw calls alternate in blocks so that load from other processes hits both alike. The
- * benchmarks module measures properly (JMH); this is for whoever changes the SDK's hot path.
+ * {@link OrtSession} baseline with the same session options ({@link SessionSettings}, as the
+ * classifier's CPU session) and a preallocated input tensor. SDK and raw calls alternate in blocks
+ * so that load from other processes hits both alike. The benchmarks module measures properly (JMH);
+ * this is for whoever changes the SDK's hot path.
  *
  * <pre>
  * ./mvnw -q -o -pl sdk test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
@@ -34,11 +35,12 @@ public final class LatencyProbe {
   private LatencyProbe() {}
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(System.getProperty("stn4j.root", "."));
+    Path root = RepositoryRoot.get();
     CifarBatch sample = CifarBatch.read(root.resolve("data/sample-set/test_batch_first1000.bin"));
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     StnClassifier.Builder builder =
         StnClassifier.builder().intraOpThreads(threads).provider(Provider.cpu());
+    SessionSettings settings = SessionSettings.builder().intraOpThreads(threads).build();
     byte[] model;
     if (args.length > 0 && !args[0].equals("default")) {
       builder.model(Path.of(args[0]));
@@ -50,13 +52,13 @@ public final class LatencyProbe {
     for (int i = 0; i < sample.size(); i++) {
       images.add(sample.image(i));
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtSetup.environment();
     try (StnClassifier sdk = builder.build();
-        OrtSession.SessionOptions options = rawOptions(threads);
+        OrtSession.SessionOptions options = settings.toSessionOptions();
         OrtSession raw = env.createSession(model, options);
         OnnxTensor one = tensor(env, images, 1);
         OnnxTensor many = tensor(env, images, 256)) {
-      System.out.println("provider " + sdk.providerSelection() + ", intra-op threads " + threads);
+      System.out.println("SDK: " + sdk.providerSelection() + "; raw: " + settings);
       List<float[]> batch = images.subList(0, 256);
       long[] sdkOne = new long[BLOCKS * 1000];
       long[] rawOne = new long[BLOCKS * 1000];
@@ -107,19 +109,6 @@ public final class LatencyProbe {
 
   private static void runBatch(OrtSession raw, OnnxTensor many) throws OrtException {
     raw.run(Map.of(ModelFormat.INPUT_IMAGE, many)).close();
-  }
-
-  private static OrtSession.SessionOptions rawOptions(int threads) throws OrtException {
-    OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-    o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-    o.setIntraOpNumThreads(threads);
-    o.setInterOpNumThreads(1);
-    Path kernels = NativeKernels.find().library();
-    if (kernels != null) { // as the SDK's CPU sessions
-      o.registerCustomOpLibrary(kernels.toString());
-    }
-    return o;
   }
 
   private static OnnxTensor tensor(OrtEnvironment env, List<float[]> images, int n)

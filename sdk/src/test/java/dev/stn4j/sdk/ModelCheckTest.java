@@ -19,8 +19,8 @@ class ModelCheckTest {
   void theTinyModelIsValidOnnx() throws Exception {
     byte[] model =
         TinyOnnx.identity("image", "probabilities", new long[] {10}, "stn4j.producer", "tiny");
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+    OrtEnvironment env = OrtSetup.environment();
+    try (OrtSession.SessionOptions o = SessionSettings.builder().build().toSessionOptions();
         OrtSession s = env.createSession(model, o)) {
       assertEquals(Map.of("stn4j.producer", "tiny"), s.getMetadata().getCustomMetadata());
       assertEquals(16, OnnxHeader.defaultOpset(model));

@@ -3,8 +3,8 @@ package dev.stn4j.sdk;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +13,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.stn4j.sdk.ProviderSelection.GridSampleKernel;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -41,9 +42,7 @@ class NativeKernelsTest {
 
   /** The library in the SDK's resources, and its test builds of the other paths (sdk/pom.xml). */
   static Stream<Path> builds() throws Exception {
-    NativeKernels.Availability kernels = NativeKernels.find();
-    Assumptions.assumeTrue(kernels.library() != null, kernels.reason());
-    List<Path> builds = new ArrayList<>(List.of(kernels.library()));
+    List<Path> builds = new ArrayList<>(List.of(libraryOrSkip()));
     for (String build : List.of("native-sse2", "native-portable")) {
       URL url = NativeKernelsTest.class.getResource("/" + build + "/libstn4j_ops.so");
       assertNotNull(url, "the build compiles " + build + " beside the default kernel");
@@ -135,16 +134,19 @@ class NativeKernelsTest {
 
   @Test
   void aSessionWhoseGridSampleTheKernelRefusesOpensWithOrtsKernelAndSaysWhy() throws Exception {
-    Assumptions.assumeTrue(NativeKernels.find().library() != null, NativeKernels.find().reason());
+    libraryOrSkip();
     byte[] model = TinyOnnx.gridSample("bilinear", "zeros", 1);
     SessionFactory.Opened opened =
-        new SessionFactory(ENV, model, "align.onnx", 1, Map.of(), true).open(Provider.cpu());
+        new SessionFactory(
+                ENV, model, "align.onnx", SessionSettings.builder().intraOpThreads(1).build())
+            .open(Provider.cpu());
     try {
-      String gridSample = opened.selection().gridSample();
       assertFalse(opened.selection().nativeGridSample());
-      assertTrue(
-          gridSample.startsWith("ONNX Runtime: the native kernel was refused: "), gridSample);
-      assertTrue(gridSample.contains("align_corners=1"), gridSample);
+      String reason =
+          assertInstanceOf(GridSampleKernel.OnnxRuntime.class, opened.selection().gridSample())
+              .reason();
+      assertTrue(reason.startsWith("the native kernel was refused: "), reason);
+      assertTrue(reason.contains("align_corners=1"), reason);
     } finally {
       opened.session().close();
       opened.options().close();
@@ -161,20 +163,29 @@ class NativeKernelsTest {
     }
     NativeKernels.Availability first = NativeKernels.locate(NativeKernels.PLATFORM, resource);
     NativeKernels.Availability second = NativeKernels.locate(NativeKernels.PLATFORM, resource);
-    assertNull(first.reason());
-    assertEquals(first.library(), second.library());
-    assertArrayEquals(bytes, Files.readAllBytes(first.library()));
+    Path library = assertInstanceOf(NativeKernels.Available.class, first).library();
+    assertEquals(first, second);
+    assertArrayEquals(bytes, Files.readAllBytes(library));
   }
 
   @Test
   void otherPlatformsAndJarsWithoutTheLibrarySayWhy() {
-    NativeKernels.Availability windows = NativeKernels.locate("windows-x86_64", "native/x.so");
-    assertNull(windows.library());
-    assertEquals("no stn4j native kernels for windows-x86_64", windows.reason());
+    assertEquals(
+        new NativeKernels.Unavailable("no stn4j native kernels for windows-x86_64"),
+        NativeKernels.locate("windows-x86_64", "native/x.so"));
     NativeKernels.Availability missing =
         NativeKernels.locate(NativeKernels.PLATFORM, "native/none/libstn4j_ops.so");
-    assertNull(missing.library());
-    assertTrue(missing.reason().contains("built without them"), missing.reason());
+    String reason = assertInstanceOf(NativeKernels.Unavailable.class, missing).reason();
+    assertTrue(reason.contains("built without them"), reason);
+  }
+
+  /** This build's native kernel library; skips the test where there is none, saying why. */
+  static Path libraryOrSkip() {
+    NativeKernels.Availability kernels = NativeKernels.find();
+    if (kernels instanceof NativeKernels.Unavailable unavailable) {
+      Assumptions.abort(unavailable.reason());
+    }
+    return ((NativeKernels.Available) kernels).library();
   }
 
   /**
@@ -192,13 +203,16 @@ class NativeKernelsTest {
     }
   }
 
-  private static Session session(byte[] model, Path library) throws OrtException {
-    SessionOptions options = new SessionOptions();
+  /** A session with stn4j's kernel from {@code library}, or ONNX Runtime's own for null. */
+  private static Session session(byte[] model, Path library) throws OrtException, StnException {
+    SessionSettings.Builder settings = SessionSettings.builder().intraOpThreads(1);
+    SessionOptions options =
+        (library == null
+                ? settings.nativeKernels(false)
+                : settings.nativeKernels(true).nativeKernelLibrary(library))
+            .build()
+            .toSessionOptions();
     try {
-      options.setIntraOpNumThreads(1);
-      if (library != null) {
-        options.registerCustomOpLibrary(library.toString());
-      }
       return new Session(ENV.createSession(model, options), options);
     } catch (OrtException | RuntimeException e) {
       options.close();

@@ -2,6 +2,8 @@ package dev.stn4j.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +30,9 @@ class StnClassifierTest {
 
   @BeforeAll
   static void open() throws Exception {
-    classifier = StnClassifier.builder().defaultModel().intraOpThreads(1).build();
+    // On the CPU: the native kernel's tests compare against it.
+    classifier =
+        StnClassifier.builder().defaultModel().provider(Provider.cpu()).intraOpThreads(1).build();
     sample = TestImages.sampleSet();
   }
 
@@ -174,19 +178,24 @@ class StnClassifierTest {
       assertEquals(inputs.size(), results.size());
       for (int i : new int[] {0, 2, 3, 6, 7}) {
         assertTrue(results.get(i).succeeded(), "input " + i);
+        assertEquals(
+            classifier.predict(inputs.get(i)),
+            assertInstanceOf(PredictionResult.Success.class, results.get(i)).prediction(),
+            "input " + i);
         assertEquals(classifier.predict(inputs.get(i)), results.get(i).get(), "input " + i);
       }
       String[] expected = {"input 1: ", "input 4: ", "input 5: ", "input 8: "};
       int[] bad = {1, 4, 5, 8};
       for (int k = 0; k < bad.length; k++) {
         PredictionResult r = results.get(bad[k]);
-        assertTrue(!r.succeeded() && r.prediction() == null, "input " + bad[k]);
-        assertEquals(ErrorCode.INVALID_INPUT, r.error().code());
-        assertTrue(r.error().getMessage().startsWith(expected[k]), r.error().getMessage());
-        assertEquals(r.error(), assertThrows(StnException.class, r::get));
+        assertFalse(r.succeeded(), "input " + bad[k]);
+        StnException error = failure(r);
+        assertEquals(ErrorCode.INVALID_INPUT, error.code());
+        assertTrue(error.getMessage().startsWith(expected[k]), error.getMessage());
+        assertEquals(error, assertThrows(StnException.class, r::get));
       }
-      assertTrue(results.get(1).error().getMessage().contains("NaN"));
-      assertTrue(results.get(8).error().getMessage().contains("Infinity"));
+      assertTrue(failure(results.get(1)).getMessage().contains("NaN"));
+      assertTrue(failure(results.get(8)).getMessage().contains("Infinity"));
       assertEquals(List.of(), c.predictEach(List.of()));
     }
   }
@@ -275,16 +284,31 @@ class StnClassifierTest {
   void autoSaysWhichProviderRunsAndWhyCudaWasSkipped() throws Exception {
     try (StnClassifier c =
         StnClassifier.builder().provider(Provider.auto()).intraOpThreads(1).build()) {
-      ProviderSelection s = c.providerSelection();
-      if (s.active().equals("CPU")) {
-        assertEquals(1, s.skipped().size(), s.toString());
-        assertTrue(s.skipped().get(0).startsWith("CUDA:0: "), s.toString());
-      } else {
-        assertEquals("CUDA:0", s.active());
-      }
+      assertTriedCudaFirst(c.providerSelection());
       assertEquals(
           classifier.predict(sample.image(3)).classIndex(),
           c.predict(sample.image(3)).classIndex());
+    }
+  }
+
+  @Test
+  void theBuilderAndCreateDefaultBothDefaultToAuto() throws Exception {
+    try (StnClassifier built = StnClassifier.builder().intraOpThreads(1).build()) {
+      assertTriedCudaFirst(built.providerSelection());
+    }
+    try (StnClassifier created = StnClassifier.createDefault()) {
+      assertTriedCudaFirst(created.providerSelection());
+    }
+  }
+
+  /** What {@link Provider#auto()} leaves: CUDA:0 running, or the CPU and why CUDA was skipped. */
+  private static void assertTriedCudaFirst(ProviderSelection s) {
+    if (s.active().equals("CPU")) {
+      assertEquals(1, s.skipped().size(), s.toString());
+      assertTrue(s.skipped().get(0).startsWith("CUDA:0: "), s.toString());
+    } else {
+      assertEquals("CUDA:0", s.active(), s.toString());
+      assertEquals(List.of(), s.skipped(), s.toString());
     }
   }
 
@@ -311,16 +335,23 @@ class StnClassifierTest {
 
   @Test
   void theNativeGridSampleRunsWhereBuiltAndGivesBitIdenticalPredictions() throws Exception {
-    NativeKernels.Availability kernels = NativeKernels.find();
-    Assumptions.assumeTrue(kernels.library() != null, kernels.reason());
+    Path library = NativeKernelsTest.libraryOrSkip();
     assertTrue(
         classifier.providerSelection().nativeGridSample(),
         classifier.providerSelection()::toString);
+    assertEquals(
+        new ProviderSelection.GridSampleKernel.Native(library),
+        classifier.providerSelection().gridSample());
     try (StnClassifier ortKernel =
-        StnClassifier.builder().intraOpThreads(1).nativeKernels(false).build()) {
-      String gridSample = ortKernel.providerSelection().gridSample();
+        StnClassifier.builder()
+            .provider(Provider.cpu())
+            .intraOpThreads(1)
+            .nativeKernels(false)
+            .build()) {
       assertEquals(
-          "ONNX Runtime: the native kernel is turned off (nativeKernels(false))", gridSample);
+          new ProviderSelection.GridSampleKernel.OnnxRuntime(
+              "the native kernel is turned off (nativeKernels(false))"),
+          ortKernel.providerSelection().gridSample());
       for (int i = 0; i < sample.size(); i++) {
         float[] image = sample.image(i);
         assertEquals(ortKernel.predict(image), classifier.predict(image), "sample image " + i);
@@ -335,5 +366,9 @@ class StnClassifierTest {
         assertEquals(ortKernel.predict(image), classifier.predict(image), "random image " + i);
       }
     }
+  }
+
+  private static StnException failure(PredictionResult result) {
+    return assertInstanceOf(PredictionResult.Failure.class, result).error();
   }
 }

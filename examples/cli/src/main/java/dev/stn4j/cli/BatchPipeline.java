@@ -104,10 +104,11 @@ final class BatchPipeline implements AutoCloseable {
         continue;
       }
       PredictionResult r = results.get(k++);
-      sink.accept(
-          r.succeeded()
-              ? Outcome.success(o.input(), o.image(), r.prediction())
-              : Outcome.failure(o.input(), "inference failed: " + r.error().getMessage()));
+      if (r instanceof PredictionResult.Success s) {
+        sink.accept(Outcome.success(o.input(), o.image(), s.prediction()));
+      } else if (r instanceof PredictionResult.Failure f) {
+        sink.accept(Outcome.failure(o.input(), "inference failed: " + f.error().getMessage()));
+      }
     }
     batch.clear();
   }

@@ -61,7 +61,7 @@ final class InfoCommand implements Callable<Integer> {
         root.put("provider_requested", model.provider.displayName());
         root.put("provider_active", selection.active());
         root.set("providers_skipped", mapper.valueToTree(selection.skipped()));
-        root.put("grid_sample", selection.gridSample());
+        root.put("grid_sample", selection.gridSample().description());
         out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       } else {
         row(out, "model", source);
@@ -91,7 +91,7 @@ final class InfoCommand implements Callable<Integer> {
         for (String skipped : selection.skipped()) {
           row(out, "skipped", skipped);
         }
-        row(out, "GridSample kernel", selection.gridSample());
+        row(out, "GridSample kernel", selection.gridSample().description());
       }
       out.flush();
       return 0;
