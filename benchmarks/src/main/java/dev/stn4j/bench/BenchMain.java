@@ -1,6 +1,7 @@
 package dev.stn4j.bench;
 
 import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.sdk.StnException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "stn",
     mixinStandardHelpOptions = true,
+    versionProvider = BenchMain.Version.class,
     subcommands = {BenchCommand.class},
     description = "stn4j benchmarks.")
 public final class BenchMain implements Runnable {
@@ -28,6 +30,14 @@ public final class BenchMain implements Runnable {
   private static final Logger ORT_LOG = Logger.getLogger("ai.onnxruntime");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** {@code -V}: the version this build of stn4j was made as. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"stn4j " + Stn4jVersion.get()};
+    }
+  }
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {

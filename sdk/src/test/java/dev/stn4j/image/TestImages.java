@@ -2,6 +2,7 @@ package dev.stn4j.image;
 
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.RepositoryRoot;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,10 +13,9 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestImages {
   private TestImages() {}
 
-  /** The repository's sample set (first 1,000 test records); the root comes from stn4j.root. */
+  /** The repository's sample set (first 1,000 test records); found from any working directory. */
   public static CifarBatch sampleSet() throws IOException {
-    Path root = Path.of(System.getProperty("stn4j.root", "."));
-    Path file = root.resolve("data/sample-set/test_batch_first1000.bin");
+    Path file = RepositoryRoot.get().resolve("data/sample-set/test_batch_first1000.bin");
     Assumptions.assumeTrue(Files.isRegularFile(file), "sample set not found at " + file);
     return CifarBatch.read(file);
   }

@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <pre>
  * ./mvnw -q -o -pl sdk test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp sdk/target/classes:sdk/target/test-classes:$(cat sdk/cp.txt) -Dstn4j.root=. \
+ * java -cp sdk/target/classes:sdk/target/test-classes:$(cat sdk/cp.txt) \
  *     [-Dprobe.blocks=20] dev.stn4j.sdk.LatencyProbe [model.onnx|default] [intraOpThreads]
  * </pre>
  */
@@ -34,7 +34,7 @@ public final class LatencyProbe {
   private LatencyProbe() {}
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(System.getProperty("stn4j.root", "."));
+    Path root = RepositoryRoot.get();
     CifarBatch sample = CifarBatch.read(root.resolve("data/sample-set/test_batch_first1000.bin"));
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     StnClassifier.Builder builder =

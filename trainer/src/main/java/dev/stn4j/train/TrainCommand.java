@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.data.CifarDataException;
+import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.train.data.CifarDownloader;
 import dev.stn4j.train.data.CifarFiles;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    version = "stn4j 0.1.0",
+    versionProvider = TrainCommand.Version.class,
     description = "Train the STN on CIFAR-10 (DJL, PyTorch engine, offline).")
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -129,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Command(
       name = "stn",
       mixinStandardHelpOptions = true,
-      version = "stn4j 0.1.0",
+      versionProvider = TrainCommand.Version.class,
       subcommands = TrainCommand.class,
       description = "stn4j trainer.")
   static final class Root implements Runnable {
@@ -138,6 +139,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public void run() {
       spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  /** {@code -V}: the version this build of stn4j was made as. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"stn4j " + Stn4jVersion.get()};
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.stn4j.cli;
 
+import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -23,11 +24,19 @@ import picocli.CommandLine.Command;
 @Command(
     name = "stn",
     mixinStandardHelpOptions = true,
-    version = "stn4j 0.1.0",
+    versionProvider = StnCli.Version.class,
     description = "Spatial Transformer Network classifier for CIFAR-10 images (ONNX Runtime).",
     subcommands = {ClassifyCommand.class, InfoCommand.class, EvaluateCommand.class})
 public final class StnCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** {@code -V}: the version this build of stn4j was made as. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"stn4j " + Stn4jVersion.get()};
+    }
+  }
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
@@ -84,6 +85,6 @@ final class Cli {
   }
 
   static Path root() {
-    return Path.of(System.getProperty("stn4j.root", "..")).toAbsolutePath().normalize();
+    return RepositoryRoot.get();
   }
 }

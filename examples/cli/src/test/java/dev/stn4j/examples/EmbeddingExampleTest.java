@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stn4j.sdk.Prediction;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class EmbeddingExampleTest {
   @Test
   void printsClassConfidenceAndThetaOfASampleImage() throws Exception {
-    Path root = Path.of(System.getProperty("stn4j.root", "..")).toAbsolutePath().normalize();
+    Path root = RepositoryRoot.get();
     Path image = root.resolve("examples/images/ship/test-01013.png");
     assumeTrue(Files.isRegularFile(image), "sample image not found: " + image);
     StnClassifier classifier;
