@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "stn",
     mixinStandardHelpOptions = true,
-    versionProvider = BenchMain.Version.class,
     subcommands = {BenchCommand.class},
     description = "stn4j benchmarks.")
 public final class BenchMain implements Runnable {
@@ -30,14 +29,6 @@ public final class BenchMain implements Runnable {
   private static final Logger ORT_LOG = Logger.getLogger("ai.onnxruntime");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  /** {@code -V}: the version this build of stn4j was made as. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"stn4j " + Stn4jVersion.get()};
-    }
-  }
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
@@ -61,6 +52,7 @@ public final class BenchMain implements Runnable {
   /** The configured command line, for tests. */
   static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new BenchMain());
+    cmd.getCommandSpec().version("stn4j " + Stn4jVersion.get());
     // Everything after --jmh belongs to JMH, whatever it looks like.
     cmd.getSubcommands().get("bench").setStopAtUnmatched(true);
     return cmd;

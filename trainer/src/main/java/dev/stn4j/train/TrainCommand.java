@@ -33,7 +33,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    versionProvider = TrainCommand.Version.class,
     description = "Train the STN on CIFAR-10 (DJL, PyTorch engine, offline).")
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -130,7 +129,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Command(
       name = "stn",
       mixinStandardHelpOptions = true,
-      versionProvider = TrainCommand.Version.class,
       subcommands = TrainCommand.class,
       description = "stn4j trainer.")
   static final class Root implements Runnable {
@@ -142,14 +140,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code -V}: the version this build of stn4j was made as. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"stn4j " + Stn4jVersion.get()};
-    }
-  }
-
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
     System.exit(commandLine().execute(args));
@@ -158,6 +148,9 @@ public final class TrainCommand implements Callable<Integer> {
   /** The {@code stn} command line with {@code train} as its sub-command (for tests). */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Root());
+    String version = "stn4j " + Stn4jVersion.get();
+    cl.getCommandSpec().version(version);
+    cl.getSubcommands().get("train").getCommandSpec().version(version);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("stn train: " + e.getMessage());

@@ -24,19 +24,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "stn",
     mixinStandardHelpOptions = true,
-    versionProvider = StnCli.Version.class,
     description = "Spatial Transformer Network classifier for CIFAR-10 images (ONNX Runtime).",
     subcommands = {ClassifyCommand.class, InfoCommand.class, EvaluateCommand.class})
 public final class StnCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  /** {@code -V}: the version this build of stn4j was made as. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"stn4j " + Stn4jVersion.get()};
-    }
-  }
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
@@ -46,6 +37,7 @@ public final class StnCli implements Runnable {
   /** The configured command line; tests run it with their own out and err writers. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new StnCli());
+    cli.getCommandSpec().version("stn4j " + Stn4jVersion.get());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
