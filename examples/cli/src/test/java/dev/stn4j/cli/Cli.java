@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
@@ -93,9 +92,5 @@ final class Cli {
     } catch (StnException e) {
       throw new AssertionError("the shipped model " + model + " is there but does not load", e);
     }
-  }
-
-  static Path root() {
-    return RepositoryRoot.get();
   }
 }
