@@ -1,6 +1,7 @@
 package dev.stn4j.bench;
 
 import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.sdk.StnException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,6 +53,7 @@ public final class BenchMain implements Runnable {
   /** The configured command line, for tests. */
   static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new BenchMain());
+    cmd.getCommandSpec().version("stn4j " + Stn4jVersion.get());
     // Everything after --jmh belongs to JMH, whatever it looks like.
     cmd.getSubcommands().get("bench").setStopAtUnmatched(true);
     return cmd;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.sdk.RepositoryRoot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import picocli.CommandLine;
  * of the JSON rows. No timing targets: those are measured by the benchmark, not asserted.
  */
 class BenchCommandTest {
-  private static final Path ROOT = Path.of(System.getProperty("stn4j.root", "."));
+  private static final Path ROOT = RepositoryRoot.get();
 
   @Test
   void writesOneSaneRowPerRuntimeBatchAndThreads(@TempDir Path tmp) throws Exception {
@@ -93,6 +94,15 @@ class BenchCommandTest {
     boolean cudaRows = seen.stream().anyMatch(s -> s.contains("/cuda/"));
     assertTrue(cudaRows || text.toString().contains("on cuda: "), text.toString());
     assertFalse(text.toString().contains("Exception in"), text.toString());
+  }
+
+  @Test
+  void versionIsTheBuildsOwn() {
+    CommandLine cmd = BenchMain.commandLine();
+    StringWriter out = new StringWriter();
+    cmd.setOut(new PrintWriter(out));
+    assertEquals(0, cmd.execute("-V"));
+    assertEquals("stn4j " + RepositoryRoot.pomVersion(), out.toString().strip());
   }
 
   @Test

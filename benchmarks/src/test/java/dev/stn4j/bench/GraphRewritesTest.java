@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
+import dev.stn4j.sdk.RepositoryRoot;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GraphRewritesTest {
-  private static final Path ROOT = Path.of(System.getProperty("stn4j.root", "."));
+  private static final Path ROOT = RepositoryRoot.get();
 
   @Test
   void withoutChannelPaddingRestoresTheTrainedCountsWithTheSameOutputs() throws Exception {

@@ -3,6 +3,7 @@ package dev.stn4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stn4j.sdk.RepositoryRoot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
  * {@code bench profile} summarises ORT's profile per operator and keeps the JSON only on request.
  */
 class ProfileCommandTest {
-  private static final Path ROOT = Path.of(System.getProperty("stn4j.root", "."));
+  private static final Path ROOT = RepositoryRoot.get();
 
   @Test
   void summarisesPerOperatorAndKeepsTheProfileOnlyWhenAsked(@TempDir Path tmp) throws Exception {

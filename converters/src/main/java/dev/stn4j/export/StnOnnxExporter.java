@@ -7,15 +7,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Writes STN weights as an ONNX model that follows the stn4j model contract ({@code
@@ -73,7 +71,7 @@ public final class StnOnnxExporter {
 
   /** {@code stn4j-converters <version>}, the producer recorded in every model. */
   public static String producer() {
-    return "stn4j-converters " + version();
+    return "stn4j-converters " + Stn4jVersion.get();
   }
 
   static ModelProto toModel(StnWeights weights, ExportMetadata metadata) {
@@ -86,7 +84,7 @@ public final class StnOnnxExporter {
             .setIrVersion(IR_VERSION)
             .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
             .setProducerName("stn4j-converters")
-            .setProducerVersion(version())
+            .setProducerVersion(Stn4jVersion.get())
             .setDomain("dev.stn4j")
             .setModelVersion(Long.parseLong(ModelFormat.FORMAT_VERSION))
             .setDocString(
@@ -132,18 +130,5 @@ public final class StnOnnxExporter {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("lists and maps of numbers and strings always serialize", e);
     }
-  }
-
-  private static String version() {
-    Properties p = new Properties();
-    try (InputStream in = StnOnnxExporter.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the converters' version.properties", e);
-    }
-    return p.getProperty("version", "unknown");
   }
 }

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 import java.io.PrintWriter;
@@ -25,8 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExportCommandTest {
-  private static final Path SAMPLE_SET =
-      Path.of(System.getProperty("stn4j.root", ".")).resolve(SampleAnswers.DEFAULT_PATH);
+  private static final Path SAMPLE_SET = RepositoryRoot.get().resolve(SampleAnswers.DEFAULT_PATH);
   private static final StnWeights WEIGHTS = PerturbedWeights.of(3);
 
   @TempDir Path dir;
@@ -190,6 +190,12 @@ class ExportCommandTest {
     assertTrue(err.toString().contains("--channel-block must be at least 1"), err.toString());
     assertEquals(0, run("export", "--help"));
     assertTrue(out.toString().contains("--output"));
+  }
+
+  @Test
+  void versionIsTheProducerRecordedInModels() {
+    assertEquals(0, run("export", "-V"), err.toString());
+    assertEquals("stn4j-converters " + RepositoryRoot.pomVersion(), out.toString().strip());
   }
 
   private void assertOneLineNaming(Path file, String problem) {

@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 import java.lang.reflect.Field;
@@ -29,8 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** docs/model-format.md describes exactly what the exporter writes. */
 class ModelFormatDocTest {
-  private static final Path DOC =
-      Path.of(System.getProperty("stn4j.root", ".")).resolve("docs/model-format.md");
+  private static final Path DOC = RepositoryRoot.get().resolve("docs/model-format.md");
   private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\|(.*)$");
   private static final Pattern SHAPE = Pattern.compile("`\\[([-0-9N,]+)\\]`");
   private static String doc;

@@ -9,6 +9,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OnnxInitializersTest {
   private static final Path SHIPPED =
-      Path.of(System.getProperty("stn4j.root", ".."))
-          .resolve("sdk/src/main/resources/dev/stn4j/sdk/default-model.onnx");
+      RepositoryRoot.get().resolve("sdk/src/main/resources/dev/stn4j/sdk/default-model.onnx");
 
   @Test
   void readsTheWeightsWhoseChecksumTheShippedModelRecords() throws IOException {

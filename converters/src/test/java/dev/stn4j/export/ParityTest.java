@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnWeights;
 import java.nio.FloatBuffer;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class ParityTest {
   private static final int CHUNK = 250;
   private static final int N = Cifar10.NUM_CLASSES;
-  private static final Path ROOT = Path.of(System.getProperty("stn4j.root", "."));
+  private static final Path ROOT = RepositoryRoot.get();
   private static final Path SHIPPED =
       ROOT.resolve("sdk/src/main/resources/dev/stn4j/sdk/default-model.onnx");
   private static CifarBatch sample;

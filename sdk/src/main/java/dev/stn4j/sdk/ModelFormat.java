@@ -40,7 +40,7 @@ public final class ModelFormat {
   /** JSON object of the training settings (epochs, batch size, schedule, seed...). */
   public static final String KEY_TRAINING = "stn4j.training";
 
-  /** Producer and its version, e.g. {@code stn4j-converters 0.1.0}. */
+  /** Producer and its version: {@code stn4j-converters} and {@link Stn4jVersion#get()}. */
   public static final String KEY_PRODUCER = "stn4j.producer";
 
   /** ISO-8601 instant the model file was written. */

@@ -2,8 +2,7 @@ package dev.stn4j.sdk;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -107,8 +106,13 @@ final class NativeLibraryCache {
       }
       try {
         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-        // another JVM put its copy there first; checked below like ours
+      } catch (FileSystemException raced) {
+        // Another JVM put its copy there first (checked below like ours). Linux reports a rename
+        // onto a non-empty directory as a plain FileSystemException ("Directory not empty"), not
+        // as DirectoryNotEmptyException, so the type alone cannot tell a race from a failure.
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          throw raced;
+        }
       }
     } finally {
       deleteTree(staging);

@@ -1,22 +1,24 @@
 package dev.stn4j.image;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.RepositoryRoot;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /** Test data shared by the SDK's tests: the sample set and CIFAR records as images. */
 public final class TestImages {
   private TestImages() {}
 
-  /** The repository's sample set (first 1,000 test records); the root comes from stn4j.root. */
+  /** The repository's sample set (first 1,000 test records); found from any working directory. */
   public static CifarBatch sampleSet() throws IOException {
-    Path root = Path.of(System.getProperty("stn4j.root", "."));
-    Path file = root.resolve("data/sample-set/test_batch_first1000.bin");
-    Assumptions.assumeTrue(Files.isRegularFile(file), "sample set not found at " + file);
+    Path file = RepositoryRoot.get().resolve("data/sample-set/test_batch_first1000.bin");
+    // Part of the repository: a missing file is a broken checkout, not a reason to skip.
+    assertTrue(Files.isRegularFile(file), "sample set not found at " + file);
     return CifarBatch.read(file);
   }
 

@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <pre>
  * ./mvnw -q -o -pl sdk test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp sdk/target/classes:sdk/target/test-classes:$(cat sdk/cp.txt) -Dstn4j.root=. \
+ * java -cp sdk/target/classes:sdk/target/test-classes:$(cat sdk/cp.txt) \
  *     [-Dprobe.blocks=20] dev.stn4j.sdk.LatencyProbe [model.onnx|default] [intraOpThreads]
  * </pre>
  */

@@ -18,7 +18,7 @@ class ModelInfoTest {
     meta.put(ModelFormat.KEY_CLASS_NAMES, "[\"a\",\"b\",\"c\"]");
     meta.put(ModelFormat.KEY_TEST_ACCURACY, "0.7321");
     meta.put(ModelFormat.KEY_TRAINING_DATA, "CIFAR-10 (JPEG-q75 copy)");
-    meta.put(ModelFormat.KEY_PRODUCER, "stn4j-converters 0.1.0");
+    meta.put(ModelFormat.KEY_PRODUCER, "stn4j-converters 9.8.7");
     meta.put(ModelFormat.KEY_CREATED, "2026-11-24T00:00:00Z");
     meta.put(ModelFormat.KEY_PARAMETERS_SHA256, "ab12");
     meta.put(ModelFormat.KEY_SAMPLE_SET, "{\"records\":4,\"predicted\":\"3019\"}");
@@ -26,7 +26,7 @@ class ModelInfoTest {
     assertEquals(List.of("a", "b", "c"), info.classNames());
     assertEquals(0.7321, info.testAccuracy().getAsDouble(), 1e-12);
     assertEquals("CIFAR-10 (JPEG-q75 copy)", info.trainingData());
-    assertEquals("stn4j-converters 0.1.0", info.producer());
+    assertEquals("stn4j-converters 9.8.7", info.producer());
     assertEquals("2026-11-24T00:00:00Z", info.created());
     assertEquals("ab12", info.parametersSha256());
     assertEquals(17, info.opset());

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,14 +34,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stn4j's native GridSample against ONNX Runtime's own, on a one-node model: every output bit
  * equal, for edge coordinates, odd shapes and each path of the kernel (AVX2 where this CPU has it,
  * SSE2 alone, and the portable C that other architectures compile). Runs where the Maven build
- * compiled the library (Linux x86-64 with gcc) and is skipped elsewhere.
+ * compiles the library (Linux x86-64 with gcc), where a missing library fails it, and is skipped
+ * elsewhere ({@link KernelBuild}).
  */
 class NativeKernelsTest {
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
   /** The library in the SDK's resources, and its test builds of the other paths (sdk/pom.xml). */
   static Stream<Path> builds() throws Exception {
-    List<Path> builds = new ArrayList<>(List.of(libraryOrSkip()));
+    List<Path> builds = new ArrayList<>(List.of(KernelBuild.library()));
     for (String build : List.of("native-sse2", "native-portable")) {
       URL url = NativeKernelsTest.class.getResource("/" + build + "/libstn4j_ops.so");
       assertNotNull(url, "the build compiles " + build + " beside the default kernel");
@@ -134,7 +134,7 @@ class NativeKernelsTest {
 
   @Test
   void aSessionWhoseGridSampleTheKernelRefusesOpensWithOrtsKernelAndSaysWhy() throws Exception {
-    libraryOrSkip();
+    KernelBuild.library();
     byte[] model = TinyOnnx.gridSample("bilinear", "zeros", 1);
     SessionFactory.Opened opened =
         new SessionFactory(
@@ -155,10 +155,11 @@ class NativeKernelsTest {
 
   @Test
   void theLibraryIsCopiedOutOnceWithTheResourcesBytes() throws Exception {
+    KernelBuild.library();
     String resource = NativeKernels.resourceName();
     byte[] bytes;
     try (InputStream in = NativeKernels.class.getResourceAsStream(resource)) {
-      Assumptions.assumeTrue(in != null, "this build has no native kernels");
+      assertNotNull(in, resource);
       bytes = in.readAllBytes();
     }
     NativeKernels.Availability first = NativeKernels.locate(NativeKernels.PLATFORM, resource);
@@ -177,15 +178,6 @@ class NativeKernelsTest {
         NativeKernels.locate(NativeKernels.PLATFORM, "native/none/libstn4j_ops.so");
     String reason = assertInstanceOf(NativeKernels.Unavailable.class, missing).reason();
     assertTrue(reason.contains("built without them"), reason);
-  }
-
-  /** This build's native kernel library; skips the test where there is none, saying why. */
-  static Path libraryOrSkip() {
-    NativeKernels.Availability kernels = NativeKernels.find();
-    if (kernels instanceof NativeKernels.Unavailable unavailable) {
-      Assumptions.abort(unavailable.reason());
-    }
-    return ((NativeKernels.Available) kernels).library();
   }
 
   /**

@@ -335,7 +335,7 @@ class StnClassifierTest {
 
   @Test
   void theNativeGridSampleRunsWhereBuiltAndGivesBitIdenticalPredictions() throws Exception {
-    Path library = NativeKernelsTest.libraryOrSkip();
+    Path library = KernelBuild.library();
     assertTrue(
         classifier.providerSelection().nativeGridSample(),
         classifier.providerSelection()::toString);

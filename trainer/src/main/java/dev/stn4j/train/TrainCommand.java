@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.data.CifarDataException;
+import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.train.data.CifarDownloader;
 import dev.stn4j.train.data.CifarFiles;
 import java.io.IOException;
@@ -32,7 +33,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    version = "stn4j 0.1.0",
     description = "Train the STN on CIFAR-10 (DJL, PyTorch engine, offline).")
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -154,7 +154,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Command(
       name = "stn",
       mixinStandardHelpOptions = true,
-      version = "stn4j 0.1.0",
       subcommands = TrainCommand.class,
       description = "stn4j trainer.")
   static final class Root implements Runnable {
@@ -174,6 +173,9 @@ public final class TrainCommand implements Callable<Integer> {
   /** The {@code stn} command line with {@code train} as its sub-command (for tests). */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Root());
+    String version = "stn4j " + Stn4jVersion.get();
+    cl.getCommandSpec().version(version);
+    cl.getSubcommands().get("train").getCommandSpec().version(version);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("stn train: " + e.getMessage());

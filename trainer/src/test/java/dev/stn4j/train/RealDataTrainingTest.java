@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnWeights;
 import java.nio.file.Files;
@@ -17,8 +18,7 @@ import org.junit.jupiter.api.Test;
 /** A few batches on the real data (when the shared copy is present): the loss goes down. */
 class RealDataTrainingTest {
   private static Path dataDir() {
-    Path root = Path.of(System.getProperty("stn4j.root", "."));
-    return root.toAbsolutePath().getParent().resolve("shared/data/cifar-10-batches-bin");
+    return RepositoryRoot.get().getParent().resolve("shared/data/cifar-10-batches-bin");
   }
 
   @Test

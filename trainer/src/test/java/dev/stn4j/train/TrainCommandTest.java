@@ -3,6 +3,7 @@ package dev.stn4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.data.SyntheticCifar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,6 +51,16 @@ class TrainCommandTest {
                 "--no-progress"));
     args.addAll(List.of(more));
     return args;
+  }
+
+  @Test
+  void versionIsTheBuildsOwn() {
+    String expected = "stn4j " + RepositoryRoot.pomVersion();
+    for (List<String> args : List.of(List.of("-V"), List.of("train", "--version"))) {
+      Result r = run(args);
+      assertEquals(0, r.code(), r.err());
+      assertEquals(expected, r.out().strip(), args.toString());
+    }
   }
 
   @Test

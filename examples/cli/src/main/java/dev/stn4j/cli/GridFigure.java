@@ -1,5 +1,6 @@
 package dev.stn4j.cli;
 
+import dev.stn4j.sdk.WarpedImage;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -36,7 +37,8 @@ final class GridFigure {
   /** Adds a classified outcome while fewer than {@link #MAX_IMAGES} are held. */
   void add(Outcome outcome) {
     if (outcome.ok() && inputs.size() < MAX_IMAGES) {
-      inputs.add(fromChw(outcome.image()));
+      // The input as an image by the SDK's one CHW → RGB conversion, the one the warped panel uses.
+      inputs.add(WarpedImage.of(outcome.image()).toBufferedImage());
       warped.add(outcome.prediction().warped().toBufferedImage());
     }
   }
@@ -105,22 +107,5 @@ final class GridFigure {
 
   private static int panelHeight(int images) {
     return (images + COLUMNS - 1) / COLUMNS * (CELL + PAD) + PAD;
-  }
-
-  /** A 32×32 CHW image in [0,1] as an RGB image (values outside [0,1] clamped). */
-  static BufferedImage fromChw(float[] chw) {
-    int plane = 32 * 32;
-    BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-    for (int i = 0; i < plane; i++) {
-      int r = toByte(chw[i]);
-      int g = toByte(chw[plane + i]);
-      int b = toByte(chw[2 * plane + i]);
-      image.setRGB(i % 32, i / 32, (r << 16) | (g << 8) | b);
-    }
-    return image;
-  }
-
-  private static int toByte(float v) {
-    return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
   }
 }

@@ -1,5 +1,6 @@
 package dev.stn4j.cli;
 
+import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -23,7 +24,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "stn",
     mixinStandardHelpOptions = true,
-    version = "stn4j 0.1.0",
     description = "Spatial Transformer Network classifier for CIFAR-10 images (ONNX Runtime).",
     subcommands = {ClassifyCommand.class, InfoCommand.class, EvaluateCommand.class})
 public final class StnCli implements Runnable {
@@ -37,6 +37,7 @@ public final class StnCli implements Runnable {
   /** The configured command line; tests run it with their own out and err writers. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new StnCli());
+    cli.getCommandSpec().version("stn4j " + Stn4jVersion.get());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {

@@ -3,11 +3,11 @@ package dev.stn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.Prediction;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,9 @@ class EvaluateCommandTest {
 
   @Test
   void accuracyOnATestBatchMatchesTheClassifiersOwnAnswers() throws Exception {
-    Path sample = Cli.root().resolve("data/sample-set/test_batch_first1000.bin");
-    assumeTrue(Files.isRegularFile(sample), "sample set not found at " + sample);
+    Path sample = RepositoryRoot.get().resolve("data/sample-set/test_batch_first1000.bin");
+    assertTrue(
+        Files.isRegularFile(sample), "sample set (part of the repository) not found at " + sample);
     // The sample set has the layout of test_batch.bin: use it as a small test batch.
     Files.copy(sample, dir.resolve("test_batch.bin"));
     Cli.Result r = Cli.run("evaluate", "--data-dir", dir.toString(), "--json");
