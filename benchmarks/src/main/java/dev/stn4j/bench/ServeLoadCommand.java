@@ -68,7 +68,7 @@ final class ServeLoadCommand implements Callable<Integer> {
   @Option(names = "--max-delay-us", description = "Server --max-delay-us with batching on (500).")
   long maxDelayMicros = 500;
 
-  @Option(names = "--seconds", description = "Measured time per row (default: 3; at most 60).")
+  @Option(names = "--seconds", description = "Measured time per row (default: 3; at most 900).")
   double seconds = 3;
 
   @Option(names = "--warmup-seconds", description = "Unmeasured time before each row (default: 1).")
@@ -76,6 +76,14 @@ final class ServeLoadCommand implements Callable<Integer> {
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON.")
   Path json;
+
+  @Option(
+      names = "--invalid-every",
+      paramLabel = "N",
+      description =
+          "Mixed load: every Nth request of a client is invalid (binary: a NaN pixel; json: a"
+              + " wrong shape; classify: bytes that are no image) and must get 400 (default: 0, none).")
+  int invalidEvery;
 
   @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
   Path root = ModelLocator.defaultRoot();
@@ -96,7 +104,7 @@ final class ServeLoadCommand implements Callable<Integer> {
       }
     }
     Requests requests = Requests.build(SampleImages.load(root), 64);
-    double reference = predictEachImagesPerSecond(requests.images, out);
+    double reference = predictEachImagesPerSecond(requests, out);
     List<Map<String, Object>> rows = new ArrayList<>();
     out.printf(
         "%-9s %-8s %5s %10s %9s %9s %7s %11s %11s%n",
@@ -124,7 +132,7 @@ final class ServeLoadCommand implements Callable<Integer> {
                 Math.round(1000 * (double) row.get("requestsPerSecond") / reference) / 1000.0);
             rows.add(row);
             out.printf(
-                "%-9s %-8s %5d %10.0f %9.3f %9.3f %7d %10.2fs %10.2fs%n",
+                "%-9s %-8s %5d %10.0f %9.3f %9.3f %7d %6d %6d %10.2fs %10.2fs %6d->%-6d%n",
                 mode,
                 b,
                 c,
@@ -132,8 +140,12 @@ final class ServeLoadCommand implements Callable<Integer> {
                 (double) row.get("p50Ms"),
                 (double) row.get("p99Ms"),
                 (long) row.get("errors"),
+                (long) row.get("wrongAnswers"),
+                (long) row.get("status503"),
                 (double) row.get("clientCpuSeconds"),
-                (double) row.get("serverCpuSeconds"));
+                (double) row.get("serverCpuSeconds"),
+                (long) row.get("serverRssKiBStart") / 1024,
+                (long) row.get("serverRssKiBEnd") / 1024);
             out.flush();
           }
         }
@@ -156,9 +168,12 @@ final class ServeLoadCommand implements Callable<Integer> {
   }
 
   /** The server's own configuration: one classifier, 2 workers of 1 thread; same here. */
-  private double predictEachImagesPerSecond(List<float[]> images, PrintWriter out)
-      throws Exception {
+  private double predictEachImagesPerSecond(Requests requests, PrintWriter out) throws Exception {
+    List<float[]> images = requests.images;
     try (StnClassifier classifier = StnClassifier.builder().intraOpThreads(1).build()) {
+      // The answers every valid request must get.
+      requests.expected =
+          classifier.predictAll(images).stream().mapToInt(p -> p.classIndex()).toArray();
       int callers = 2;
       AtomicLong done = new AtomicLong();
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -199,9 +214,16 @@ final class ServeLoadCommand implements Callable<Integer> {
     long[][] latencies = new long[clients][];
     int[] counts = new int[clients];
     long[] errors = new long[clients];
+    long[] wrong = new long[clients];
+    long[] rejected503 = new long[clients];
+    long[] other5xx = new long[clients];
+    long[] invalidSent = new long[clients];
+    byte[][] badBodies = requests.invalid(mode);
+    byte[] badHead = requests.head(mode, server.port, badBodies[0]);
     List<Thread> threads = new ArrayList<>();
-    double clientCpu0 = processCpuSeconds();
-    double serverCpu0 = Double.NaN;
+    double clientCpu0;
+    double serverCpu0;
+    long rss0;
     for (int t = 0; t < clients; t++) {
       int id = t;
       latencies[t] = new long[1 << 14];
@@ -212,18 +234,36 @@ final class ServeLoadCommand implements Callable<Integer> {
                   int k = id;
                   long now;
                   while ((now = System.nanoTime()) < end) {
-                    int i = k++ % bodies.length;
+                    int n = k++;
+                    int i = n % bodies.length;
+                    boolean invalid = invalidEvery > 0 && n % invalidEvery == invalidEvery - 1;
                     LoopbackHttp.Answer a;
                     try {
-                      a = http.post(path, heads[i], bodies[i]);
+                      a =
+                          invalid
+                              ? http.post(path, badHead, badBodies[0])
+                              : http.post(path, heads[i], bodies[i]);
                     } catch (Exception e) {
                       errors[id]++;
                       continue;
                     }
                     long after = System.nanoTime();
                     if (now >= measureFrom && after <= end) {
-                      if (a.status() != 200) {
+                      int expectedStatus = invalid ? 400 : 200;
+                      if (invalid) {
+                        invalidSent[id]++;
+                      }
+                      if (a.status() == 503) {
+                        rejected503[id]++;
+                      } else if (a.status() >= 500) {
+                        other5xx[id]++;
+                      }
+                      if (a.status() != expectedStatus && a.status() != 503) {
                         errors[id]++;
+                      } else if (!invalid
+                          && a.status() == 200
+                          && requests.predictedClass(mode, a) != requests.expected[i]) {
+                        wrong[id]++;
                       }
                       if (counts[id] == latencies[id].length) {
                         latencies[id] = java.util.Arrays.copyOf(latencies[id], 2 * counts[id]);
@@ -241,17 +281,27 @@ final class ServeLoadCommand implements Callable<Integer> {
     Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
     clientCpu0 = processCpuSeconds();
     serverCpu0 = server.cpuSeconds();
+    rss0 = server.rssKiB();
     Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
     double clientCpu = processCpuSeconds() - clientCpu0;
     double serverCpu = server.cpuSeconds() - serverCpu0;
+    long rss1 = server.rssKiB();
     for (Thread t : threads) {
       t.join();
     }
     int total = 0;
     long errorCount = 0;
+    long wrongCount = 0;
+    long count503 = 0;
+    long count5xx = 0;
+    long invalidCount = 0;
     for (int t = 0; t < clients; t++) {
       total += counts[t];
       errorCount += errors[t];
+      wrongCount += wrong[t];
+      count503 += rejected503[t];
+      count5xx += other5xx[t];
+      invalidCount += invalidSent[t];
     }
     long[] all = new long[Math.max(1, total)];
     int at = 0;
@@ -268,6 +318,12 @@ final class ServeLoadCommand implements Callable<Integer> {
     row.put("p50Ms", stats == null ? Double.NaN : stats.p50Ns() / 1e6);
     row.put("p99Ms", stats == null ? Double.NaN : stats.p99Ns() / 1e6);
     row.put("errors", errorCount);
+    row.put("wrongAnswers", wrongCount);
+    row.put("status503", count503);
+    row.put("other5xx", count5xx);
+    row.put("invalidRequests", invalidCount);
+    row.put("serverRssKiBStart", rss0);
+    row.put("serverRssKiBEnd", rss1);
     row.put("clientCpuSeconds", clientCpu);
     row.put("serverCpuSeconds", serverCpu);
     return row;
@@ -286,6 +342,9 @@ final class ServeLoadCommand implements Callable<Integer> {
     final byte[][] json;
     final byte[][] png;
     final int[] binaryJsonLength;
+    int[] expected;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper();
 
     private Requests(
         List<float[]> images,
@@ -344,6 +403,69 @@ final class ServeLoadCommand implements Callable<Integer> {
         png[i] = pngOut.toByteArray();
       }
       return new Requests(images, binary, lengths, json, png);
+    }
+
+    /** One invalid request per mode, which the server must answer 400. */
+    byte[][] invalid(String mode) {
+      return switch (mode) {
+        case "binary" -> {
+          byte[] bad = binary[0].clone();
+          ByteBuffer.wrap(bad, binaryJsonLength[0] + 400, 4)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .putFloat(Float.NaN);
+          yield new byte[][] {bad};
+        }
+        case "json" ->
+            new byte[][] {
+              new String(json[0], StandardCharsets.UTF_8)
+                  .replace("[1,3,32,32]", "[1,3,32,31]")
+                  .getBytes(StandardCharsets.UTF_8)
+            };
+        default -> new byte[][] {"this is not an image".getBytes(StandardCharsets.UTF_8)};
+      };
+    }
+
+    /** The class an answer names: arg-max of its probabilities, or the classify answer's index. */
+    int predictedClass(String mode, LoopbackHttp.Answer a) {
+      try {
+        switch (mode) {
+          case "binary" -> {
+            int headerLength = Integer.parseInt(a.headerLength());
+            com.fasterxml.jackson.databind.JsonNode header =
+                JSON.readTree(new String(a.body(), 0, headerLength, StandardCharsets.UTF_8));
+            // probabilities is the first output (the default order)
+            int size =
+                header.get("outputs").get(0).get("parameters").get("binary_data_size").asInt();
+            java.nio.FloatBuffer p =
+                ByteBuffer.wrap(a.body(), headerLength, size)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer();
+            int best = 0;
+            for (int c = 1; c < p.limit(); c++) {
+              if (p.get(c) > p.get(best)) {
+                best = c;
+              }
+            }
+            return best;
+          }
+          case "json" -> {
+            com.fasterxml.jackson.databind.JsonNode data =
+                JSON.readTree(a.body()).get("outputs").get(0).get("data");
+            int best = 0;
+            for (int c = 1; c < data.size(); c++) {
+              if (data.get(c).floatValue() > data.get(best).floatValue()) {
+                best = c;
+              }
+            }
+            return best;
+          }
+          default -> {
+            return JSON.readTree(a.body()).get("classIndex").asInt();
+          }
+        }
+      } catch (Exception e) {
+        return -1;
+      }
     }
 
     byte[][] bodies(String mode) {
@@ -429,6 +551,22 @@ final class ServeLoadCommand implements Callable<Integer> {
       }
       p.destroyForcibly();
       throw new IllegalStateException("stn serve did not start: " + String.join("\n", seen));
+    }
+
+    /** Resident memory of the server process from /proc, in KiB; -1 where there is no /proc. */
+    long rssKiB() {
+      try {
+        for (String line :
+            java.nio.file.Files.readAllLines(
+                Path.of("/proc", Long.toString(process.pid()), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      } catch (java.io.IOException | NumberFormatException e) {
+        return -1;
+      }
+      return -1;
     }
 
     double cpuSeconds() {

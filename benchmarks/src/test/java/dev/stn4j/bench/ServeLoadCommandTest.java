@@ -16,7 +16,8 @@ import picocli.CommandLine;
 
 /**
  * {@code bench serve} for a fraction of a second per row against a real {@code stn serve} child:
- * every mode answers 200 and the JSON rows have their fields. No speed is asserted.
+ * every valid request of every mode gets 200 and the SDK's class, every invalid one 400, and the
+ * JSON rows have their fields. No speed is asserted.
  */
 class ServeLoadCommandTest {
   private static final Path ROOT = Path.of(System.getProperty("stn4j.root", "."));
@@ -41,6 +42,8 @@ class ServeLoadCommandTest {
             "1",
             "--warmup-seconds",
             "1.5",
+            "--invalid-every",
+            "3",
             "--json",
             json.toString());
     assertEquals(0, exit, text.toString());
@@ -49,7 +52,11 @@ class ServeLoadCommandTest {
     Set<String> seen = new HashSet<>();
     for (JsonNode row : doc.get("rows")) {
       seen.add(row.get("mode").asText() + "/" + row.get("concurrency").asInt());
+      // Every valid request got 200 and the SDK's class, every invalid one 400.
       assertEquals(0, row.get("errors").asLong(), row.toString());
+      assertEquals(0, row.get("wrongAnswers").asLong(), row.toString());
+      assertEquals(0, row.get("other5xx").asLong(), row.toString());
+      assertTrue(row.get("invalidRequests").asLong() > 0, row.toString());
       assertTrue(row.get("requests").asLong() > 0, row.toString());
       assertTrue(row.get("p99Ms").asDouble() >= row.get("p50Ms").asDouble(), row.toString());
       assertTrue(row.get("serverCpuSeconds").asDouble() > 0, row.toString());
