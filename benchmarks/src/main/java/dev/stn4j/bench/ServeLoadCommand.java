@@ -91,10 +91,10 @@ final class ServeLoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (seconds <= 0 || seconds > 60 || warmupSeconds < 0 || warmupSeconds > 60) {
+    if (seconds <= 0 || seconds > 900 || warmupSeconds < 0 || warmupSeconds > 60) {
       spec.commandLine()
           .getErr()
-          .println("stn bench serve: --seconds must be in (0, 60], --warmup-seconds in [0, 60]");
+          .println("stn bench serve: --seconds must be in (0, 900], --warmup-seconds in [0, 60]");
       return 2;
     }
     for (String m : modes) {
