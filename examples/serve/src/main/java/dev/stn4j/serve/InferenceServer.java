@@ -123,7 +123,13 @@ public final class InferenceServer implements AutoCloseable {
             .maxBatchSize(Math.max(options.maxBatch(), 1));
     options.model().ifPresent(builder::model);
     StnClassifier classifier = builder.build();
-    InferenceServer s = new InferenceServer(options, classifier);
+    InferenceServer s;
+    try {
+      s = new InferenceServer(options, classifier);
+    } catch (RuntimeException e) {
+      classifier.close(); // nothing else owns it yet
+      throw e;
+    }
     try {
       s.server.start();
     } catch (Exception e) {

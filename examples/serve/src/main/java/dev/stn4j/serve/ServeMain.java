@@ -135,6 +135,10 @@ public final class ServeMain implements Callable<Integer> {
       return 2;
     }
     CountDownLatch stop = new CountDownLatch(1);
+    // Handled here rather than by a shutdown hook: a JVM ended by a signal exits 143, and a
+    // supervisor (systemd, Kubernetes) should see a clean stop as 0. Installed before the model
+    // loads, so that a signal during start-up also ends in a clean stop.
+    SignalStop.onTermination(stop::countDown);
     InferenceServer server;
     try {
       OrtSetup.environment();
@@ -144,9 +148,6 @@ public final class ServeMain implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    // Handled here rather than by a shutdown hook: a JVM ended by a signal exits 143, and a
-    // supervisor (systemd, Kubernetes) should see a clean stop as 0.
-    SignalStop.onTermination(stop::countDown);
     out.printf(
         "stn serve: listening on %s (model stn, max batch %d, max delay %d us, queue %d images,"
             + " %s)%n",
