@@ -107,7 +107,7 @@ final class ServeLoadCommand implements Callable<Integer> {
     double reference = predictEachImagesPerSecond(requests, out);
     List<Map<String, Object>> rows = new ArrayList<>();
     out.printf(
-        "%-9s %-8s %5s %10s %9s %9s %7s %11s %11s%n",
+        "%-9s %-8s %5s %10s %9s %9s %7s %6s %6s %11s %11s %s%n",
         "mode",
         "batching",
         "conc",
@@ -115,8 +115,11 @@ final class ServeLoadCommand implements Callable<Integer> {
         "p50 ms",
         "p99 ms",
         "errors",
+        "wrong",
+        "503",
         "client CPU",
-        "server CPU");
+        "server CPU",
+        "server RSS MB");
     for (String b : batching) {
       boolean on = b.equals("on");
       try (ServerChild server = ServerChild.start(on ? maxBatch : 1, on ? maxDelayMicros : 0)) {
