@@ -518,6 +518,7 @@ final class ServeLoadCommand implements Callable<Integer> {
                   "-cp",
                   System.getProperty("java.class.path"),
                   "dev.stn4j.serve.ServeMain",
+                  "serve",
                   "--port",
                   "0",
                   "--max-batch",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 @Command(
-    name = "stn serve",
+    name = "serve",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -105,8 +105,23 @@ public final class ServeMain implements Callable<Integer> {
     System.exit(commandLine().execute(args));
   }
 
+  /** {@code stn serve ...}: the launcher passes the command name first, as for the other jars. */
   static CommandLine commandLine() {
-    return new CommandLine(new ServeMain());
+    return new CommandLine(new Launcher());
+  }
+
+  @Command(
+      name = "stn",
+      mixinStandardHelpOptions = true,
+      subcommands = {ServeMain.class},
+      description = "The stn4j inference service; see 'stn serve --help'.")
+  static final class Launcher implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
   }
 
   @Override

@@ -44,6 +44,7 @@ class ServeProcessTest {
                 System.getProperty("java.class.path"),
                 "-Dstn4j.root=" + Samples.root(),
                 ServeMain.class.getName(),
+                "serve",
                 "--port",
                 "0",
                 "--max-delay-us",
