@@ -213,7 +213,7 @@ class InferenceServerTest {
     assertError(get("/v2/models/stn/versions/7"), 404, "unknown version '7'");
     assertError(get("/v2/models/stn/infer"), 405, "use POST");
     assertError(get("/nothing-here.html"), 404, "no such resource");
-    // 301 images are more than the queue (300) could ever hold.
+    // 301 binary images are 3.7 MB, over the 2 MiB body limit: 413 before anything is parsed.
     List<float[]> many = new ArrayList<>(java.util.Collections.nCopies(301, nan.get(0)));
     assertError(
         post("/v2/models/stn/infer", binaryBody(many, null), binaryHeader(many)), 413, "limit is");
