@@ -129,9 +129,43 @@ public final class ImageLoader {
       if (size < READ_WHOLE_BELOW) {
         bytes = Files.readAllBytes(file);
       }
+    } catch (IOException e) {
+      throw invalid(file, "cannot read: " + describe(e), e);
+    }
+    return decodeFirst(file, file, bytes);
+  }
+
+  /**
+   * Decodes the first image of an encoded file held in memory (an upload, a request body), with the
+   * same checks as {@link #read(Path)}.
+   *
+   * <pre>{@code
+   * BufferedImage image = ImageLoader.defaults().read(requestBody, "request body");
+   * }</pre>
+   *
+   * @param name what the bytes are, for messages ({@code "<name>: <reason>"})
+   * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<name>: <reason>"}
+   */
+  public BufferedImage read(byte[] encoded, String name) throws StnException {
+    if (encoded.length == 0) {
+      throw invalid(name, "empty (0 bytes)", null);
+    }
+    if (encoded.length > maxFileBytes) {
+      throw invalid(
+          name,
+          String.format(
+              "%,d bytes, more than the limit of %,d", (long) encoded.length, maxFileBytes),
+          null);
+    }
+    return decodeFirst(name, null, encoded);
+  }
+
+  /** The decoding shared by both sources: {@code bytes} if not null, else {@code file}. */
+  private BufferedImage decodeFirst(Object source, Path file, byte[] bytes) throws StnException {
+    try {
       List<ImageReaderSpi> providers = providers(file, bytes);
       if (providers.isEmpty()) {
-        throw invalid(file, "not a recognised image format", null);
+        throw invalid(source, "not a recognised image format", null);
       }
       // Every provider accepted the same content, so the first one tells the format.
       boolean jpeg = isJpeg(providers.get(0));
@@ -140,7 +174,7 @@ public final class ImageLoader {
       for (int i = 0; i < providers.size(); i++) {
         ImageReader reader = providers.get(i).createReaderInstance();
         try (ImageInputStream in = open(file, bytes)) {
-          BufferedImage image = decode(file, in, reader);
+          BufferedImage image = decode(source, in, reader);
           if (plainColour(image) || i == providers.size() - 1) {
             return upright(file, bytes, jpeg, image);
           }
@@ -157,7 +191,7 @@ public final class ImageLoader {
       }
       throw failure;
     } catch (IOException e) {
-      throw invalid(file, "cannot read: " + describe(e), e);
+      throw invalid(source, "cannot read: " + describe(e), e);
     }
   }
 
@@ -231,7 +265,7 @@ public final class ImageLoader {
     }
   }
 
-  private BufferedImage decode(Path file, ImageInputStream in, ImageReader reader)
+  private BufferedImage decode(Object file, ImageInputStream in, ImageReader reader)
       throws StnException, Fallback {
     String format = format(reader);
     List<String> warnings = new ArrayList<>();
@@ -302,7 +336,7 @@ public final class ImageLoader {
     return message;
   }
 
-  private static StnException invalid(Path file, String reason, Throwable cause) {
+  private static StnException invalid(Object file, String reason, Throwable cause) {
     return new StnException(ErrorCode.INVALID_INPUT, file + ": " + reason, cause);
   }
 }

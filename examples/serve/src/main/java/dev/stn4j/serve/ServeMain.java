@@ -1,0 +1,187 @@
+package dev.stn4j.serve;
+
+import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.Provider;
+import dev.stn4j.sdk.StnException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stn serve}: runs the {@link InferenceServer} until SIGTERM or SIGINT, then stops accepting
+ * connections, answers what is in flight and exits 0.
+ *
+ * <pre>{@code
+ * ./stn serve --port 8080 --max-batch 64 --max-delay-us 500
+ * }</pre>
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "An inference service for the STN classifier: KServe Open Inference Protocol v2 (REST; JSON"
+          + " and binary tensors) for model 'stn', POST /v1/classify for image files, /metrics"
+          + " (Prometheus) and a web page at /.",
+      "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 model or address unusable, 2 bad options."
+    })
+public final class ServeMain implements Callable<Integer> {
+  @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--port",
+      description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+  int port = 8080;
+
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description = "ONNX model (default: the shipped model)")
+  Path model;
+
+  @Option(
+      names = "--provider",
+      description = "auto, cpu, cuda[:N], tensorrt[:N] (default: ${DEFAULT-VALUE})")
+  String provider = "cpu";
+
+  @Option(
+      names = "--max-batch",
+      description =
+          "most images per ONNX Runtime run; 1 turns batching off (default: ${DEFAULT-VALUE})")
+  int maxBatch = ServeOptions.DEFAULT_MAX_BATCH;
+
+  @Option(
+      names = "--max-delay-us",
+      description =
+          "how long the oldest queued request waits for others to join its batch, microseconds"
+              + " (default: ${DEFAULT-VALUE})")
+  long maxDelayMicros = ServeOptions.DEFAULT_MAX_DELAY_MICROS;
+
+  @Option(
+      names = "--max-queue",
+      paramLabel = "N",
+      description =
+          "queue length in images; a request that does not fit gets 503 + Retry-After"
+              + " (default: ${DEFAULT-VALUE}, 12 MiB of pixels)")
+  int maxQueue = ServeOptions.DEFAULT_MAX_QUEUE_IMAGES;
+
+  @Option(
+      names = "--max-body-bytes",
+      description = "body limit; larger requests get 413 (default: ${DEFAULT-VALUE} = 8 MiB)")
+  long maxBodyBytes = ServeOptions.DEFAULT_MAX_BODY_BYTES;
+
+  @Option(
+      names = "--request-timeout-ms",
+      description =
+          "a request not answered within this gets 503; also the idle timeout of a connection"
+              + " (default: ${DEFAULT-VALUE})")
+  long requestTimeoutMs = ServeOptions.DEFAULT_REQUEST_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--workers",
+      description = "batches run at the same time (default: the processors, ${DEFAULT-VALUE})")
+  int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  @Option(
+      names = "--intra-op-threads",
+      description = "ONNX Runtime threads inside one run (default: ${DEFAULT-VALUE})")
+  int intraOpThreads = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs {@code stn serve} and exits with its code. */
+  public static void main(String[] args) {
+    // Jetty's start/stop notices are not the service's output; its warnings still show.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** {@code stn serve ...}: the launcher passes the command name first, as for the other jars. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Launcher());
+  }
+
+  @Command(
+      name = "stn",
+      mixinStandardHelpOptions = true,
+      subcommands = {ServeMain.class},
+      description = "The stn4j inference service; see 'stn serve --help'.")
+  static final class Launcher implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    ServeOptions options;
+    try {
+      options =
+          ServeOptions.builder()
+              .host(host)
+              .port(port)
+              .model(model)
+              .provider(Provider.parse(provider))
+              .maxBatch(maxBatch)
+              .maxDelayMicros(maxDelayMicros)
+              .maxQueueImages(maxQueue)
+              .maxBodyBytes(maxBodyBytes)
+              .requestTimeout(Duration.ofMillis(requestTimeoutMs))
+              .workers(workers)
+              .intraOpThreads(intraOpThreads)
+              .build();
+    } catch (IllegalArgumentException e) {
+      err.println("stn serve: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    // Handled here rather than by a shutdown hook: a JVM ended by a signal exits 143, and a
+    // supervisor (systemd, Kubernetes) should see a clean stop as 0. Installed before the model
+    // loads, so that a signal during start-up also ends in a clean stop.
+    SignalStop.onTermination(stop::countDown);
+    InferenceServer server;
+    try {
+      OrtSetup.environment();
+      server = InferenceServer.start(options);
+    } catch (StnException | IOException e) {
+      err.println("stn serve: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    out.printf(
+        "stn serve: listening on %s (model stn, max batch %d, max delay %d us, queue %d images,"
+            + " %s)%n",
+        server.uri(),
+        options.maxBatch(),
+        options.maxDelayMicros(),
+        options.maxQueueImages(),
+        server.classifier().providerSelection().active());
+    out.flush();
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    out.println("stn serve: stopping: no new connections; answering the requests in flight");
+    out.flush();
+    server.close();
+    out.println("stn serve: stopped");
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.stn4j.serve;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.IntSupplier;
+
+/**
+ * The service's Prometheus metrics, in a registry of its own (not the JVM-wide default one, so two
+ * servers in one JVM, as in the tests, count apart).
+ */
+final class ServeMetrics {
+  static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  private final Counter requests =
+      Counter.builder()
+          .name("stn_http_requests_total")
+          .help("HTTP requests answered, by endpoint and status code")
+          .labelNames("endpoint", "code")
+          .register(registry);
+  private final Counter errors =
+      Counter.builder()
+          .name("stn_http_errors_total")
+          .help("HTTP requests answered with an error (status >= 400), by endpoint and kind")
+          .labelNames("endpoint", "kind")
+          .register(registry);
+  private final Histogram latency =
+      Histogram.builder()
+          .name("stn_http_request_duration_seconds")
+          .help("Time from a request's arrival to its answer, by endpoint")
+          .labelNames("endpoint")
+          .classicOnly()
+          .classicUpperBounds(
+              0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)
+          .register(registry);
+  private final Histogram batchImages =
+      Histogram.builder()
+          .name("stn_batch_images")
+          .help("Images per ONNX Runtime run formed by the dynamic batcher")
+          .classicOnly()
+          .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+          .register(registry);
+  private final Histogram queueTime =
+      Histogram.builder()
+          .name("stn_queue_wait_seconds")
+          .help("Time a request waited in the batching queue before its batch ran")
+          .classicOnly()
+          .classicUpperBounds(
+              0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 1, 10)
+          .register(registry);
+
+  ServeMetrics(IntSupplier queuedImages, IntSupplier inFlight) {
+    GaugeWithCallback.builder()
+        .name("stn_inference_requests_in_flight")
+        .help("Inference requests (infer, classify) received and not yet answered")
+        .callback(cb -> cb.call(inFlight.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("stn_queue_images")
+        .help("Images waiting in the batching queue now")
+        .callback(cb -> cb.call(queuedImages.getAsInt()))
+        .register(registry);
+  }
+
+  void answered(String endpoint, int status, String errorKind, long startNanos) {
+    requests.labelValues(endpoint, Integer.toString(status)).inc();
+    if (status >= 400) {
+      errors.labelValues(endpoint, errorKind == null ? "other" : errorKind).inc();
+    }
+    latency.labelValues(endpoint).observe((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  void batch(int images) {
+    batchImages.observe(images);
+  }
+
+  void queued(long nanos) {
+    queueTime.observe(nanos / 1e9);
+  }
+
+  void write(OutputStream out) throws IOException {
+    writer.write(out, registry.scrape());
+  }
+}

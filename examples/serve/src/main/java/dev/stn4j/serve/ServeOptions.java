@@ -1,0 +1,203 @@
+package dev.stn4j.serve;
+
+import dev.stn4j.sdk.Provider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The settings of an {@link InferenceServer}: where it listens, how it batches and the limits that
+ * keep it safe under bad input and load. Immutable; built by {@link #builder()}, which checks every
+ * value.
+ *
+ * <pre>{@code
+ * ServeOptions options = ServeOptions.builder().port(8080).maxBatch(64).maxDelayMicros(500).build();
+ * }</pre>
+ *
+ * @param host the address to listen on
+ * @param port the TCP port; 0 picks a free one
+ * @param model an stn4j ONNX model, or empty for the model shipped in the SDK
+ * @param provider the ONNX Runtime execution provider
+ * @param maxBatch most images one ONNX Runtime run takes (1 turns dynamic batching off)
+ * @param maxDelayMicros how long the oldest queued request may wait for others to join its batch
+ * @param maxQueueImages most images waiting in the queue; beyond it requests get 503
+ * @param maxBodyBytes largest request body; beyond it requests get 413
+ * @param requestTimeout longest a request may wait for its answer before it gets 503
+ * @param workers batches run at the same time
+ * @param intraOpThreads ONNX Runtime threads inside one run
+ */
+public record ServeOptions(
+    String host,
+    int port,
+    Optional<Path> model,
+    Provider provider,
+    int maxBatch,
+    long maxDelayMicros,
+    int maxQueueImages,
+    long maxBodyBytes,
+    Duration requestTimeout,
+    int workers,
+    int intraOpThreads) {
+
+  /** Default {@link #maxBatch}. */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  /** Default {@link #maxDelayMicros}, as Triton's {@code max_queue_delay_microseconds}. */
+  public static final long DEFAULT_MAX_DELAY_MICROS = 500;
+
+  /** Default {@link #maxQueueImages}: 1,024 images hold 12 MiB of pixels. */
+  public static final int DEFAULT_MAX_QUEUE_IMAGES = 1024;
+
+  /** Default {@link #maxBodyBytes}: 8 MiB, a JSON request of ~200 images. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 8L << 20;
+
+  /** Default {@link #requestTimeout}. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Checks the values; use {@link #builder()}. */
+  public ServeOptions {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must not be empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+    }
+    positive("maxBatch", maxBatch);
+    if (maxDelayMicros < 0) {
+      throw new IllegalArgumentException("maxDelayMicros must be >= 0, got " + maxDelayMicros);
+    }
+    positive("maxQueueImages", maxQueueImages);
+    positive("maxBodyBytes", maxBodyBytes);
+    if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be > 0, got " + requestTimeout);
+    }
+    positive("workers", workers);
+    positive("intraOpThreads", intraOpThreads);
+    if (model == null || provider == null) {
+      throw new IllegalArgumentException("model and provider must not be null");
+    }
+  }
+
+  private static void positive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+    }
+  }
+
+  /** A builder with the defaults: 127.0.0.1:8080, the shipped model, CPU. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.model = model.orElse(null);
+    b.provider = provider;
+    b.maxBatch = maxBatch;
+    b.maxDelayMicros = maxDelayMicros;
+    b.maxQueueImages = maxQueueImages;
+    b.maxBodyBytes = maxBodyBytes;
+    b.requestTimeout = requestTimeout;
+    b.workers = workers;
+    b.intraOpThreads = intraOpThreads;
+    return b;
+  }
+
+  /** Builds {@link ServeOptions}; every setter is optional. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private Path model;
+    private Provider provider = Provider.cpu();
+    private int maxBatch = DEFAULT_MAX_BATCH;
+    private long maxDelayMicros = DEFAULT_MAX_DELAY_MICROS;
+    private int maxQueueImages = DEFAULT_MAX_QUEUE_IMAGES;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    // One batch per core, each single-threaded: more images/s under load than one batch on two
+    // threads (sdk/README.md, "Threads on small or shared hosts").
+    private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int intraOpThreads = 1;
+
+    private Builder() {}
+
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    /** An ONNX model file; null means the shipped model. */
+    public Builder model(Path v) {
+      model = v;
+      return this;
+    }
+
+    public Builder provider(Provider v) {
+      provider = v;
+      return this;
+    }
+
+    public Builder maxBatch(int v) {
+      maxBatch = v;
+      return this;
+    }
+
+    public Builder maxDelayMicros(long v) {
+      maxDelayMicros = v;
+      return this;
+    }
+
+    public Builder maxQueueImages(int v) {
+      maxQueueImages = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration v) {
+      requestTimeout = v;
+      return this;
+    }
+
+    public Builder workers(int v) {
+      workers = v;
+      return this;
+    }
+
+    public Builder intraOpThreads(int v) {
+      intraOpThreads = v;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming the first bad value
+     */
+    public ServeOptions build() {
+      return new ServeOptions(
+          host,
+          port,
+          Optional.ofNullable(model),
+          provider,
+          maxBatch,
+          maxDelayMicros,
+          maxQueueImages,
+          maxBodyBytes,
+          requestTimeout,
+          workers,
+          intraOpThreads);
+    }
+  }
+}

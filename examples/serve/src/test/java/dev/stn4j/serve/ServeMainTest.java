@@ -1,0 +1,47 @@
+package dev.stn4j.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line as the launcher calls it ({@code serve} first): help and bad options. */
+class ServeMainTest {
+  private static String[] run(String... args) {
+    CommandLine cmd = ServeMain.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int exit = cmd.execute(args);
+    return new String[] {Integer.toString(exit), out.toString(), err.toString()};
+  }
+
+  @Test
+  void helpStatesTheDefaultsOfEveryLimit() {
+    String[] r = run("serve", "--help");
+    assertEquals("0", r[0]);
+    for (String d :
+        new String[] {
+          "(default: 64)", "(default: 500)", "(default: 1024", "8388608 = 8 MiB", "(default: 10000)"
+        }) {
+      assertTrue(r[1].contains(d), d + " in\n" + r[1]);
+    }
+  }
+
+  @Test
+  void badOptionsExit2NamingTheValue() {
+    String[] r = run("serve", "--max-batch", "0");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("maxBatch must be >= 1, got 0"), r[2]);
+    String[] p = run("serve", "--provider", "quantum");
+    assertEquals("2", p[0], p[2]);
+    assertTrue(p[2].contains("quantum"), p[2]);
+    String[] port = run("serve", "--port", "70000");
+    assertEquals("2", port[0]);
+    assertTrue(port[2].contains("port must be in 0..65535, got 70000"), port[2]);
+  }
+}
