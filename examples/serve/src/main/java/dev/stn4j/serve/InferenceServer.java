@@ -414,17 +414,17 @@ public final class InferenceServer implements AutoCloseable {
                 List<Prediction> predictions = new ArrayList<>(results.size());
                 for (int i = 0; i < results.size(); i++) {
                   PredictionResult r = results.get(i);
-                  if (!r.succeeded()) {
-                    StnException e = r.error();
-                    boolean bad = e.code() == ErrorCode.INVALID_INPUT;
+                  if (r instanceof PredictionResult.Failure bad) {
+                    StnException e = bad.error();
+                    boolean invalid = e.code() == ErrorCode.INVALID_INPUT;
                     ex.error(
                         new HttpError(
-                            bad ? 400 : 500,
-                            bad ? "bad_request" : "internal",
+                            invalid ? 400 : 500,
+                            invalid ? "bad_request" : "internal",
                             "image " + i + ": " + e.getMessage()));
                     return;
                   }
-                  predictions.add(r.prediction());
+                  predictions.add(((PredictionResult.Success) r).prediction());
                 }
                 answer.apply(predictions);
               } catch (RuntimeException e) {

@@ -104,7 +104,7 @@ class DynamicBatcherTest {
       List<PredictionResult> b = broken.result.get(10, TimeUnit.SECONDS);
       assertTrue(b.get(0).succeeded());
       assertFalse(b.get(1).succeeded());
-      assertEquals(ErrorCode.INVALID_INPUT, b.get(1).error().code());
+      assertEquals(ErrorCode.INVALID_INPUT, ((PredictionResult.Failure) b.get(1)).error().code());
     }
     // All four images went through one run.
     assertTrue(scrape(m).contains("stn_batch_images_count 1"));
