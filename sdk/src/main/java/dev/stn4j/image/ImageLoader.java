@@ -129,9 +129,49 @@ public final class ImageLoader {
       if (size < READ_WHOLE_BELOW) {
         bytes = Files.readAllBytes(file);
       }
+    } catch (IOException e) {
+      throw invalid(file.toString(), "cannot read: " + describe(e), e);
+    }
+    return decodeFirst(file.toString(), file, bytes);
+  }
+
+  /**
+   * Decodes the first image of {@code content}: an image file's bytes held in memory, for example a
+   * row of a table read with Spark's {@code binaryFile} source. The same checks and limits as
+   * {@link #read(Path)}, the byte limit included.
+   *
+   * <pre>{@code
+   * BufferedImage image = ImageLoader.defaults().read(bytes, "s3://bucket/cat.jpg");
+   * }</pre>
+   *
+   * @param content the file's bytes (not copied, not changed)
+   * @param name what messages call the content, e.g. its path
+   * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<name>: <reason>"}
+   */
+  public BufferedImage read(byte[] content, String name) throws StnException {
+    String where = String.valueOf(name);
+    if (content == null) {
+      throw invalid(where, "no content (null)", null);
+    }
+    if (content.length == 0) {
+      throw invalid(where, "empty file (0 bytes)", null);
+    }
+    if (content.length > maxFileBytes) {
+      throw invalid(
+          where,
+          String.format(
+              "file is %,d bytes, more than the limit of %,d", content.length, maxFileBytes),
+          null);
+    }
+    return decodeFirst(where, null, content);
+  }
+
+  /** Decodes from {@code bytes} when given, else from {@code file}; messages name {@code name}. */
+  private BufferedImage decodeFirst(String name, Path file, byte[] bytes) throws StnException {
+    try {
       List<ImageReaderSpi> providers = providers(file, bytes);
       if (providers.isEmpty()) {
-        throw invalid(file, "not a recognised image format", null);
+        throw invalid(name, "not a recognised image format", null);
       }
       // Every provider accepted the same content, so the first one tells the format.
       boolean jpeg = isJpeg(providers.get(0));
@@ -140,7 +180,7 @@ public final class ImageLoader {
       for (int i = 0; i < providers.size(); i++) {
         ImageReader reader = providers.get(i).createReaderInstance();
         try (ImageInputStream in = open(file, bytes)) {
-          BufferedImage image = decode(file, in, reader);
+          BufferedImage image = decode(name, in, reader);
           if (plainColour(image) || i == providers.size() - 1) {
             return upright(file, bytes, jpeg, image);
           }
@@ -157,7 +197,7 @@ public final class ImageLoader {
       }
       throw failure;
     } catch (IOException e) {
-      throw invalid(file, "cannot read: " + describe(e), e);
+      throw invalid(name, "cannot read: " + describe(e), e);
     }
   }
 
@@ -231,7 +271,7 @@ public final class ImageLoader {
     }
   }
 
-  private BufferedImage decode(Path file, ImageInputStream in, ImageReader reader)
+  private BufferedImage decode(String file, ImageInputStream in, ImageReader reader)
       throws StnException, Fallback {
     String format = format(reader);
     List<String> warnings = new ArrayList<>();
@@ -303,6 +343,10 @@ public final class ImageLoader {
   }
 
   private static StnException invalid(Path file, String reason, Throwable cause) {
-    return new StnException(ErrorCode.INVALID_INPUT, file + ": " + reason, cause);
+    return invalid(file.toString(), reason, cause);
+  }
+
+  private static StnException invalid(String name, String reason, Throwable cause) {
+    return new StnException(ErrorCode.INVALID_INPUT, name + ": " + reason, cause);
   }
 }
