@@ -235,6 +235,36 @@ class SparkJobTest {
   }
 
   @Test
+  void theClusterJobGivesFilesOverTheByteLimitErrorRowsWithoutReadingThem() throws Exception {
+    Path lake = Files.createDirectories(dir.resolve("lake"));
+    List<Path> small = SparkTestSupport.sampleTree(dir.resolve("src"), 2);
+    for (Path f : small) {
+      Files.copy(f, lake.resolve(f.getFileName()));
+    }
+    java.awt.image.BufferedImage noise =
+        new java.awt.image.BufferedImage(200, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(2);
+    for (int y = 0; y < 200; y++) {
+      for (int x = 0; x < 200; x++) {
+        noise.setRGB(x, y, random.nextInt());
+      }
+    }
+    javax.imageio.ImageIO.write(noise, "png", lake.resolve("big.png").toFile());
+    assertTrue(Files.size(lake.resolve("big.png")) > 50_000);
+    Dataset<Row> files = spark.read().format("binaryFile").load(lake.toString());
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : TableJob.classify(files, new StnClassifierTransformer(), 50_000).collectAsList()) {
+      rows.put(PartitionClassifier.toPath(r.getAs("path")).getFileName().toString(), r);
+    }
+    assertEquals(3, rows.size());
+    String error = rows.get("big.png").getAs("error");
+    assertTrue(error.contains("more than the limit of 50,000"), error);
+    for (Path f : small) {
+      assertSameAsSdk(rows.get(f.getFileName().toString()), f);
+    }
+  }
+
+  @Test
   void emptyAndNullBytesInATableBecomeErrorRows() throws Exception {
     // Spark's binaryFile source itself drops zero-length files; a table can still hold such bytes.
     StructType schema =
