@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * the job failed), 2 usage error.
  */
 @Command(
-    name = "spark",
+    name = "stn spark",
     mixinStandardHelpOptions = true,
     description = {
       "Classify image files and folders (walked recursively) with the STN on Apache Spark, in this"
