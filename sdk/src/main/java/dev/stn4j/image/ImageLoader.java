@@ -130,42 +130,48 @@ public final class ImageLoader {
         bytes = Files.readAllBytes(file);
       }
     } catch (IOException e) {
-      throw invalid(file, "cannot read: " + describe(e), e);
+      throw invalid(file.toString(), "cannot read: " + describe(e), e);
     }
-    return decodeFirst(file, file, bytes);
+    return decodeFirst(file.toString(), file, bytes);
   }
 
   /**
-   * Decodes the first image of an encoded file held in memory (an upload, a request body), with the
-   * same checks as {@link #read(Path)}.
+   * Decodes the first image of {@code content}: an image file's bytes held in memory, for example a
+   * row of a table read with Spark's {@code binaryFile} source. The same checks and limits as
+   * {@link #read(Path)}, the byte limit included.
    *
    * <pre>{@code
-   * BufferedImage image = ImageLoader.defaults().read(requestBody, "request body");
+   * BufferedImage image = ImageLoader.defaults().read(bytes, "s3://bucket/cat.jpg");
    * }</pre>
    *
-   * @param name what the bytes are, for messages ({@code "<name>: <reason>"})
+   * @param content the file's bytes (not copied, not changed)
+   * @param name what messages call the content, e.g. its path
    * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<name>: <reason>"}
    */
-  public BufferedImage read(byte[] encoded, String name) throws StnException {
-    if (encoded.length == 0) {
-      throw invalid(name, "empty (0 bytes)", null);
+  public BufferedImage read(byte[] content, String name) throws StnException {
+    String where = String.valueOf(name);
+    if (content == null) {
+      throw invalid(where, "no content (null)", null);
     }
-    if (encoded.length > maxFileBytes) {
+    if (content.length == 0) {
+      throw invalid(where, "empty file (0 bytes)", null);
+    }
+    if (content.length > maxFileBytes) {
       throw invalid(
-          name,
+          where,
           String.format(
-              "%,d bytes, more than the limit of %,d", (long) encoded.length, maxFileBytes),
+              "file is %,d bytes, more than the limit of %,d", content.length, maxFileBytes),
           null);
     }
-    return decodeFirst(name, null, encoded);
+    return decodeFirst(where, null, content);
   }
 
-  /** The decoding shared by both sources: {@code bytes} if not null, else {@code file}. */
-  private BufferedImage decodeFirst(Object source, Path file, byte[] bytes) throws StnException {
+  /** Decodes from {@code bytes} when given, else from {@code file}; messages name {@code name}. */
+  private BufferedImage decodeFirst(String name, Path file, byte[] bytes) throws StnException {
     try {
       List<ImageReaderSpi> providers = providers(file, bytes);
       if (providers.isEmpty()) {
-        throw invalid(source, "not a recognised image format", null);
+        throw invalid(name, "not a recognised image format", null);
       }
       // Every provider accepted the same content, so the first one tells the format.
       boolean jpeg = isJpeg(providers.get(0));
@@ -174,7 +180,7 @@ public final class ImageLoader {
       for (int i = 0; i < providers.size(); i++) {
         ImageReader reader = providers.get(i).createReaderInstance();
         try (ImageInputStream in = open(file, bytes)) {
-          BufferedImage image = decode(source, in, reader);
+          BufferedImage image = decode(name, in, reader);
           if (plainColour(image) || i == providers.size() - 1) {
             return upright(file, bytes, jpeg, image);
           }
@@ -191,7 +197,7 @@ public final class ImageLoader {
       }
       throw failure;
     } catch (IOException e) {
-      throw invalid(source, "cannot read: " + describe(e), e);
+      throw invalid(name, "cannot read: " + describe(e), e);
     }
   }
 
@@ -265,7 +271,7 @@ public final class ImageLoader {
     }
   }
 
-  private BufferedImage decode(Object file, ImageInputStream in, ImageReader reader)
+  private BufferedImage decode(String file, ImageInputStream in, ImageReader reader)
       throws StnException, Fallback {
     String format = format(reader);
     List<String> warnings = new ArrayList<>();
@@ -336,7 +342,11 @@ public final class ImageLoader {
     return message;
   }
 
-  private static StnException invalid(Object file, String reason, Throwable cause) {
-    return new StnException(ErrorCode.INVALID_INPUT, file + ": " + reason, cause);
+  private static StnException invalid(Path file, String reason, Throwable cause) {
+    return invalid(file.toString(), reason, cause);
+  }
+
+  private static StnException invalid(String name, String reason, Throwable cause) {
+    return new StnException(ErrorCode.INVALID_INPUT, name + ": " + reason, cause);
   }
 }

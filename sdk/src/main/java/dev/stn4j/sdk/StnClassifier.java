@@ -153,6 +153,16 @@ public final class StnClassifier implements AutoCloseable {
     return List.copyOf(results);
   }
 
+  /**
+   * The bytes of the model shipped in the SDK jar (a copy), e.g. to checksum it or send it to
+   * workers with {@link Builder#model(byte[], String)}.
+   *
+   * @throws StnException {@link ErrorCode#MODEL_NOT_FOUND} if this SDK jar holds no model
+   */
+  public static byte[] defaultModelBytes() throws StnException {
+    return ModelBytes.defaultModel().bytes();
+  }
+
   /** The model's metadata: class names, accuracy, provenance. */
   public ModelInfo modelInfo() {
     return info;
@@ -290,6 +300,7 @@ public final class StnClassifier implements AutoCloseable {
    */
   public static final class Builder {
     private Path model;
+    private ModelBytes modelBytes;
     private Provider provider = Provider.auto();
     private int maxBatchSize = 256;
     // The provider aside (auto is tried one provider at a time), the session is configured here.
@@ -300,12 +311,29 @@ public final class StnClassifier implements AutoCloseable {
     /** An ONNX model file in the stn4j format. */
     public Builder model(Path onnxFile) {
       this.model = Objects.requireNonNull(onnxFile, "onnxFile");
+      this.modelBytes = null;
+      return this;
+    }
+
+    /**
+     * An ONNX model in the stn4j format, already in memory: for a program that ships the model to
+     * its workers itself (a Spark broadcast, say) rather than as a file every worker can read.
+     *
+     * @param onnx the model file's bytes (copied)
+     * @param name what messages call the model, e.g. the file it came from
+     */
+    public Builder model(byte[] onnx, String name) {
+      this.modelBytes =
+          new ModelBytes(
+              Objects.requireNonNull(name, "name"), Objects.requireNonNull(onnx, "onnx").clone());
+      this.model = null;
       return this;
     }
 
     /** The model shipped in the SDK jar (the default). */
     public Builder defaultModel() {
       this.model = null;
+      this.modelBytes = null;
       return this;
     }
 
@@ -363,7 +391,10 @@ public final class StnClassifier implements AutoCloseable {
       if (maxBatchSize < 1 || maxBatchSize > 65_536) {
         throw new IllegalArgumentException("maxBatchSize must be in 1..65536, got " + maxBatchSize);
       }
-      ModelBytes bytes = model == null ? ModelBytes.defaultModel() : ModelBytes.read(model);
+      ModelBytes bytes =
+          modelBytes != null
+              ? modelBytes
+              : model == null ? ModelBytes.defaultModel() : ModelBytes.read(model);
       OrtEnvironment env = environment();
       SessionFactory.Opened opened =
           new SessionFactory(env, bytes.bytes(), bytes.name(), settings).open(provider);

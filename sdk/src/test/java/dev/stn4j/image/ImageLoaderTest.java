@@ -122,6 +122,32 @@ class ImageLoaderTest {
   }
 
   @Test
+  void bytesInMemoryDecodeLikeTheFileAndAreCheckedTheSameWay() throws Exception {
+    BufferedImage image = noise(40, 30, 8);
+    byte[] png = Files.readAllBytes(write(image, "png", "b.png"));
+    assertArrayEquals(
+        Preprocessor.toChw(image), Preprocessor.toChw(loader.read(png, "table row 7")));
+    byte[] jpeg = Files.readAllBytes(write(image, "jpeg", "b.jpg"));
+    assertArrayEquals(
+        Preprocessor.toChw(loader.read(write(image, "jpeg", "c.jpg"))),
+        Preprocessor.toChw(loader.read(jpeg, "row")));
+
+    assertInvalidBytes(new byte[0], loader, "empty file");
+    assertInvalidBytes(null, loader, "no content");
+    assertInvalidBytes("text".getBytes(StandardCharsets.UTF_8), loader, "not a recognised");
+    assertInvalidBytes(Arrays.copyOf(png, png.length / 2), loader, "PNG");
+    assertInvalidBytes(pngHeader(100_000, 100_000), loader, "not decoded");
+    assertInvalidBytes(png, ImageLoader.withLimits(1000, 10), "more than the limit of 10");
+  }
+
+  private static void assertInvalidBytes(byte[] bytes, ImageLoader loader, String reason) {
+    StnException e = assertThrows(StnException.class, () -> loader.read(bytes, "s3://b/x.png"));
+    assertEquals(ErrorCode.INVALID_INPUT, e.code());
+    assertTrue(e.getMessage().startsWith("s3://b/x.png: "), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+  }
+
+  @Test
   void missingFilesAndDirectoriesAreRefused() throws Exception {
     assertInvalid(dir.resolve("no such file.png"), "file not found");
     assertInvalid(Files.createDirectory(dir.resolve("folder.png")), "is a directory");

@@ -253,6 +253,27 @@ class StnClassifierTest {
   }
 
   @Test
+  void aModelGivenAsBytesPredictsAsTheSameModelFromItsFile() throws Exception {
+    byte[] bytes = StnClassifier.defaultModelBytes();
+    byte[] kept = bytes.clone();
+    try (StnClassifier fromBytes =
+        StnClassifier.builder().model(bytes, "broadcast model").intraOpThreads(1).build()) {
+      bytes[100] ^= 1; // the builder copied them: changing ours later changes nothing
+      float[] image = sample.image(3);
+      assertArrayEquals(
+          classifier.predict(image).probabilities(), fromBytes.predict(image).probabilities());
+      assertEquals(classifier.modelInfo(), fromBytes.modelInfo());
+    }
+    assertArrayEquals(kept, StnClassifier.defaultModelBytes(), "a fresh copy each call");
+    StnException e =
+        assertThrows(
+            StnException.class,
+            () -> StnClassifier.builder().model("not ONNX".getBytes(), "row 3 model").build());
+    assertEquals(ErrorCode.INVALID_MODEL, e.code());
+    assertTrue(e.getMessage().startsWith("row 3 model"), e.getMessage());
+  }
+
+  @Test
   void modelInfoComesFromTheFilesMetadata() {
     ModelInfo info = classifier.modelInfo();
     assertEquals(Cifar10.CLASS_NAMES, info.classNames());

@@ -1,5 +1,6 @@
 package dev.stn4j.cli;
 
+import dev.stn4j.files.ImageFile;
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.image.Preprocessor;
 import dev.stn4j.sdk.PredictionResult;
@@ -48,7 +49,7 @@ final class BatchPipeline implements AutoCloseable {
   }
 
   /** Runs every input through decoding and inference; outcomes reach {@code sink} in order. */
-  void run(List<InputFile> inputs, Sink sink) throws IOException {
+  void run(List<ImageFile> inputs, Sink sink) throws IOException {
     int window = Math.max(2 * batchSize, 64);
     ArrayDeque<Future<Outcome>> pending = new ArrayDeque<>();
     List<Outcome> batch = new ArrayList<>();
@@ -56,7 +57,7 @@ final class BatchPipeline implements AutoCloseable {
     int submitted = 0;
     for (int i = 0; i < inputs.size(); i++) {
       while (submitted < inputs.size() && submitted < i + window) {
-        InputFile input = inputs.get(submitted++);
+        ImageFile input = inputs.get(submitted++);
         pending.add(workers.submit(() -> decode(input)));
       }
       Outcome outcome = await(pending.poll(), inputs.get(i));
@@ -70,7 +71,7 @@ final class BatchPipeline implements AutoCloseable {
   }
 
   /** Decode and pre-process one file; a decoded image is an outcome without a prediction yet. */
-  private Outcome decode(InputFile input) {
+  private Outcome decode(ImageFile input) {
     if (input.problem() != null) {
       return Outcome.failure(input, input.problem());
     }
@@ -113,7 +114,7 @@ final class BatchPipeline implements AutoCloseable {
     batch.clear();
   }
 
-  private static Outcome await(Future<Outcome> future, InputFile input) {
+  private static Outcome await(Future<Outcome> future, ImageFile input) {
     try {
       return future.get();
     } catch (InterruptedException e) {

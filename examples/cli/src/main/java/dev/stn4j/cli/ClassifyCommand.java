@@ -1,6 +1,8 @@
 package dev.stn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.files.ImageFile;
+import dev.stn4j.files.ImageWalk;
+import dev.stn4j.files.LabelledSummary;
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.sdk.StnClassifier;
 import java.io.BufferedWriter;
@@ -96,22 +98,19 @@ final class ClassifyCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (StnClassifier classifier = model.open(threads, batchSize, false)) {
       List<String> classes = classifier.modelInfo().classNames();
-      List<InputFile> inputs =
-          new ImageFinder(classes, w -> err.println("stn classify: " + w)).find(paths);
-      Summary summary = new Summary(classes);
+      List<ImageFile> inputs =
+          ImageWalk.of(classes, w -> err.println("stn classify: " + w)).find(paths);
+      LabelledSummary summary = LabelledSummary.of(classes);
       if (inputs.isEmpty()) {
         err.println(
             "stn classify: no image files found (looked for "
-                + String.join(", ", new TreeSet<>(ImageFinder.EXTENSIONS))
+                + String.join(", ", new TreeSet<>(ImageWalk.EXTENSIONS))
                 + ")");
       } else {
         classifyAll(classifier, classes, inputs, summary);
       }
       if (summaryJson != null) {
-        ObjectMapper mapper = new ObjectMapper();
-        mapper
-            .writerWithDefaultPrettyPrinter()
-            .writeValue(summaryJson.toFile(), summary.toJson(mapper));
+        Files.writeString(summaryJson, summary.toJson(), StandardCharsets.UTF_8);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       err.print(summary.toText());
@@ -129,7 +128,10 @@ final class ClassifyCommand implements Callable<Integer> {
   }
 
   private void classifyAll(
-      StnClassifier classifier, List<String> classes, List<InputFile> inputs, Summary summary)
+      StnClassifier classifier,
+      List<String> classes,
+      List<ImageFile> inputs,
+      LabelledSummary summary)
       throws IOException {
     WarpedDirectory warped = warpedDir == null ? null : new WarpedDirectory(warpedDir);
     GridFigure figure = grid == null ? null : new GridFigure();
@@ -142,7 +144,11 @@ final class ClassifyCommand implements Callable<Integer> {
           inputs,
           outcome -> {
             records.write(outcome);
-            summary.add(outcome);
+            if (outcome.ok()) {
+              summary.addClassified(outcome.input().trueClass(), outcome.prediction().classIndex());
+            } else {
+              summary.addFailed();
+            }
             if (outcome.ok() && warped != null) {
               warped.write(outcome);
             }

@@ -1,5 +1,6 @@
 package dev.stn4j.cli;
 
+import dev.stn4j.files.ImageFile;
 import dev.stn4j.sdk.Prediction;
 
 /**
@@ -10,12 +11,12 @@ import dev.stn4j.sdk.Prediction;
  * @param prediction the model's answer, or null on failure
  * @param error why there is no prediction (without the path, which the record carries), or null
  */
-record Outcome(InputFile input, float[] image, Prediction prediction, String error) {
-  static Outcome success(InputFile input, float[] image, Prediction prediction) {
+record Outcome(ImageFile input, float[] image, Prediction prediction, String error) {
+  static Outcome success(ImageFile input, float[] image, Prediction prediction) {
     return new Outcome(input, image, prediction, null);
   }
 
-  static Outcome failure(InputFile input, String error) {
+  static Outcome failure(ImageFile input, String error) {
     return new Outcome(input, null, null, error);
   }
 

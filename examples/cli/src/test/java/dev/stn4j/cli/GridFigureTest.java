@@ -3,6 +3,7 @@ package dev.stn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stn4j.files.ImageFile;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.Theta;
 import dev.stn4j.sdk.WarpedImage;
@@ -85,6 +86,6 @@ class GridFigureTest {
     Prediction p =
         new Prediction(
             3, "cat", 1f, probabilities, Theta.identity(), WarpedImage.of(warped.clone()));
-    return Outcome.success(InputFile.of(Path.of("x.png"), -1), input, p);
+    return Outcome.success(ImageFile.of(Path.of("x.png"), -1), input, p);
   }
 }

@@ -1,4 +1,4 @@
-package dev.stn4j.cli;
+package dev.stn4j.files;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -17,64 +17,83 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Gathers the inputs of {@code stn classify} from its path arguments.
+ * Gathers the image files to classify from paths given by a user: files, and folders walked
+ * recursively. Shared by {@code stn classify} and {@code stn spark}.
  *
  * <p>The rule: a path named on the command line is always an input, whatever its extension; inside
  * a folder, only regular files whose extension is in {@link #EXTENSIONS} are (so a README or a
  * {@code .DS_Store} beside the images is not an error, but a text file named {@code .png} is).
  * Folders are walked recursively, following symbolic links; a link that leads back to one of its
  * own ancestors is reported once on the warning channel and not entered again, so loops terminate.
- * Paths are kept in argument order, and sorted within each folder argument.
+ * Paths are kept in argument order, and sorted within each folder argument. A path that cannot be
+ * classified (missing, broken link, FIFO, unreadable folder) is kept as an {@link ImageFile} with
+ * its problem, so the caller can report it as a failed input rather than lose it.
+ *
+ * <pre>{@code
+ * List<ImageFile> files = ImageWalk.of(classifier.modelInfo().classNames(), System.err::println)
+ *     .find(List.of(Path.of("photos"), Path.of("one.jpg")));
+ * }</pre>
+ *
+ * <p>Immutable; thread-safe if the warnings consumer is.
  */
-final class ImageFinder {
+public final class ImageWalk {
   /** Extensions (lower case) of the formats the image loader reads. */
-  static final Set<String> EXTENSIONS =
+  public static final Set<String> EXTENSIONS =
       Set.of("png", "jpg", "jpeg", "jpe", "jfif", "bmp", "gif", "tif", "tiff", "wbmp");
 
   private final List<String> classNames;
   private final Consumer<String> warnings;
 
+  private ImageWalk(List<String> classNames, Consumer<String> warnings) {
+    this.classNames = List.copyOf(classNames);
+    this.warnings = Objects.requireNonNull(warnings, "warnings");
+  }
+
   /**
-   * @param classNames the model's class names: a file whose parent folder bears one is labelled
+   * A walk that labels files by their parent folder's name and sends warnings to {@code warnings}.
+   *
+   * @param classNames the model's class names: a file whose parent folder bears one (ignoring case)
+   *     is labelled with its index
    * @param warnings where to say what was skipped (symbolic-link loops)
    */
-  ImageFinder(List<String> classNames, Consumer<String> warnings) {
-    this.classNames = List.copyOf(classNames);
-    this.warnings = warnings;
+  public static ImageWalk of(List<String> classNames, Consumer<String> warnings) {
+    return new ImageWalk(classNames, warnings);
   }
 
   /** The inputs reached from {@code arguments}, in order (see the class comment). */
-  List<InputFile> find(List<Path> arguments) {
-    List<InputFile> inputs = new ArrayList<>();
+  public List<ImageFile> find(List<Path> arguments) {
+    List<ImageFile> inputs = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
-        List<InputFile> found = new ArrayList<>();
+        List<ImageFile> found = new ArrayList<>();
         walk(argument, found);
         found.sort(Comparator.comparing(f -> f.path().toString()));
         inputs.addAll(found);
       } else if (Files.isRegularFile(argument)) {
-        inputs.add(InputFile.of(argument, labelOf(argument)));
+        inputs.add(ImageFile.of(argument, labelOf(argument)));
       } else if (Files.exists(argument, LinkOption.NOFOLLOW_LINKS)) {
         String why = Files.isSymbolicLink(argument) ? "broken symbolic link" : "not a regular file";
-        inputs.add(InputFile.failed(argument, labelOf(argument), why));
+        inputs.add(ImageFile.failed(argument, labelOf(argument), why));
       } else {
-        inputs.add(InputFile.failed(argument, -1, "no such file or directory"));
+        inputs.add(ImageFile.failed(argument, -1, "no such file or directory"));
       }
     }
     return inputs;
   }
 
-  static boolean hasImageExtension(Path file) {
+  /** True when the file name ends in one of {@link #EXTENSIONS}, ignoring case. */
+  public static boolean hasImageExtension(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot >= 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
-  private void walk(Path root, List<InputFile> found) {
+  private void walk(Path root, List<ImageFile> found) {
     try {
       Files.walkFileTree(
           root,
@@ -87,11 +106,11 @@ final class ImageFinder {
                 return FileVisitResult.CONTINUE;
               }
               if (attrs.isRegularFile()) {
-                found.add(InputFile.of(file, labelOf(file)));
+                found.add(ImageFile.of(file, labelOf(file)));
               } else {
                 // Never open FIFOs or devices: reading one could block forever.
                 String why = attrs.isSymbolicLink() ? "broken symbolic link" : "not a regular file";
-                found.add(InputFile.failed(file, labelOf(file), why));
+                found.add(ImageFile.failed(file, labelOf(file), why));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -103,7 +122,7 @@ final class ImageFinder {
               } else if (e instanceof NoSuchFileException) {
                 // Removed while walking: nothing to classify.
               } else {
-                found.add(InputFile.failed(file, -1, "cannot read: " + reason(e)));
+                found.add(ImageFile.failed(file, -1, "cannot read: " + reason(e)));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -111,17 +130,18 @@ final class ImageFinder {
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) {
               if (e != null) {
-                found.add(InputFile.failed(dir, -1, "cannot list folder: " + reason(e)));
+                found.add(ImageFile.failed(dir, -1, "cannot list folder: " + reason(e)));
               }
               return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
-      found.add(InputFile.failed(root, -1, "cannot walk folder: " + reason(e)));
+      found.add(ImageFile.failed(root, -1, "cannot walk folder: " + reason(e)));
     }
   }
 
-  private int labelOf(Path file) {
+  /** The index of the class that {@code file}'s parent folder names, or -1. */
+  public int labelOf(Path file) {
     Path parent = file.toAbsolutePath().getParent();
     if (parent == null || parent.getFileName() == null) {
       return -1;
@@ -135,7 +155,8 @@ final class ImageFinder {
     return -1;
   }
 
-  static String reason(IOException e) {
+  /** A short reason for an I/O failure, without the path (which the caller prints). */
+  public static String reason(IOException e) {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }

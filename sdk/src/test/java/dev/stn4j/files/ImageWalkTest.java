@@ -1,4 +1,4 @@
-package dev.stn4j.cli;
+package dev.stn4j.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,10 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageFinderTest {
+class ImageWalkTest {
   @TempDir Path dir;
   private final List<String> warnings = new ArrayList<>();
-  private final ImageFinder finder = new ImageFinder(Cifar10.CLASS_NAMES, warnings::add);
+  private final ImageWalk finder = ImageWalk.of(Cifar10.CLASS_NAMES, warnings::add);
 
   private Path touch(String relative) throws IOException {
     Path file = dir.resolve(relative);
@@ -27,7 +27,7 @@ class ImageFinderTest {
     return Files.write(file, new byte[] {1});
   }
 
-  private List<String> paths(List<InputFile> inputs) {
+  private List<String> paths(List<ImageFile> inputs) {
     return inputs.stream().map(f -> dir.relativize(f.path()).toString()).toList();
   }
 
@@ -39,7 +39,7 @@ class ImageFinderTest {
     touch("a/notes.txt");
     touch("a/.DS_Store");
     touch("c.gif");
-    List<InputFile> found = finder.find(List.of(dir));
+    List<ImageFile> found = finder.find(List.of(dir));
     assertEquals(List.of("a/deep/er/x.jpg", "b/a.jpeg", "b/z.PNG", "c.gif"), paths(found));
     found.forEach(f -> assertNull(f.problem()));
   }
@@ -48,13 +48,13 @@ class ImageFinderTest {
   void namedFilesAreInputsWhateverTheirExtensionAndKeepArgumentOrder() throws IOException {
     Path txt = touch("notes.txt");
     Path png = touch("z.png");
-    List<InputFile> found = finder.find(List.of(png, txt));
+    List<ImageFile> found = finder.find(List.of(png, txt));
     assertEquals(List.of("z.png", "notes.txt"), paths(found));
   }
 
   @Test
   void missingPathsAreFailedInputs() {
-    List<InputFile> found = finder.find(List.of(dir.resolve("nope.png")));
+    List<ImageFile> found = finder.find(List.of(dir.resolve("nope.png")));
     assertEquals(1, found.size());
     assertEquals("no such file or directory", found.get(0).problem());
   }
@@ -64,8 +64,8 @@ class ImageFinderTest {
     touch("cat/1.png");
     touch("Truck/2.png");
     touch("other/3.png");
-    List<InputFile> found = finder.find(List.of(dir));
-    assertEquals(List.of(9, 3, -1), found.stream().map(InputFile::trueClass).toList());
+    List<ImageFile> found = finder.find(List.of(dir));
+    assertEquals(List.of(9, 3, -1), found.stream().map(ImageFile::trueClass).toList());
   }
 
   @Test
@@ -73,7 +73,7 @@ class ImageFinderTest {
     touch("a/b/x.png");
     Files.createSymbolicLink(dir.resolve("a/b/up"), dir.resolve("a"));
     Files.createSymbolicLink(dir.resolve("a/self"), Path.of("."));
-    List<InputFile> found =
+    List<ImageFile> found =
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> finder.find(List.of(dir)));
     assertEquals(List.of("a/b/x.png"), paths(found));
     assertEquals(2, warnings.size(), warnings.toString());
@@ -95,7 +95,7 @@ class ImageFinderTest {
     Files.createSymbolicLink(dir.resolve("broken.png"), dir.resolve("missing"));
     Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo.png").toString()).start();
     boolean fifo = mkfifo.waitFor() == 0;
-    List<InputFile> found = finder.find(List.of(dir));
+    List<ImageFile> found = finder.find(List.of(dir));
     assertEquals("broken symbolic link", found.get(0).problem());
     if (fifo) {
       assertEquals("not a regular file", found.get(1).problem());

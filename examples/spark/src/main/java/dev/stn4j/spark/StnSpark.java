@@ -1,0 +1,243 @@
+package dev.stn4j.spark;
+
+import dev.stn4j.files.ImageFile;
+import dev.stn4j.files.ImageWalk;
+import dev.stn4j.files.LabelledSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stn spark PATH... --output DIR}: classifies image files and folders with Spark, in this
+ * process (local mode), writes one row per file as Parquet or JSON, and prints the summary of
+ * {@code stn classify}.
+ *
+ * <pre>{@code
+ * ./stn spark examples/images --output /tmp/answers --master 'local[2]' --summary-json s.json
+ * }</pre>
+ *
+ * <p>Exit status as {@code stn classify}: 0 every file classified, 1 some failed or none found (or
+ * the job failed), 2 usage error.
+ */
+@Command(
+    name = "stn spark",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Classify image files and folders (walked recursively) with the STN on Apache Spark, in this"
+          + " process.",
+      "Writes one row per file (path, true_class, true_label, label, class_index, confidence,"
+          + " probabilities, theta, error); a file that cannot be classified gets an error row and"
+          + " the job goes on. Prints the summary of 'stn classify' on stderr.",
+      "Exit status: 0 every file classified, 1 some failed or none found, 2 usage error."
+    })
+public final class StnSpark implements Callable<Integer> {
+  /** Output formats: Spark data source names. */
+  enum Format {
+    parquet,
+    json
+  }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "image files or folders")
+  List<Path> paths;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description = "where Spark writes the rows (a folder of part files)")
+  Path output;
+
+  @Option(names = "--overwrite", description = "replace --output if it exists (default: refuse)")
+  boolean overwrite;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "parquet",
+      description = "parquet or json (default: ${DEFAULT-VALUE})")
+  Format format;
+
+  @Option(
+      names = "--master",
+      paramLabel = "MASTER",
+      defaultValue = "local[*]",
+      description = "Spark master, local[N] (default: ${DEFAULT-VALUE}, one task per core)")
+  String master;
+
+  @Option(
+      names = "--summary-json",
+      paramLabel = "FILE",
+      description = "write the summary (counts, accuracy, per-class, confusion) as JSON")
+  Path summaryJson;
+
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description = "ONNX model file (default: the model shipped in the SDK)")
+  Path model;
+
+  @Option(
+      names = "--provider",
+      paramLabel = "PROVIDER",
+      defaultValue = "cpu",
+      description = "cpu, auto, cuda[:DEVICE] or tensorrt[:DEVICE] (default: ${DEFAULT-VALUE})")
+  String provider;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "ONNX Runtime intra-op threads per executor JVM (default: ${DEFAULT-VALUE}; Spark"
+              + " already runs one task per core)")
+  int threads;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "images per inference call (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "partitions (default: whole batches, two partitions per core)")
+  int partitions;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests run it with their own writers. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new StnSpark());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("stn spark: " + message(e));
+          commandLine.getErr().flush();
+          return 1;
+        });
+    return cli;
+  }
+
+  private static String message(Exception e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.toString() : m.lines().findFirst().orElse(m);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    if (threads < 1) {
+      throw new ParameterException(cl, "--threads must be >= 1, got " + threads);
+    }
+    if (batchSize < 1 || batchSize > 65_536) {
+      throw new ParameterException(cl, "--batch-size must be in 1..65536, got " + batchSize);
+    }
+    if (partitions < 0) {
+      throw new ParameterException(cl, "--partitions must be >= 0, got " + partitions);
+    }
+    if (!master.startsWith("local")) {
+      throw new ParameterException(
+          cl,
+          "--master must be local[N] (this command runs Spark in-process); for a cluster,"
+              + " spark-submit the job jar (see examples/spark/README.md)");
+    }
+    if (Files.exists(output) && !overwrite) {
+      throw new ParameterException(cl, "--output " + output + " exists; add --overwrite");
+    }
+    StnClassifierTransformer transformer = new StnClassifierTransformer();
+    try {
+      transformer
+          .setModelPath(model == null ? "" : model.toString())
+          .setProvider(provider)
+          .setIntraOpThreads(threads)
+          .setBatchSize(batchSize);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(cl, e.getMessage());
+    }
+
+    PrintWriter err = cl.getErr();
+    quietLogging();
+    long start = System.nanoTime();
+    List<ImageFile> files = ImageJob.list(transformer, paths, w -> err.println("stn spark: " + w));
+    double listSeconds = (System.nanoTime() - start) / 1e9;
+    if (files.isEmpty()) {
+      err.println(
+          "stn spark: no image files found (looked for "
+              + String.join(", ", new TreeSet<>(ImageWalk.EXTENSIONS))
+              + "); Spark not started");
+      writeSummary(LabelledSummary.of(transformer.classNames()), err);
+      return 1;
+    }
+    long sparkStart = System.nanoTime();
+    try (SparkSession spark = localSession(master)) {
+      double startSeconds = (System.nanoTime() - sparkStart) / 1e9;
+      ImageJob.Result result =
+          ImageJob.run(spark, files, output, format.name(), overwrite, partitions, transformer);
+      LabelledSummary summary = result.summary();
+      writeSummary(summary, err);
+      err.printf(
+          Locale.ROOT,
+          "%.2f s: listing and model %.2f s, Spark start %.2f s, job %.2f s (%s, %d partitions,"
+              + " %.0f files/s in the job)%n",
+          (System.nanoTime() - start) / 1e9,
+          listSeconds,
+          startSeconds,
+          result.jobSeconds(),
+          spark.sparkContext().master(),
+          result.partitions(),
+          summary.images() / result.jobSeconds());
+      err.flush();
+      return summary.failed() == 0 ? 0 : 1;
+    }
+  }
+
+  private void writeSummary(LabelledSummary summary, PrintWriter err) throws IOException {
+    if (summaryJson != null) {
+      Files.writeString(summaryJson, summary.toJson(), StandardCharsets.UTF_8);
+    }
+    err.print(summary.toText());
+    err.flush();
+  }
+
+  /** A local session that stays on the loopback interface and keeps the terminal for results. */
+  static SparkSession localSession(String master) {
+    return SparkSession.builder()
+        .master(master)
+        .appName("stn spark")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+  }
+
+  /** Spark logs at INFO by default; this command's output is its summary. */
+  private static void quietLogging() {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "dev/stn4j/spark/log4j2-quiet.properties");
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.stn4j.spark;
+
+import dev.stn4j.files.ImageFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Not a test: times the {@code stn spark} job in one JVM for local[1] and local[2], on a smaller
+ * and a larger tree, after a warm-up job, so that the slope between the two sizes (the per-image
+ * cost, start-up cancelled) can be compared across masters and with {@code stn classify}.
+ *
+ * <pre>{@code
+ * java <add-opens> -cp <test classpath> dev.stn4j.spark.SparkThroughputProbe SMALL_DIR LARGE_DIR [ROUNDS]
+ * }</pre>
+ */
+final class SparkThroughputProbe {
+  private SparkThroughputProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    Path small = Path.of(args[0]);
+    Path large = Path.of(args[1]);
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    StnClassifierTransformer t = new StnClassifierTransformer().setIntraOpThreads(1);
+    List<ImageFile> smallFiles = ImageJob.list(t, List.of(small), w -> {});
+    List<ImageFile> largeFiles = ImageJob.list(t, List.of(large), w -> {});
+    Path out = Files.createTempDirectory("stn-spark-probe");
+    for (String master : List.of("local[1]", "local[2]")) {
+      long start = System.nanoTime();
+      try (SparkSession spark = StnSpark.localSession(master)) {
+        double startup = (System.nanoTime() - start) / 1e9;
+        double warm = time(spark, smallFiles.subList(0, 1000), out, t);
+        System.out.printf(
+            Locale.ROOT, "%s: session %.2f s, warm-up job (1,000) %.2f s%n", master, startup, warm);
+        for (int r = 0; r < rounds; r++) {
+          double a = time(spark, smallFiles, out, t);
+          double b = time(spark, largeFiles, out, t);
+          double slope = (b - a) / (largeFiles.size() - smallFiles.size());
+          System.out.printf(
+              Locale.ROOT,
+              "%s: %,d images %.2f s, %,d images %.2f s; slope %.1f us/image = %.0f images/s;"
+                  + " load %s%n",
+              master,
+              smallFiles.size(),
+              a,
+              largeFiles.size(),
+              b,
+              slope * 1e6,
+              1 / slope,
+              Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
+        }
+      }
+    }
+    delete(out);
+  }
+
+  private static double time(
+      SparkSession spark, List<ImageFile> files, Path out, StnClassifierTransformer t)
+      throws Exception {
+    delete(out);
+    long start = System.nanoTime();
+    ImageJob.run(spark, files, out, "parquet", true, 0, t);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void delete(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
