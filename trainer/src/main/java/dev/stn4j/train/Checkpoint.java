@@ -93,11 +93,13 @@ public final class Checkpoint {
     return history.size();
   }
 
-  /** Test accuracy after the last completed epoch, in [0,1]; empty before the first epoch. */
+  /**
+   * Test accuracy after the last completed epoch, in [0,1]; empty before the first epoch and in
+   * runs with a validation split (they never evaluate the test split).
+   */
   public OptionalDouble finalTestAccuracy() {
-    return history.isEmpty()
-        ? OptionalDouble.empty()
-        : OptionalDouble.of(history.get(history.size() - 1).testAccuracy());
+    Double last = history.isEmpty() ? null : history.get(history.size() - 1).testAccuracy();
+    return last == null ? OptionalDouble.empty() : OptionalDouble.of(last);
   }
 
   /** The data the model was trained on, e.g. "CIFAR-10 (JPEG-q75 copy)". */
@@ -134,7 +136,9 @@ public final class Checkpoint {
     if (r.validationAccuracy() != null) {
       o.put("val_acc", r.validationAccuracy());
     }
-    o.put("test_acc", r.testAccuracy());
+    if (r.testAccuracy() != null) {
+      o.put("test_acc", r.testAccuracy());
+    }
     o.put("seconds", r.seconds());
     o.put("train_seconds", r.trainSeconds());
     o.put("lr", r.learningRate());
@@ -150,7 +154,7 @@ public final class Checkpoint {
               o.get("loss").asDouble(),
               o.get("train_acc").asDouble(),
               o.hasNonNull("val_acc") ? o.get("val_acc").asDouble() : null,
-              o.get("test_acc").asDouble(),
+              o.hasNonNull("test_acc") ? o.get("test_acc").asDouble() : null,
               o.get("seconds").asDouble(),
               o.path("train_seconds").asDouble(o.get("seconds").asDouble()),
               o.get("lr").asDouble()));

@@ -80,8 +80,16 @@ final class RunOutput {
             .build();
     accuracy.addSeries(
         "train", epochs, history.stream().mapToDouble(r -> 100 * r.trainAccuracy()).toArray());
-    accuracy.addSeries(
-        "test", epochs, history.stream().mapToDouble(r -> 100 * r.testAccuracy()).toArray());
+    if (history.stream().allMatch(r -> r.validationAccuracy() != null)) {
+      accuracy.addSeries(
+          "validation",
+          epochs,
+          history.stream().mapToDouble(r -> 100 * r.validationAccuracy()).toArray());
+    }
+    if (history.stream().allMatch(r -> r.testAccuracy() != null)) {
+      accuracy.addSeries(
+          "test", epochs, history.stream().mapToDouble(r -> 100 * r.testAccuracy()).toArray());
+    }
     return List.of(loss, accuracy);
   }
 

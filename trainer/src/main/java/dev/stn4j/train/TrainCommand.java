@@ -107,7 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--validation",
       description =
           "Hold out the last N training images (the end of data_batch_5) as a validation split,"
-              + " reported per epoch; recipes are compared on it (default: ${DEFAULT-VALUE}).")
+              + " reported per epoch; recipes are compared on it, and the test split is then not"
+              + " evaluated (default: ${DEFAULT-VALUE}).")
   int validation = 0;
 
   @Option(
@@ -282,15 +283,12 @@ public final class TrainCommand implements Callable<Integer> {
               EpochRecord r = state.history().get(state.history().size() - 1);
               out.printf(
                   Locale.ROOT,
-                  "epoch %2d  loss %.4f  train %.2f%%%s  test %.2f%%  lr %.5f  %.1f s (train %.1f"
-                      + " s)%n",
+                  "epoch %2d  loss %.4f  train %.2f%%%s%s  lr %.5f  %.1f s (train %.1f s)%n",
                   r.epoch(),
                   r.loss(),
                   100 * r.trainAccuracy(),
-                  r.validationAccuracy() == null
-                      ? ""
-                      : String.format(Locale.ROOT, "  val %.2f%%", 100 * r.validationAccuracy()),
-                  100 * r.testAccuracy(),
+                  percent("val", r.validationAccuracy()),
+                  percent("test", r.testAccuracy()),
                   r.learningRate(),
                   r.seconds(),
                   r.trainSeconds());
@@ -300,8 +298,13 @@ public final class TrainCommand implements Callable<Integer> {
       EpochRecord last = end.history().get(end.history().size() - 1);
       out.printf(
           Locale.ROOT,
-          "final test accuracy %.2f%% after %d epochs (%s); checkpoint %s%n",
-          100 * last.testAccuracy(),
+          "final %s after %d epochs (%s); checkpoint %s%n",
+          last.testAccuracy() != null
+              ? String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * last.testAccuracy())
+              : String.format(
+                  Locale.ROOT,
+                  "validation accuracy %.2f%% (the test split was not evaluated)",
+                  100 * last.validationAccuracy()),
           last.epoch(),
           data,
           run.checkpoint());
@@ -329,6 +332,10 @@ public final class TrainCommand implements Callable<Integer> {
         .translate(translate)
         .emaDecay(emaDecay)
         .build();
+  }
+
+  private static String percent(String name, Double share) {
+    return share == null ? "" : String.format(Locale.ROOT, "  %s %.2f%%", name, 100 * share);
   }
 
   private static TrainSettings.Schedule parseSchedule(String s) {

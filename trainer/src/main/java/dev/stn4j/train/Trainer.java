@@ -24,9 +24,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The training loop: shuffled, augmented mini-batches, (label-smoothed) cross-entropy, momentum
- * SGD, optionally a moving average of the weights; after each epoch one evaluation on the
- * validation split (what recipes are chosen on) and one on the test split (reported, never used to
- * choose anything), both of the weights that would be exported.
+ * SGD, optionally a moving average of the weights; after each epoch one evaluation of the weights
+ * that would be exported: on the validation split when there is one (what recipes are chosen on;
+ * the test split is then not evaluated at all), else on the test split (reported, never used to
+ * choose anything).
  */
 final class Trainer {
   /** Receives the state after every epoch, e.g. to write the checkpoint and the log. */
@@ -154,12 +155,13 @@ final class Trainer {
     }
     double trainSeconds = (System.nanoTime() - started) / 1e9;
     Double validationAccuracy;
-    double testAccuracy;
+    Double testAccuracy;
     try (StnModel evaluated =
         average == null ? null : StnModel.create(manager, average.weights())) {
       StnModel exported = evaluated == null ? model : evaluated;
+      // With a validation split the run is choosing a recipe: it never looks at the test split.
       validationAccuracy = validation == null ? null : accuracy(manager, exported, validation);
-      testAccuracy = accuracy(manager, exported, test);
+      testAccuracy = validation == null ? accuracy(manager, exported, test) : null;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     return new EpochRecord(

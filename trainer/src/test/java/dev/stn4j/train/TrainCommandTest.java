@@ -124,9 +124,13 @@ class TrainCommandTest {
     assertTrue(
         full.out().contains("validation: the last 64 training images, 416 left"), full.out());
     assertTrue(full.out().contains("  val "), full.out());
+    assertTrue(!full.out().contains("  test "), "a recipe run never sees the test split");
+    assertTrue(full.out().contains("final validation accuracy"), full.out());
     Checkpoint a = Checkpoint.read(straight.resolve(RunOutput.CHECKPOINT));
     assertTrue(a.settingsJson().contains("\"ema_decay\":0.9"), a.settingsJson());
     assertTrue(a.history().get(1).validationAccuracy() != null, a.historyJson());
+    assertEquals(null, a.history().get(1).testAccuracy(), a.historyJson());
+    assertTrue(a.finalTestAccuracy().isEmpty());
     assertTrue(a.trainingWeights() != null, "the trained weights are kept beside their average");
     assertTrue(!a.weights().sha256().equals(a.trainingWeights().sha256()));
 

@@ -70,5 +70,6 @@ class TrainerTest {
     EpochRecord r = trainer.run(trainer.initialState(), 1, s -> {}).history().get(0);
     double v = r.validationAccuracy();
     assertEquals(0, Math.round(v * 40) - v * 40, 1e-9, "a share of 40 images: " + v);
+    assertEquals(null, r.testAccuracy(), "the test split is not evaluated in a recipe run");
   }
 }
