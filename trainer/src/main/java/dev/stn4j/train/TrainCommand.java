@@ -213,15 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
                 + "\n  now        "
                 + settings.toJson());
       }
-      start =
-          checkpoint.trainingWeights() == null
-              ? new TrainingState(
-                  checkpoint.weights(), null, checkpoint.momentum(), checkpoint.history())
-              : new TrainingState(
-                  checkpoint.trainingWeights(),
-                  checkpoint.weights(),
-                  checkpoint.momentum(),
-                  checkpoint.history());
+      start = TrainingState.of(checkpoint);
       trainingData = checkpoint.trainingData();
     } else if (Files.exists(run.checkpoint())) {
       throw new IllegalArgumentException(

@@ -30,6 +30,15 @@ record TrainingState(
     return average != null ? average : weights;
   }
 
+  /** Where the run that wrote {@code checkpoint} stood: the inverse of {@link #toCheckpoint}. */
+  static TrainingState of(Checkpoint checkpoint) {
+    StnWeights trained = checkpoint.trainingWeights();
+    return trained == null
+        ? new TrainingState(checkpoint.weights(), null, checkpoint.momentum(), checkpoint.history())
+        : new TrainingState(
+            trained, checkpoint.weights(), checkpoint.momentum(), checkpoint.history());
+  }
+
   /** As a checkpoint of a run on {@code trainingData} with {@code settingsJson}. */
   Checkpoint toCheckpoint(String trainingData, String settingsJson) {
     return new Checkpoint(
