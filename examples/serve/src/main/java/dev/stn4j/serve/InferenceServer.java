@@ -441,6 +441,9 @@ public final class InferenceServer implements AutoCloseable {
   // ---------------------------------------------------------------- one exchange
 
   /** One request and its response; answers exactly once. */
+  /** Most of an oversized body read and dropped before its 413 (see {@code Exchange.body}). */
+  private static final long MAX_SWALLOW_BYTES = 4L << 20;
+
   private final class Exchange {
     final Request request;
     final Response response;
@@ -456,27 +459,43 @@ public final class InferenceServer implements AutoCloseable {
       this.start = start;
     }
 
-    /** The whole body, refused with 413 beyond the limit (by Content-Length before reading). */
+    /**
+     * The whole body, refused with 413 beyond the limit (by Content-Length before keeping any of
+     * it). Up to {@code MAX_SWALLOW_BYTES} (4 MiB) of an oversized body is read and dropped first:
+     * a client still sending when the server answers and closes gets a reset connection instead of
+     * the 413 (the JDK's HttpClient did, now and then). Beyond that the connection is closed
+     * mid-body, so a huge upload costs at most that much reading, and never memory.
+     */
     byte[] body() throws HttpError {
       long limit = options.maxBodyBytes();
       long declared = request.getLength();
-      if (declared > limit) {
-        throw tooLarge(declared, limit);
-      }
       try (InputStream in = Content.Source.asInputStream(request)) {
+        byte[] buffer = new byte[16 * 1024];
+        if (declared > limit) {
+          swallow(in, buffer);
+          throw tooLarge(declared, limit);
+        }
         ByteArrayOutputStream out =
             new ByteArrayOutputStream(declared > 0 ? (int) declared : 8 * 1024);
-        byte[] buffer = new byte[16 * 1024];
         int n;
         while ((n = in.read(buffer)) >= 0) {
           out.write(buffer, 0, n);
           if (out.size() > limit) {
+            swallow(in, buffer);
             throw tooLarge(-1, limit);
           }
         }
         return out.toByteArray();
       } catch (IOException e) {
         throw new HttpError(400, "bad_request", "cannot read the request body: " + e.getMessage());
+      }
+    }
+
+    private static void swallow(InputStream in, byte[] buffer) throws IOException {
+      long dropped = 0;
+      int n;
+      while (dropped < MAX_SWALLOW_BYTES && (n = in.read(buffer)) >= 0) {
+        dropped += n;
       }
     }
 
