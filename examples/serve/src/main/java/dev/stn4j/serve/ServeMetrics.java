@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,6 +58,9 @@ final class ServeMetrics {
           .register(registry);
 
   ServeMetrics(IntSupplier queuedImages, IntSupplier inFlight) {
+    // Heap, non-heap, threads, GC and the process's resident memory: what an operator (and
+    // `stn bench serve`) needs to tell a native leak from a heap that grew to its limit.
+    JvmMetrics.builder().register(registry);
     GaugeWithCallback.builder()
         .name("stn_inference_requests_in_flight")
         .help("Inference requests (infer, classify) received and not yet answered")

@@ -275,6 +275,33 @@ class InferenceServerTest {
   }
 
   @Test
+  void aRequestLargerThanTheWholeQueueIs400NotAnEndless503() throws Exception {
+    try (InferenceServer small =
+        InferenceServer.start(ServeOptions.builder().port(0).maxQueueImages(4).build())) {
+      List<float[]> five =
+          new ArrayList<>(java.util.Collections.nCopies(5, Samples.images(1).get(0)));
+      HttpResponse<byte[]> tooMany =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(small.uri() + "/v2/models/stn/infer"))
+                  .headers(binaryHeader(five))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(binaryBody(five, null)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      // 503 would tell the client to retry a request that can never be queued.
+      assertError(tooMany, 400, "the request has 5 images; the server queues at most 4");
+      List<float[]> four = five.subList(0, 4);
+      HttpResponse<byte[]> fits =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(small.uri() + "/v2/models/stn/infer"))
+                  .headers(binaryHeader(four))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(binaryBody(four, null)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, fits.statusCode(), () -> new String(fits.body(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void metricsAreInPrometheusTextFormat() throws Exception {
     List<float[]> one = Samples.images(1);
     assertEquals(
@@ -291,7 +318,11 @@ class InferenceServerTest {
             "# TYPE stn_batch_images histogram",
             "# TYPE stn_queue_wait_seconds histogram",
             "stn_http_request_duration_seconds_bucket{endpoint=\"infer\",le=",
-            "stn_queue_images ")) {
+            "stn_queue_images ",
+            // The JVM's and the process's memory, to tell a heap at its limit from a native leak.
+            "jvm_memory_committed_bytes{area=\"heap\"}",
+            "jvm_memory_committed_bytes{area=\"nonheap\"}",
+            "process_resident_memory_bytes ")) {
       assertTrue(text.contains(name), name + " in\n" + text);
     }
   }
