@@ -10,6 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +89,14 @@ final class ServeLoadCommand implements Callable<Integer> {
               + " wrong shape; classify: bytes that are no image) and must get 400 (default: 0, none).")
   int invalidEvery;
 
+  @Option(
+      names = "--memory-every",
+      paramLabel = "SECONDS",
+      description =
+          "Sample the server's resident memory and its JVM heap/non-heap (from /metrics) this"
+              + " often during each measured row, plus at its start and end (default: 10).")
+  double memoryEverySeconds = 10;
+
   @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
   Path root = ModelLocator.defaultRoot();
 
@@ -149,6 +161,7 @@ final class ServeLoadCommand implements Callable<Integer> {
                 (double) row.get("serverCpuSeconds"),
                 (long) row.get("serverRssKiBStart") / 1024,
                 (long) row.get("serverRssKiBEnd") / 1024);
+            printMemory(out, (List<?>) row.get("serverMemory"));
             out.flush();
           }
         }
@@ -285,10 +298,18 @@ final class ServeLoadCommand implements Callable<Integer> {
     clientCpu0 = processCpuSeconds();
     serverCpu0 = server.cpuSeconds();
     rss0 = server.rssKiB();
+    MemorySamples memory = new MemorySamples(server, measureFrom);
+    memory.take();
+    long every = (long) (memoryEverySeconds * 1e9);
+    for (long next = measureFrom + every; next < end; next += every) {
+      Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+      memory.take();
+    }
     Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
     double clientCpu = processCpuSeconds() - clientCpu0;
     double serverCpu = server.cpuSeconds() - serverCpu0;
     long rss1 = server.rssKiB();
+    memory.take();
     for (Thread t : threads) {
       t.join();
     }
@@ -327,9 +348,58 @@ final class ServeLoadCommand implements Callable<Integer> {
     row.put("invalidRequests", invalidCount);
     row.put("serverRssKiBStart", rss0);
     row.put("serverRssKiBEnd", rss1);
+    if (!memory.taken.isEmpty()) {
+      row.put("serverOutsideJvmKiBStart", memory.taken.get(0).outsideJvmKiB());
+      row.put("serverOutsideJvmKiBEnd", memory.taken.get(memory.taken.size() - 1).outsideJvmKiB());
+    }
+    row.put("serverMemory", memory.taken);
+    row.put("serverMemorySamplesMissed", memory.missed);
     row.put("clientCpuSeconds", clientCpu);
     row.put("serverCpuSeconds", serverCpu);
     return row;
+  }
+
+  /**
+   * A row's memory readings. A reading the server does not answer within its timeout (a loaded
+   * machine) is counted as missed, not fatal: the load and its latencies are the row's result.
+   */
+  private static final class MemorySamples {
+    final List<ServerMemory> taken = new ArrayList<>();
+    int missed;
+    private final ServerChild server;
+    private final long measureFrom;
+
+    MemorySamples(ServerChild server, long measureFrom) {
+      this.server = server;
+      this.measureFrom = measureFrom;
+    }
+
+    void take() throws InterruptedException {
+      try {
+        taken.add(server.memory(Math.max(0, System.nanoTime() - measureFrom) / 1e9));
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        missed++;
+      }
+    }
+  }
+
+  /** The row's memory samples on one line each: where resident memory went, heap or native. */
+  private static void printMemory(PrintWriter out, List<?> samples) {
+    if (samples.size() < 3) {
+      return;
+    }
+    out.println("  memory (MB):   s      RSS  heap committed  heap used  non-heap  outside JVM");
+    for (Object o : samples) {
+      ServerMemory m = (ServerMemory) o;
+      out.printf(
+          "             %6.1f %8d %15d %10d %9d %12d%n",
+          m.seconds(),
+          m.rssKiB() / 1024,
+          m.heapCommittedKiB() / 1024,
+          m.heapUsedKiB() / 1024,
+          m.nonHeapCommittedKiB() / 1024,
+          m.outsideJvmKiB() / 1024);
+    }
   }
 
   private static double processCpuSeconds() {
@@ -500,6 +570,7 @@ final class ServeLoadCommand implements Callable<Integer> {
 
   /** {@code stn serve} in a child JVM on this jar's classpath, stopped by SIGTERM. */
   private static final class ServerChild implements AutoCloseable {
+    private final HttpClient metricsClient = HttpClient.newHttpClient();
     final Process process;
     final int port;
 
@@ -515,6 +586,9 @@ final class ServeLoadCommand implements Callable<Integer> {
                   java,
                   "-Xms256m",
                   "-Xmx1g",
+                  // Committed heap is then resident, so RSS minus the JVM's committed memory is
+                  // what native code holds (ServerMemory#outsideJvmKiB).
+                  "-XX:+AlwaysPreTouch",
                   "-cp",
                   System.getProperty("java.class.path"),
                   "dev.stn4j.serve.ServeMain",
@@ -571,6 +645,17 @@ final class ServeLoadCommand implements Callable<Integer> {
         return -1;
       }
       return -1;
+    }
+
+    /** Resident memory and the JVM's own accounting, {@code seconds} into the measured row. */
+    ServerMemory memory(double seconds) throws java.io.IOException, InterruptedException {
+      HttpResponse<String> metrics =
+          metricsClient.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return ServerMemory.of(seconds, rssKiB(), metrics.body());
     }
 
     double cpuSeconds() {

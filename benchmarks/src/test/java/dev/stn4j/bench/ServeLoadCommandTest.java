@@ -28,6 +28,7 @@ class ServeLoadCommandTest {
     StringWriter text = new StringWriter();
     CommandLine cmd = BenchMain.commandLine();
     cmd.setOut(new PrintWriter(text));
+    cmd.setErr(new PrintWriter(text));
     int exit =
         cmd.execute(
             "bench",
@@ -44,6 +45,8 @@ class ServeLoadCommandTest {
             "1.5",
             "--invalid-every",
             "3",
+            "--memory-every",
+            "0.4",
             "--json",
             json.toString());
     assertEquals(0, exit, text.toString());
@@ -60,6 +63,16 @@ class ServeLoadCommandTest {
       assertTrue(row.get("requests").asLong() > 0, row.toString());
       assertTrue(row.get("p99Ms").asDouble() >= row.get("p50Ms").asDouble(), row.toString());
       assertTrue(row.get("serverCpuSeconds").asDouble() > 0, row.toString());
+      // Start, every 0.4 s of the 1 s row, end: the server's RSS and its JVM's own accounting.
+      JsonNode memory = row.get("serverMemory");
+      // (a reading the server is too busy to answer within 10 s is counted as missed instead)
+      assertTrue(memory.size() >= 1, row.toString());
+      assertTrue(memory.size() + row.get("serverMemorySamplesMissed").asInt() >= 3, row.toString());
+      for (JsonNode m : memory) {
+        assertTrue(m.get("rssKiB").asLong() > m.get("heapCommittedKiB").asLong(), m.toString());
+        assertTrue(m.get("heapUsedKiB").asLong() > 0, m.toString());
+        assertTrue(m.get("nonHeapCommittedKiB").asLong() > 0, m.toString());
+      }
     }
     assertEquals(
         Set.of("binary/1", "binary/4", "json/1", "json/4", "classify/1", "classify/4"), seen);
