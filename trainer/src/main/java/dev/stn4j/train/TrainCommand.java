@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Train the STN on CIFAR-10 (DJL, PyTorch engine, offline).")
 public final class TrainCommand implements Callable<Integer> {
+  /** The recipe lives once, in {@link TrainSettings.Builder}; the options start from it. */
+  private static final TrainSettings RECIPE = TrainSettings.builder().build();
+
   @Spec CommandSpec spec;
 
   @Option(names = "--summary", description = "Print the layer table and exit, without training.")
@@ -54,15 +57,15 @@ public final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs = 30;
+  int epochs = RECIPE.epochs();
 
   @Option(names = "--batch-size", description = "Images per step (default: ${DEFAULT-VALUE}).")
-  int batchSize = 64;
+  int batchSize = RECIPE.batchSize();
 
   @Option(
       names = "--lr",
       description = "Peak (one-cycle) or constant learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate = 0.01;
+  double learningRate = RECIPE.learningRate();
 
   @Option(names = "--schedule", description = "one-cycle | constant (default: ${DEFAULT-VALUE}).")
   String schedule = "one-cycle";
@@ -70,38 +73,38 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       description = "One-cycle warm-up share of the steps (default: ${DEFAULT-VALUE}).")
-  double warmup = 0.3;
+  double warmup = RECIPE.warmupFraction();
 
   @Option(
       names = "--loc-lr-factor",
       description =
           "Localization net's rate relative to the classifier's (default: ${DEFAULT-VALUE}).")
-  double locLrFactor = 0.1;
+  double locLrFactor = RECIPE.locLrFactor();
 
   @Option(
       names = "--momentum",
       description = "SGD momentum, 0 for plain SGD (default: ${DEFAULT-VALUE}).")
-  double momentum = 0.9;
+  double momentum = RECIPE.momentum();
 
   @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-  double weightDecay = 1e-4;
+  double weightDecay = RECIPE.weightDecay();
 
   @Option(
       names = "--flip",
       negatable = true,
       description = "Random horizontal flips (default: on).")
-  boolean flip = true;
+  boolean flip = RECIPE.flip();
 
   @Option(
       names = "--conv-dropout",
       description = "Dropout2d rate after the classifier's 2nd conv (default: ${DEFAULT-VALUE}).")
-  float convDropout = 0f;
+  float convDropout = RECIPE.convDropout();
 
   @Option(
       names = "--fc-dropout",
       description =
           "Dropout rate after the classifier's 1st linear layer (default: ${DEFAULT-VALUE}).")
-  float fcDropout = 0f;
+  float fcDropout = RECIPE.fcDropout();
 
   @Option(
       names = "--validation",
@@ -109,25 +112,25 @@ public final class TrainCommand implements Callable<Integer> {
           "Hold out the last N training images (the end of data_batch_5) as a validation split,"
               + " reported per epoch; recipes are compared on it, and the test split is then not"
               + " evaluated (default: ${DEFAULT-VALUE}).")
-  int validation = 0;
+  int validation = RECIPE.validation();
 
   @Option(
       names = "--label-smoothing",
       description = "Label smoothing ε of the cross-entropy (default: ${DEFAULT-VALUE}).")
-  double labelSmoothing = 0;
+  double labelSmoothing = RECIPE.labelSmoothing();
 
   @Option(
       names = "--translate",
       description =
           "Random shifts of up to this many pixels (zero-pad and crop) (default: ${DEFAULT-VALUE}).")
-  int translate = 0;
+  int translate = RECIPE.translate();
 
   @Option(
       names = "--ema",
       description =
           "Decay of an exponential moving average of the weights, evaluated and exported; 0 for"
               + " none, e.g. 0.999 (default: ${DEFAULT-VALUE}).")
-  double emaDecay = 0;
+  double emaDecay = RECIPE.emaDecay();
 
   @Option(
       names = "--threads",
@@ -135,7 +138,7 @@ public final class TrainCommand implements Callable<Integer> {
   int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed = 42;
+  long seed = RECIPE.seed();
 
   // Tests train on small synthetic batch files; the real data set always has 10,000 per file.
   @Option(names = "--records-per-file", hidden = true)
