@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.export.QuantizedClassifier.Tap;
@@ -92,6 +93,21 @@ final class Int8Quantizer {
       SampleSet sampleSet,
       CifarBatch test)
       throws IOException {
+    return quantize(source, sourceName, calibration, sampleSet, test, false);
+  }
+
+  /**
+   * As {@link #quantize(ModelProto, String, CalibrationImages, SampleSet, CifarBatch)}, with the
+   * classifier's first convolution kept float if {@code floatFirstConv}.
+   */
+  static Result quantize(
+      ModelProto source,
+      String sourceName,
+      CalibrationImages calibration,
+      SampleSet sampleSet,
+      CifarBatch test,
+      boolean floatFirstConv)
+      throws IOException {
     Map<String, String> props = new LinkedHashMap<>();
     for (StringStringEntryProto e : source.getMetadataPropsList()) {
       props.put(e.getKey(), e.getValue());
@@ -121,7 +137,7 @@ final class Int8Quantizer {
         StnGraph.build(
             weights,
             StnOnnxExporter.DEFAULT_CHANNEL_BLOCK,
-            QuantizedClassifier.int8(weights, ranges));
+            QuantizedClassifier.int8(weights, ranges, floatFirstConv));
     String parametersSha256 = parametersSha256(graph);
 
     // The answers and accuracy need the model, the model's metadata holds them: score a model
@@ -160,7 +176,7 @@ final class Int8Quantizer {
       meta.put(ModelFormat.KEY_SAMPLE_SET, answers.toJson());
     }
     meta.put(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256, weights.sha256());
-    meta.put(ModelFormat.KEY_QUANTIZATION, quantizationJson());
+    meta.put(ModelFormat.KEY_QUANTIZATION, quantizationJson(floatFirstConv));
     meta.put(ModelFormat.KEY_CALIBRATION, calibrationJson(calibration));
     byte[] model = StnOnnxExporter.toModel(graph, meta).toByteArray();
     return new Result(model, ranges, parametersSha256, weights.sha256(), answers, accuracy);
@@ -238,22 +254,25 @@ final class Int8Quantizer {
     to.put(key, v);
   }
 
-  private static String quantizationJson() {
+  private static String quantizationJson(boolean floatFirstConv) {
     ObjectNode q = JSON.createObjectNode();
     q.put("format", "QDQ");
     q.put("weights", "int8, symmetric, per output channel");
     q.put("activations", "int8, asymmetric, per tensor");
     q.put("bias", "int32, scale = input scale x weight scale");
-    q.putArray("int8")
-        .add(StnParameter.CLS_CONV1_WEIGHT.key())
-        .add(StnParameter.CLS_CONV2_WEIGHT.key())
+    ArrayNode int8 = q.putArray("int8");
+    if (!floatFirstConv) {
+      int8.add(StnParameter.CLS_CONV1_WEIGHT.key());
+    }
+    int8.add(StnParameter.CLS_CONV2_WEIGHT.key())
         .add(StnParameter.CLS_FC1_WEIGHT.key())
         .add(StnParameter.CLS_FC2_WEIGHT.key());
-    q.putArray("float")
-        .add("localization network")
-        .add("affine grid")
-        .add("GridSample")
-        .add("softmax");
+    ArrayNode floats =
+        q.putArray("float").add("localization network").add("affine grid").add("GridSample");
+    if (floatFirstConv) {
+      floats.add("classifier conv1 and its pooling");
+    }
+    floats.add("softmax");
     return q.toString();
   }
 

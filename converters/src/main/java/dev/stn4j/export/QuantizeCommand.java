@@ -92,6 +92,13 @@ public final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--no-sample-answers", description = "do not record answers on the sample set")
   private boolean noSampleAnswers;
 
+  @Option(
+      names = "--float-first-conv",
+      description =
+          "keep the classifier's first convolution (3 input channels) and its pooling float,"
+              + " where ONNX Runtime's int8 kernels were slower than its float ones")
+  private boolean floatFirstConv;
+
   /**
    * Runs {@code args} (starting with {@code quantize}) and returns the exit code, writing to {@code
    * out} and {@code err}.
@@ -126,7 +133,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         test = CifarBatch.read(existing(dataDir.resolve(TEST_FILE), "test batch"));
       }
       Int8Quantizer.Result r =
-          Int8Quantizer.quantize(source, model.toString(), calibration, samples, test);
+          Int8Quantizer.quantize(
+              source, model.toString(), calibration, samples, test, floatFirstConv);
       AtomicFiles.write(output, r.model());
       out.printf(
           Locale.ROOT,

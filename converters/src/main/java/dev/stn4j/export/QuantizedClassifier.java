@@ -4,7 +4,9 @@ import dev.stn4j.data.Cifar10;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The classifier half of the STN in ONNX's QDQ form (docs/model-format.md, "Int8 models"), or, for
@@ -41,7 +43,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
 
     /** The graph output that carries this tensor in the calibration graph. */
     String outputName() {
-      return "calibration." + name().toLowerCase(java.util.Locale.ROOT);
+      return "calibration." + name().toLowerCase(Locale.ROOT);
     }
 
     /** Values per image. */
@@ -65,17 +67,26 @@ final class QuantizedClassifier implements StnGraph.Classifier {
 
   private final StnWeights weights;
   private final ActivationRanges ranges; // null: the float calibration graph
+  private final boolean floatFirstConv;
   private final Map<Tap, String> tapped = new EnumMap<>(Tap.class);
   private final Map<Tap, String[]> activationParams = new EnumMap<>(Tap.class);
 
-  private QuantizedClassifier(StnWeights weights, ActivationRanges ranges) {
+  private QuantizedClassifier(StnWeights weights, ActivationRanges ranges, boolean floatFirstConv) {
     this.weights = weights;
     this.ranges = ranges;
+    this.floatFirstConv = floatFirstConv;
   }
 
-  /** The int8 classifier with activations quantized to {@code ranges}. */
-  static QuantizedClassifier int8(StnWeights weights, ActivationRanges ranges) {
-    return new QuantizedClassifier(weights, java.util.Objects.requireNonNull(ranges, "ranges"));
+  /**
+   * The int8 classifier with activations quantized to {@code ranges}.
+   *
+   * @param floatFirstConv keep the first convolution (3 input channels) and its pooling float: ONNX
+   *     Runtime's int8 kernels are slower than its float ones there (benchmarks/RESULTS.md)
+   */
+  static QuantizedClassifier int8(
+      StnWeights weights, ActivationRanges ranges, boolean floatFirstConv) {
+    return new QuantizedClassifier(
+        weights, Objects.requireNonNull(ranges, "ranges"), floatFirstConv);
   }
 
   /**
@@ -83,7 +94,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
    * Tap}, named {@link Tap#outputName()}, for calibration.
    */
   static QuantizedClassifier calibration(StnWeights weights) {
-    return new QuantizedClassifier(weights, null);
+    return new QuantizedClassifier(weights, null, false);
   }
 
   @Override
@@ -93,11 +104,30 @@ final class QuantizedClassifier implements StnGraph.Classifier {
 
   @Override
   public String logits(GraphBuilder g, String sampled, String std) {
-    String x = quantized(g, sampled, Tap.SAMPLED);
-    // The folded normalisation (÷ std per input channel) goes into the weight before quantizing:
-    // the same float32 division ONNX Runtime folds in the float model.
-    x = g.relu(layer(g, "Conv", x, Tap.SAMPLED, StnParameter.CLS_CONV1_WEIGHT, foldedConv1()));
-    x = requantized(g, g.maxPool2(quantized(g, x, Tap.CONV1)), Tap.CONV1);
+    String x;
+    if (floatFirstConv) {
+      // As in the float model: the trainer's weight, divided by std in the graph.
+      String w =
+          g.div(
+              g.initializer(
+                  StnParameter.CLS_CONV1_WEIGHT.key(),
+                  weights.get(StnParameter.CLS_CONV1_WEIGHT),
+                  StnParameter.CLS_CONV1_WEIGHT.shape()),
+              std);
+      String b =
+          g.initializer(
+              StnParameter.CLS_CONV1_BIAS.key(),
+              weights.get(StnParameter.CLS_CONV1_BIAS),
+              StnParameter.CLS_CONV1_BIAS.shape());
+      x = g.relu(g.conv(sampled, w, b));
+      x = requantized(g, g.maxPool2(x), Tap.CONV1);
+    } else {
+      // The folded normalisation (÷ std per input channel) goes into the weight before
+      // quantizing: the same float32 division ONNX Runtime folds in the float model.
+      x = quantized(g, sampled, Tap.SAMPLED);
+      x = g.relu(layer(g, "Conv", x, Tap.SAMPLED, StnParameter.CLS_CONV1_WEIGHT, foldedConv1()));
+      x = requantized(g, g.maxPool2(quantized(g, x, Tap.CONV1)), Tap.CONV1);
+    }
     x = g.relu(layer(g, "Conv", x, Tap.CONV1, StnParameter.CLS_CONV2_WEIGHT, null));
     x = requantized(g, g.maxPool2(quantized(g, x, Tap.CONV2)), Tap.CONV2);
     x = requantized(g, g.flatten(x), Tap.CONV2);
@@ -138,7 +168,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
 
   private String[] activationConstants(GraphBuilder g, Tap tap) {
     Int8.Activation a = ranges.activation(tap);
-    String name = "quant." + tap.name().toLowerCase(java.util.Locale.ROOT);
+    String name = "quant." + tap.name().toLowerCase(Locale.ROOT);
     return new String[] {
       g.initializer(name + ".scale", new float[] {a.scale()}),
       g.constant(OnnxInitializers.int8Tensor(name + ".zero_point", new byte[] {a.zeroPoint()}))
@@ -153,39 +183,47 @@ final class QuantizedClassifier implements StnGraph.Classifier {
    */
   private String layer(
       GraphBuilder g, String op, String x, Tap input, StnParameter weight, float[] values) {
+    if (ranges == null) {
+      return floatLayer(g, op, x, weight, values);
+    }
     StnParameter bias = StnParameter.values()[weight.ordinal() + 1];
     float[] w = values != null ? values : weights.get(weight);
-    String wName;
-    String bName;
-    if (ranges == null) {
-      wName = g.initializer(weight.key() + (values != null ? ".folded" : ""), w, weight.shape());
-      bName = g.initializer(bias.key(), weights.get(bias), bias.shape());
-    } else {
-      long[] shape = weight.shape();
-      Int8.ChannelWeights q = Int8.perChannel(w, (int) shape[0]);
-      float inputScale = ranges.activation(input).scale();
-      // The zero point (all 0) is written out: without it ONNX Runtime 1.28 does not fuse a QDQ
-      // Gemm into its integer QGemm (measured; it does for Conv).
-      wName =
-          g.dequantizeLinear(
-              g.constant(OnnxInitializers.int8Tensor(weight.key() + ".int8", q.values(), shape)),
-              g.initializer(weight.key() + ".scale", q.scales(), shape[0]),
-              g.constant(
-                  OnnxInitializers.int8Tensor(
-                      weight.key() + ".zero_point", new byte[(int) shape[0]], shape[0])),
-              0);
-      bName =
-          g.dequantizeLinear(
-              g.constant(
-                  OnnxInitializers.int32Tensor(
-                      bias.key() + ".int32",
-                      Int8.bias(weights.get(bias), inputScale, q.scales()),
-                      shape[0])),
-              g.initializer(
-                  bias.key() + ".scale", Int8.biasScales(inputScale, q.scales()), shape[0]),
-              0);
-    }
+    long[] shape = weight.shape();
+    Int8.ChannelWeights q = Int8.perChannel(w, (int) shape[0]);
+    float inputScale = ranges.activation(input).scale();
+    // The zero point (all 0) is written out: without it ONNX Runtime 1.28 does not fuse a QDQ
+    // Gemm into its integer QGemm (measured; it does for Conv).
+    String wName =
+        g.dequantizeLinear(
+            g.constant(OnnxInitializers.int8Tensor(weight.key() + ".int8", q.values(), shape)),
+            g.initializer(weight.key() + ".scale", q.scales(), shape[0]),
+            g.constant(
+                OnnxInitializers.int8Tensor(
+                    weight.key() + ".zero_point", new byte[(int) shape[0]], shape[0])),
+            0);
+    String bName =
+        g.dequantizeLinear(
+            g.constant(
+                OnnxInitializers.int32Tensor(
+                    bias.key() + ".int32",
+                    Int8.bias(weights.get(bias), inputScale, q.scales()),
+                    shape[0])),
+            g.initializer(bias.key() + ".scale", Int8.biasScales(inputScale, q.scales()), shape[0]),
+            0);
     return op.equals("Conv") ? g.conv(x, wName, bName) : g.gemmExplicit(x, wName, bName);
+  }
+
+  /**
+   * The layer in float32, its weight the trainer's or {@code values} (stored as {@code .folded}).
+   */
+  private String floatLayer(
+      GraphBuilder g, String op, String x, StnParameter weight, float[] values) {
+    StnParameter bias = StnParameter.values()[weight.ordinal() + 1];
+    float[] w = values != null ? values : weights.get(weight);
+    String wName =
+        g.initializer(weight.key() + (values != null ? ".folded" : ""), w, weight.shape());
+    String bName = g.initializer(bias.key(), weights.get(bias), bias.shape());
+    return op.equals("Conv") ? g.conv(x, wName, bName) : g.gemm(x, wName, bName);
   }
 
   /** {@code cls.conv1.weight ÷ std} per input channel, in float32. */

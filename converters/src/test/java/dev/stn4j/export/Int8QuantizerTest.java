@@ -135,22 +135,7 @@ class Int8QuantizerTest {
     assertEquals(
         metadata(source).get(ModelFormat.KEY_PARAMETERS_SHA256),
         meta.get(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256));
-    // Recomputed here from the file, as docs/model-format.md defines it.
-    Map<String, TensorProto> byName = new HashMap<>();
-    int8.getGraph().getInitializerList().forEach(t -> byName.put(t.getName(), t));
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    for (StnParameter p : StnParameter.values()) {
-      List<String> parts =
-          p.isLocalization()
-              ? List.of(p.key())
-              : p.key().endsWith(".weight")
-                  ? List.of(p.key() + ".int8", p.key() + ".scale")
-                  : List.of(p.key() + ".int32", p.key() + ".scale");
-      for (String part : parts) {
-        digest.update(byName.get(part).getRawData().toByteArray());
-      }
-    }
-    String expected = HexFormat.of().formatHex(digest.digest());
+    String expected = documentedChecksum(int8);
     assertEquals(expected, meta.get(ModelFormat.KEY_PARAMETERS_SHA256));
     assertNotEquals(meta.get(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256), expected);
     assertEquals(null, meta.get(ModelFormat.KEY_TEST_ACCURACY), "not measured: no test images");
@@ -270,6 +255,57 @@ class Int8QuantizerTest {
             IOException.class,
             () -> Int8Quantizer.quantize(tampered, "t.onnx", calibration, null, null));
     assertTrue(changed.getMessage().contains("do not match its stn4j.parameters_sha256"));
+  }
+
+  @Test
+  void theFirstConvolutionCanStayFloat() throws Exception {
+    Int8Quantizer.Result r =
+        Int8Quantizer.quantize(
+            source,
+            SHIPPED.toString(),
+            new Int8Quantizer.CalibrationImages(
+                CifarBatch.read(calibrationFile()), "calibration-train256.bin"),
+            new Int8Quantizer.SampleSet(
+                SampleAnswers.describe(SAMPLE_SET, SampleAnswers.DEFAULT_PATH), samples),
+            null,
+            true);
+    ModelProto m = ModelProto.parseFrom(r.model());
+    Map<String, String> meta = metadata(m);
+    assertEquals(documentedChecksum(m), meta.get(ModelFormat.KEY_PARAMETERS_SHA256));
+    JsonNode int8Weights =
+        new ObjectMapper().readTree(meta.get(ModelFormat.KEY_QUANTIZATION)).path("int8");
+    assertEquals(3, int8Weights.size());
+    assertEquals("cls.conv2.weight", int8Weights.get(0).asText());
+    List<String> floatConv = new ArrayList<>();
+    m.getGraph().getInitializerList().stream()
+        .filter(t -> t.getName().startsWith("cls.conv1."))
+        .forEach(t -> floatConv.add(t.getName() + ":" + t.getDataType()));
+    assertEquals(List.of("cls.conv1.weight:1", "cls.conv1.bias:1"), floatConv);
+    List<Prediction> q = predict(r.model(), "int8, float conv1");
+    assertArrayEquals(
+        r.sampleAnswers().predicted(), q.stream().mapToInt(Prediction::classIndex).toArray());
+  }
+
+  /**
+   * {@code stn4j.parameters_sha256} of an int8 model recomputed from its initializers as
+   * docs/model-format.md defines it: each parameter in the canonical order as stored.
+   */
+  static String documentedChecksum(ModelProto model) throws Exception {
+    Map<String, TensorProto> byName = new HashMap<>();
+    model.getGraph().getInitializerList().forEach(t -> byName.put(t.getName(), t));
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    for (StnParameter p : StnParameter.values()) {
+      List<String> parts =
+          byName.containsKey(p.key())
+              ? List.of(p.key())
+              : p.key().endsWith(".weight")
+                  ? List.of(p.key() + ".int8", p.key() + ".scale")
+                  : List.of(p.key() + ".int32", p.key() + ".scale");
+      for (String part : parts) {
+        digest.update(byName.get(part).getRawData().toByteArray());
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   static List<Prediction> predict(byte[] model, String name) throws Exception {
