@@ -26,7 +26,13 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {ProfileCommand.class, LeversCommand.class, ServeLoadCommand.class},
+    subcommands = {
+      ProfileCommand.class,
+      LeversCommand.class,
+      ServeLoadCommand.class,
+      Int8AbCommand.class,
+      RooflineCommand.class
+    },
     description =
         "Latency (p50/p90/p99) and throughput of the STN per runtime, provider, batch and threads,"
             + " on the sample images (pre-processing excluded). With --jmh, the JMH suite instead"

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code stn export}: writes a training checkpoint as an ONNX model of the stn4j contract, with the
- * DJL model's answers on the sample set in its metadata. The converters jar's main class; the
- * launcher passes the whole command line, including the word {@code export}.
+ * DJL model's answers on the sample set in its metadata. The converters jar's main class, which
+ * also runs {@code stn quantize} ({@link QuantizeCommand}); the launcher passes the whole command
+ * line, including the command's word.
  *
  * <pre>{@code
  * ./stn export --checkpoint runs/full/checkpoint.bin --output model.onnx
@@ -87,16 +88,19 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs the command line {@code args} (starting with {@code export}) and returns the exit code,
-   * writing to {@code out} and {@code err}.
+   * Runs the command line {@code args} (starting with {@code export} or {@code quantize}) and
+   * returns the exit code, writing to {@code out} and {@code err}.
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine stn = new CommandLine(new Stn()).addSubcommand(new ExportCommand());
+    CommandLine stn =
+        new CommandLine(new Stn())
+            .addSubcommand(new ExportCommand())
+            .addSubcommand(new QuantizeCommand());
     stn.setOut(out);
     stn.setErr(err);
     stn.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("stn export: failed: " + e);
+          commandLine.getErr().println("stn " + commandLine.getCommandName() + ": failed: " + e);
           return 1;
         });
     return stn.execute(args);
@@ -173,7 +177,7 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /** The name recorded for the sample set: its path relative to the repository root if inside. */
-  private static String sourceName(Path file, Path root) {
+  static String sourceName(Path file, Path root) {
     Path absolute = file.toAbsolutePath().normalize();
     Path base = root.toAbsolutePath().normalize();
     return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
@@ -203,14 +207,18 @@ public final class ExportCommand implements Callable<Integer> {
     return Path.of("");
   }
 
-  /** The top-level {@code stn} command of this jar; {@code export} is its only subcommand. */
-  @Command(name = "stn", description = "stn4j converters: run 'stn export --help'.")
+  /** The top-level {@code stn} command of this jar: {@code export} and {@code quantize}. */
+  @Command(
+      name = "stn",
+      description = "stn4j converters: run 'stn export --help' or 'stn quantize --help'.")
   static final class Stn implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() {
-      spec.commandLine().getErr().println("stn: missing command; this jar runs 'stn export ...'");
+      spec.commandLine()
+          .getErr()
+          .println("stn: missing command; this jar runs 'stn export ...' and 'stn quantize ...'");
       spec.commandLine().usage(spec.commandLine().getErr());
       return 2;
     }

@@ -108,6 +108,39 @@ final class GraphBuilder {
     return name;
   }
 
+  /** An initializer of any type (int8 weights, int32 biases), added as given. */
+  String constant(TensorProto tensor) {
+    claim(tensor.getName());
+    graph.addInitializer(tensor);
+    return tensor.getName();
+  }
+
+  /**
+   * ONNX {@code QuantizeLinear}: {@code saturate(round(x / scale) + zeroPoint)}, per tensor; the
+   * zero point's type (int8 here) is the output's.
+   */
+  String quantizeLinear(String x, String scale, String zeroPoint) {
+    return op("QuantizeLinear", in(x, scale, zeroPoint));
+  }
+
+  /** ONNX {@code DequantizeLinear} per tensor: {@code (q − zeroPoint) · scale}. */
+  String dequantizeLinear(String q, String scale, String zeroPoint) {
+    return op("DequantizeLinear", in(q, scale, zeroPoint));
+  }
+
+  /**
+   * ONNX {@code DequantizeLinear} with one scale per slice along {@code axis} (per output channel,
+   * opset 13+) and no zero point (0: int32 biases).
+   */
+  String dequantizeLinear(String q, String scale, int axis) {
+    return op("DequantizeLinear", in(q, scale), integer("axis", axis));
+  }
+
+  /** {@code DequantizeLinear} with one scale and zero point per slice along {@code axis}. */
+  String dequantizeLinear(String q, String scale, String zeroPoint, int axis) {
+    return op("DequantizeLinear", in(q, scale, zeroPoint), integer("axis", axis));
+  }
+
   /** 2-D convolution, stride 1, no padding: {@code x ⊛ w + b}. */
   String conv(String x, String weight, String bias) {
     return op("Conv", in(x, weight, bias));
@@ -125,6 +158,20 @@ final class GraphBuilder {
   /** Fully connected layer {@code x · wᵀ + b} with PyTorch's {@code [out,in]} weight layout. */
   String gemm(String x, String weight, String bias) {
     return op("Gemm", in(x, weight, bias), integer("transB", 1));
+  }
+
+  /**
+   * {@link #gemm} with {@code alpha} and {@code beta} written out (both 1, their defaults): ONNX
+   * Runtime's QDQ fusion into its integer Gemm reads {@code beta} from the node and passes over a
+   * Gemm that leaves it to the default.
+   */
+  String gemmExplicit(String x, String weight, String bias) {
+    return op(
+        "Gemm",
+        in(x, weight, bias),
+        floating("alpha", 1f),
+        floating("beta", 1f),
+        integer("transB", 1));
   }
 
   /** Collapses all dimensions after the first: {@code [N,C,H,W] → [N,C·H·W]}. */
@@ -264,6 +311,14 @@ final class GraphBuilder {
 
   private static AttributeProto integer(String name, long value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(value).build();
+  }
+
+  private static AttributeProto floating(String name, float value) {
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeType.FLOAT)
+        .setF(value)
+        .build();
   }
 
   private static AttributeProto string(String name, String value) {

@@ -102,4 +102,33 @@ public final class OnnxInitializers {
     }
     return t.build();
   }
+
+  /** An int8 tensor ({@code raw_data}: one byte per value), e.g. quantized weights. */
+  public static TensorProto int8Tensor(String name, byte[] values, long... dims) {
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.INT8.getNumber())
+            .setRawData(ByteString.copyFrom(values));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+
+  /** An int32 tensor with little-endian {@code raw_data}, e.g. quantized biases. */
+  public static TensorProto int32Tensor(String name, int[] values, long... dims) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asIntBuffer().put(values);
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.INT32.getNumber())
+            .setRawData(ByteString.copyFrom(bytes.array()));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
 }

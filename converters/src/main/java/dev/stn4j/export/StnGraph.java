@@ -27,7 +27,7 @@ final class StnGraph {
           StnParameter.LOC_CONV2_BIAS,
           StnParameter.LOC_FC1_WEIGHT,
           StnParameter.LOC_FC1_BIAS);
-  private static final ConvLayers.Trunk CLASSIFIER =
+  static final ConvLayers.Trunk CLASSIFIER =
       new ConvLayers.Trunk(
           StnParameter.CLS_CONV1_WEIGHT,
           StnParameter.CLS_CONV1_BIAS,
@@ -43,9 +43,38 @@ final class StnGraph {
    *     (1: none); see {@link ConvLayers}
    */
   static GraphProto build(StnWeights weights, int channelBlock) {
+    return build(weights, channelBlock, new FloatClassifier(channelBlock));
+  }
+
+  /**
+   * The classifier half of the graph, from the sampled image to the logits: float as trained
+   * ({@link FloatClassifier}), or int8 ({@link QuantizedClassifier}), whose parameters are not the
+   * trainer's float initializers.
+   */
+  interface Classifier {
+    /** Whether this classifier stores {@code p} itself instead of as the trainer's float tensor. */
+    boolean storesItself(StnParameter p);
+
+    /**
+     * Adds the classifier's nodes reading {@code sampled} (the sampled image centred on the mean,
+     * {@code [N,3,32,32]}) and returns the logits {@code [N,10]}.
+     */
+    String logits(GraphBuilder g, String sampled, String std);
+
+    /** Called last, once the contract's outputs are declared (e.g. to add outputs of its own). */
+    default void finish(GraphBuilder g) {}
+  }
+
+  /**
+   * The graph with the localization network, affine grid and sampler in float (channel-padded to
+   * {@code channelBlock}) and the given classifier.
+   */
+  static GraphProto build(StnWeights weights, int channelBlock, Classifier classifier) {
     GraphBuilder g = new GraphBuilder("stn4j_stn");
     for (StnParameter p : StnParameter.values()) {
-      g.initializer(p.key(), weights.get(p), p.shape());
+      if (!classifier.storesItself(p)) {
+        g.initializer(p.key(), weights.get(p), p.shape());
+      }
     }
     String mean = g.initializer("normalization.mean", Cifar10.means(), 1, C, 1, 1);
     String std = g.initializer("normalization.std", Cifar10.stds(), 1, C, 1, 1);
@@ -69,17 +98,37 @@ final class StnGraph {
     grid = g.reshape(grid, "shape.grid", -1, H, W, 2);
     String sampled = g.gridSample(centred, grid);
 
-    // Classifier; its dropout layers are the identity at inference and are left out.
-    String cls = layers.trunk(sampled, std, CLASSIFIER);
-    String logits = g.gemm(cls, key(StnParameter.CLS_FC2_WEIGHT), key(StnParameter.CLS_FC2_BIAS));
+    String logits = classifier.logits(g, sampled, std);
 
     g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, Cifar10.NUM_CLASSES);
     g.output(ModelFormat.OUTPUT_THETA, theta, BATCH, 2, 3);
     g.output(ModelFormat.OUTPUT_WARPED, g.add(sampled, mean), BATCH, C, H, W);
+    classifier.finish(g);
     return g.build();
   }
 
   static String key(StnParameter p) {
     return p.key();
+  }
+
+  /** The classifier as trained, in float32 (its channels padded like the localization's). */
+  static final class FloatClassifier implements Classifier {
+    private final int channelBlock;
+
+    FloatClassifier(int channelBlock) {
+      this.channelBlock = channelBlock;
+    }
+
+    @Override
+    public boolean storesItself(StnParameter p) {
+      return false;
+    }
+
+    @Override
+    public String logits(GraphBuilder g, String sampled, String std) {
+      // Its dropout layers are the identity at inference and are left out.
+      String cls = new ConvLayers(g, channelBlock).trunk(sampled, std, CLASSIFIER);
+      return g.gemm(cls, key(StnParameter.CLS_FC2_WEIGHT), key(StnParameter.CLS_FC2_BIAS));
+    }
   }
 }

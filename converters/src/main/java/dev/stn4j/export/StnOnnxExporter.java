@@ -1,5 +1,6 @@
 package dev.stn4j.export;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
@@ -79,6 +80,11 @@ public final class StnOnnxExporter {
   }
 
   static ModelProto toModel(StnWeights weights, ExportMetadata metadata, int channelBlock) {
+    return toModel(StnGraph.build(weights, channelBlock), metadataProps(weights, metadata));
+  }
+
+  /** A model of the contract's header (opset, IR, producer...) around a graph and metadata. */
+  static ModelProto toModel(GraphProto graph, Map<String, String> metadataProps) {
     ModelProto.Builder model =
         ModelProto.newBuilder()
             .setIrVersion(IR_VERSION)
@@ -89,11 +95,10 @@ public final class StnOnnxExporter {
             .setModelVersion(Long.parseLong(ModelFormat.FORMAT_VERSION))
             .setDocString(
                 "stn4j Spatial Transformer Network for CIFAR-10; contract: docs/model-format.md")
-            .setGraph(StnGraph.build(weights, channelBlock));
-    metadataProps(weights, metadata)
-        .forEach(
-            (k, v) ->
-                model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+            .setGraph(graph);
+    metadataProps.forEach(
+        (k, v) ->
+            model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return model.build();
   }
 

@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.ModelFormat;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnParameter;
@@ -78,7 +79,26 @@ class ModelFormatDocTest {
         constants.add((String) f.get(null));
       }
     }
-    assertEquals(constants, new TreeSet<>(rows("## Metadata").keySet()));
+    Set<String> documented = new TreeSet<>(rows("## Metadata").keySet());
+    documented.addAll(rows("## Int8 models").keySet());
+    assertEquals(constants, documented);
+  }
+
+  @Test
+  void int8MetadataKeysAreExactlyTheDocumentedOnesInOrder() throws Exception {
+    CifarBatch images = CifarBatch.read(Int8QuantizerTest.calibrationFile()).head(20);
+    Int8Quantizer.Result r =
+        Int8Quantizer.quantize(
+            model,
+            "m.onnx",
+            new Int8Quantizer.CalibrationImages(images, "c.bin"),
+            new Int8Quantizer.SampleSet(new SampleAnswers("s.bin", 20, "00", null), images),
+            images);
+    List<String> written =
+        ModelProto.parseFrom(r.model()).getMetadataPropsList().stream()
+            .map(e -> e.getKey())
+            .collect(Collectors.toList());
+    assertEquals(new ArrayList<>(rows("## Int8 models").keySet()), written);
   }
 
   @Test

@@ -56,5 +56,23 @@ public final class ModelFormat {
    */
   public static final String KEY_SAMPLE_SET = "stn4j.sample_set";
 
+  /**
+   * Int8 models only ({@code stn quantize}): the {@link #KEY_PARAMETERS_SHA256} of the float32
+   * model the int8 model was quantized from.
+   */
+  public static final String KEY_SOURCE_PARAMETERS_SHA256 = "stn4j.source_parameters_sha256";
+
+  /**
+   * Int8 models only: JSON object describing the quantization (format, what is int8 and how, what
+   * stays float).
+   */
+  public static final String KEY_QUANTIZATION = "stn4j.quantization";
+
+  /**
+   * Int8 models only: JSON object describing the activation calibration (method, number of images,
+   * their file and split, which is always a training split).
+   */
+  public static final String KEY_CALIBRATION = "stn4j.calibration";
+
   private ModelFormat() {}
 }
