@@ -15,7 +15,6 @@ import ai.djl.translate.NoopTranslator;
 import dev.stn4j.sdk.ModelFormat;
 import dev.stn4j.sdk.SessionSettings;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * DJL's OnnxRuntime engine on the same {@code .onnx} and the same session settings as the raw
@@ -23,18 +22,15 @@ import java.util.List;
  * which DJL cannot register): what a DJL user would write. Each call creates the input NDArray and
  * copies the three outputs into Java arrays.
  */
-final class DjlOrtRunner implements Runner {
-  private final RunSpec spec;
-  private final List<SampleImages.Batch> batches;
+final class DjlOrtRunner extends SampleRunner {
   private final ZooModel<NDList, NDList> model;
   private final Predictor<NDList, NDList> predictor;
   private final Shape shape;
 
   DjlOrtRunner(RunSpec spec, SessionSettings settings, SampleImages images)
       throws UnavailableException, IOException {
+    super(spec, images);
     startEngine();
-    this.spec = spec;
-    this.batches = images.batches(spec.batch());
     this.shape = new Shape(spec.batch(), 3, 32, 32);
     String unavailable = ProviderProbe.unavailableReason(spec.provider());
     if (unavailable != null) {
@@ -94,13 +90,8 @@ final class DjlOrtRunner implements Runner {
   }
 
   @Override
-  public RunSpec spec() {
-    return spec;
-  }
-
-  @Override
   public Object run(int step) throws Exception {
-    float[] flat = batches.get(step % batches.size()).flat();
+    float[] flat = batch(step).flat();
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray x = manager.create(flat, shape);
       x.setName(ModelFormat.INPUT_IMAGE);

@@ -10,16 +10,13 @@ import dev.stn4j.data.Cifar10;
 import dev.stn4j.export.OnnxInitializers;
 import dev.stn4j.train.model.StnModel;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * DJL's PyTorch engine running the trainer's {@code StnModel} eagerly, with the weights read from
  * the same {@code .onnx}. Like the ONNX runtimes, it returns the warped image in [0,1] RGB, so each
  * call does the same work a user needs.
  */
-final class DjlPytorchRunner implements Runner {
-  private final RunSpec spec;
-  private final List<SampleImages.Batch> batches;
+final class DjlPytorchRunner extends SampleRunner {
   private final NDManager manager;
   private final StnModel model;
   private final Shape shape;
@@ -27,12 +24,11 @@ final class DjlPytorchRunner implements Runner {
   private final NDArray std;
 
   DjlPytorchRunner(RunSpec spec, SampleImages images) throws IOException, UnavailableException {
+    super(spec, images);
     if (spec.provider() != ProviderKind.CPU) {
       throw new UnavailableException(
           "djl-pytorch on " + spec.provider() + ": the benchmarks bundle PyTorch's CPU build only");
     }
-    this.spec = spec;
-    this.batches = images.batches(spec.batch());
     this.shape = new Shape(spec.batch(), 3, 32, 32);
     Engine.getEngine("PyTorch");
     // PyTorch's thread pool is process-wide: the last runner opened sets it.
@@ -49,13 +45,8 @@ final class DjlPytorchRunner implements Runner {
   }
 
   @Override
-  public RunSpec spec() {
-    return spec;
-  }
-
-  @Override
   public Object run(int step) {
-    float[] flat = batches.get(step % batches.size()).flat();
+    float[] flat = batch(step).flat();
     try (NDManager scope = manager.newSubManager()) {
       NDArray x = scope.create(flat, shape);
       StnModel.Output out = model.forward(x, false);

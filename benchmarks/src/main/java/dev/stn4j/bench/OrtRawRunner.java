@@ -14,7 +14,6 @@ import dev.stn4j.sdk.StnException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,9 +22,7 @@ import java.util.Map;
  * writes the outputs straight into Java-visible direct buffers. Nothing is allocated per call
  * except ORT's small result wrapper.
  */
-final class OrtRawRunner implements Runner {
-  private final RunSpec spec;
-  private final List<SampleImages.Batch> batches;
+final class OrtRawRunner extends SampleRunner {
   private final SessionOptions options;
   private final OrtSession session;
   private final FloatBuffer input;
@@ -44,8 +41,7 @@ final class OrtRawRunner implements Runner {
 
   /** Takes ownership of {@code options} (closed with the runner, or on failure). */
   OrtRawRunner(RunSpec spec, SessionOptions options, SampleImages images) throws OrtException {
-    this.spec = spec;
-    this.batches = images.batches(spec.batch());
+    super(spec, images);
     OrtEnvironment env = environment();
     this.options = options;
     OrtSession s = null;
@@ -86,13 +82,8 @@ final class OrtRawRunner implements Runner {
   }
 
   @Override
-  public RunSpec spec() {
-    return spec;
-  }
-
-  @Override
   public Object run(int step) throws OrtException {
-    float[] flat = batches.get(step % batches.size()).flat();
+    float[] flat = batch(step).flat();
     input.clear();
     input.put(flat);
     session.run(inputs, pinned).close();

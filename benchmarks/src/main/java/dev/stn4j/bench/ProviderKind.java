@@ -1,9 +1,6 @@
 package dev.stn4j.bench;
 
 import dev.stn4j.sdk.Provider;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The execution providers benchmarked, on device 0 where a device applies. */
 public enum ProviderKind {
@@ -33,17 +30,7 @@ public enum ProviderKind {
 
   /** Parses an {@link #id()}, case-insensitively. */
   public static ProviderKind parse(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    for (ProviderKind p : values()) {
-      if (p.id.equals(t)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown provider '"
-            + text
-            + "', expected one of "
-            + Arrays.stream(values()).map(ProviderKind::id).collect(Collectors.joining(", ")));
+    return Ids.parse("provider", text, values(), ProviderKind::id);
   }
 
   @Override

@@ -1,9 +1,5 @@
 package dev.stn4j.bench;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** The software stacks compared: each runs the same STN with the same weights. */
 public enum RuntimeKind {
   /** The stn4j SDK: {@code StnClassifier.predict / predictAll} on {@code float[]} images. */
@@ -28,17 +24,7 @@ public enum RuntimeKind {
 
   /** Parses an {@link #id()}, case-insensitively. */
   public static RuntimeKind parse(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    for (RuntimeKind r : values()) {
-      if (r.id.equals(t)) {
-        return r;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown runtime '"
-            + text
-            + "', expected one of "
-            + Arrays.stream(values()).map(RuntimeKind::id).collect(Collectors.joining(", ")));
+    return Ids.parse("runtime", text, values(), RuntimeKind::id);
   }
 
   @Override

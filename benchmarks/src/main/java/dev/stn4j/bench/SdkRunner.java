@@ -4,16 +4,13 @@ import dev.stn4j.sdk.ErrorCode;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
-import java.util.List;
 
 /**
  * The stn4j SDK as a user calls it: {@code predict(float[])} at batch 1, {@code predictAll} with
  * {@code maxBatchSize} = the batch otherwise; the timed work includes building the {@link
  * Prediction} objects. The classifier is thread-safe, so one runner may serve many caller threads.
  */
-final class SdkRunner implements Runner {
-  private final RunSpec spec;
-  private final List<SampleImages.Batch> batches;
+final class SdkRunner extends SampleRunner {
   private final StnClassifier classifier;
 
   /**
@@ -22,8 +19,7 @@ final class SdkRunner implements Runner {
    */
   SdkRunner(RunSpec spec, SampleImages images, int maxBatchSize)
       throws StnException, UnavailableException {
-    this.spec = spec;
-    this.batches = images.batches(spec.batch());
+    super(spec, images);
     try {
       classifier =
           StnClassifier.builder()
@@ -46,13 +42,8 @@ final class SdkRunner implements Runner {
   }
 
   @Override
-  public RunSpec spec() {
-    return spec;
-  }
-
-  @Override
   public Object run(int step) throws StnException {
-    SampleImages.Batch batch = batches.get(step % batches.size());
+    SampleImages.Batch batch = batch(step);
     if (batch.size() == 1) {
       return classifier.predict(batch.images().get(0));
     }
