@@ -91,10 +91,21 @@ final class NativeLibraryCache {
     }
     Files.createDirectories(root);
     if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      // Another thread or JVM may have renamed its copy into place since the first look. A copy
+      // renamed into place is whole from the moment it appears, so asking in this order (exists,
+      // then complete) tells a copy that just arrived from a damaged one.
+      if (complete(dir, libraries)) {
+        return dir;
+      }
       // Damaged (a library missing or cut short): set it aside rather than write into a
-      // directory another JVM may be loading from.
+      // directory another JVM may be loading from. Two JVMs repairing the same damaged copy at
+      // once may both try; the second finds nothing to move.
       Path aside = Files.createTempDirectory(root, "." + name + "-damaged-");
-      Files.move(dir, aside.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(dir, aside.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.NoSuchFileException alreadyMoved) {
+        // the other one set it aside first
+      }
       deleteTree(aside);
     }
     Path staging = Files.createTempDirectory(root, "." + name + "-", ownerOnly());
