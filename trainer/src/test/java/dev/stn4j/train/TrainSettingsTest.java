@@ -12,7 +12,11 @@ class TrainSettingsTest {
   @Test
   void defaultsAreTheRecipe() throws Exception {
     JsonNode json = new ObjectMapper().readTree(TrainSettings.builder().build().toJson());
-    assertEquals(30, json.get("epochs").asInt());
+    // trainer/RECIPES.md, run r2 (chosen on validation accuracy, 2026-12-02)
+    assertEquals(60, json.get("epochs").asInt());
+    assertEquals(0.1, json.get("label_smoothing").asDouble());
+    assertEquals(2, json.get("translate").asInt());
+    assertEquals(0.999, json.get("ema_decay").asDouble());
     assertEquals(64, json.get("batch_size").asInt());
     assertEquals(0.01, json.get("lr").asDouble());
     assertEquals("one-cycle", json.get("schedule").asText());
