@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -127,62 +126,42 @@ final class Int8AbCommand implements Callable<Integer> {
         "max|dθ|");
     for (int batch : batches) {
       for (int t : threads) {
-        List<OrtRawRunner> runners = new ArrayList<>();
-        try {
-          for (Arm arm : arms) {
-            RunSpec rs = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, arm.model());
-            SessionSettings settings =
-                arm.settings().apply(rs.sessionSettings().toBuilder()).build();
-            runners.add(new OrtRawRunner(rs, settings, images));
-          }
-          List<float[][]> outputs = new ArrayList<>();
-          for (OrtRawRunner r : runners) {
-            r.run(0);
-            outputs.add(r.lastOutputs());
-          }
-          List<Harness.Samples> samples =
-              Harness.interleave(
-                  runners.stream().map(r -> (Harness.Step) r::run).toList(),
-                  Collections.nCopies(runners.size(), 1),
-                  budget,
-                  rounds);
-          double baseRate = 0;
-          for (int k = 0; k < runners.size(); k++) {
-            BenchRow r = Harness.row("ort-raw", "cpu", batch, t, 1, 0, 0, samples.get(k));
-            if (k == 0) {
-              baseRate = r.imagesPerS();
-            }
-            Int8Row row =
-                new Int8Row(
-                    arms.get(k).name(),
-                    batch,
-                    t,
-                    r.p50Us(),
-                    r.p99Us(),
-                    r.imagesPerS(),
-                    r.imagesPerS() / baseRate,
-                    agreement(outputs.get(0)[0], outputs.get(k)[0]),
-                    maxAbsDiff(outputs.get(0)[1], outputs.get(k)[1]));
-            rows.add(row);
-            out.printf(
-                Locale.ROOT,
-                "%-20s %6d %4d %10.1f %10.1f %,12.0f %8.2fx %8.1f%% %10.2e%n",
-                row.arm(),
-                batch,
-                t,
-                row.p50Us(),
-                row.p99Us(),
-                row.imagesPerS(),
-                row.speedupVsFp32(),
-                100 * row.classAgreement(),
-                row.maxThetaDiff());
-          }
-          out.flush();
-        } finally {
-          for (OrtRawRunner r : runners) {
-            r.close();
-          }
+        List<RawOrtAb.Arm> abArms = new ArrayList<>();
+        for (Arm arm : arms) {
+          RunSpec rs = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, arm.model());
+          abArms.add(
+              new RawOrtAb.Arm(rs, arm.settings().apply(rs.sessionSettings().toBuilder()).build()));
         }
+        RawOrtAb.Result ab = RawOrtAb.measure(abArms, images, budget, rounds);
+        double baseRate = ab.rows().get(0).imagesPerS();
+        for (int k = 0; k < arms.size(); k++) {
+          BenchRow r = ab.rows().get(k);
+          Int8Row row =
+              new Int8Row(
+                  arms.get(k).name(),
+                  batch,
+                  t,
+                  r.p50Us(),
+                  r.p99Us(),
+                  r.imagesPerS(),
+                  r.imagesPerS() / baseRate,
+                  agreement(ab.outputs().get(0)[0], ab.outputs().get(k)[0]),
+                  maxAbsDiff(ab.outputs().get(0)[1], ab.outputs().get(k)[1]));
+          rows.add(row);
+          out.printf(
+              Locale.ROOT,
+              "%-20s %6d %4d %10.1f %10.1f %,12.0f %8.2fx %8.1f%% %10.2e%n",
+              row.arm(),
+              batch,
+              t,
+              row.p50Us(),
+              row.p99Us(),
+              row.imagesPerS(),
+              row.speedupVsFp32(),
+              100 * row.classAgreement(),
+              row.maxThetaDiff());
+        }
+        out.flush();
       }
     }
     out.println("after: " + CoreLatencyProbe.describe());

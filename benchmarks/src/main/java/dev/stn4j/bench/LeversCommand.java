@@ -86,56 +86,40 @@ final class LeversCommand implements Callable<Integer> {
         "max |diff|");
     for (int batch : batches) {
       for (int t : threads) {
-        List<OrtRawRunner> runners = new ArrayList<>();
-        try {
-          for (Variant v : chosen) {
-            RunSpec rs =
-                new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, v.model(modelFile));
-            runners.add(new OrtRawRunner(rs, v.settings(rs.sessionSettings()), images));
-          }
-          List<float[][]> outputs = new ArrayList<>();
-          for (OrtRawRunner r : runners) {
-            r.run(0);
-            outputs.add(r.lastOutputs());
-          }
-          List<Harness.Samples> samples =
-              Harness.interleave(
-                  runners.stream().map(r -> (Harness.Step) r::run).toList(),
-                  java.util.Collections.nCopies(runners.size(), 1),
-                  budget,
-                  rounds);
-          double baseP50 = samples.get(0).stats().p50Ns() / 1e3;
-          for (int k = 0; k < runners.size(); k++) {
-            BenchRow r = Harness.row("ort-raw", "cpu", batch, t, 1, 0, 0, samples.get(k));
-            LeverRow row =
-                new LeverRow(
-                    chosen.get(k).name(),
-                    batch,
-                    t,
-                    r.p50Us(),
-                    r.p99Us(),
-                    r.imagesPerS(),
-                    baseP50 / r.p50Us(),
-                    maxAbsDiff(outputs.get(0), outputs.get(k)));
-            rows.add(row);
-            out.printf(
-                Locale.ROOT,
-                "%-18s %6d %4d %10.1f %10.1f %,12.0f %7.2fx %10.2e%n",
-                row.variant(),
-                batch,
-                t,
-                row.p50Us(),
-                row.p99Us(),
-                row.imagesPerS(),
-                row.speedup(),
-                row.maxAbsDiff());
-          }
-          out.flush();
-        } finally {
-          for (OrtRawRunner r : runners) {
-            r.close();
-          }
+        List<RawOrtAb.Arm> arms = new ArrayList<>();
+        for (Variant v : chosen) {
+          RunSpec rs =
+              new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, v.model(modelFile));
+          arms.add(new RawOrtAb.Arm(rs, v.settings(rs.sessionSettings())));
         }
+        RawOrtAb.Result ab = RawOrtAb.measure(arms, images, budget, rounds);
+        double baseP50 = ab.rows().get(0).p50Us();
+        for (int k = 0; k < arms.size(); k++) {
+          BenchRow r = ab.rows().get(k);
+          LeverRow row =
+              new LeverRow(
+                  chosen.get(k).name(),
+                  batch,
+                  t,
+                  r.p50Us(),
+                  r.p99Us(),
+                  r.imagesPerS(),
+                  baseP50 / r.p50Us(),
+                  maxAbsDiff(ab.outputs().get(0), ab.outputs().get(k)));
+          rows.add(row);
+          out.printf(
+              Locale.ROOT,
+              "%-18s %6d %4d %10.1f %10.1f %,12.0f %7.2fx %10.2e%n",
+              row.variant(),
+              batch,
+              t,
+              row.p50Us(),
+              row.p99Us(),
+              row.imagesPerS(),
+              row.speedup(),
+              row.maxAbsDiff());
+        }
+        out.flush();
       }
     }
     out.println("after: " + CoreLatencyProbe.describe());
