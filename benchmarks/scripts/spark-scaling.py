@@ -49,6 +49,11 @@ def main(out):
     print(f"local[2] / local[1], same round: by slope {fmt(speedup_slope, 'x')}, by 10,000-image job {fmt(speedup_large, 'x')} (goal >= 1.7x)")
     if cli_slope and slope["local[2]"]:
         print(f"job slope local[2] / CLI slope, medians: {statistics.median(slope['local[2]']) / statistics.median(cli_slope):.2f}x (goal <= 1.5x)")
+    for tool in ("classify", "spark"):
+        path = os.path.join(out, f"accuracy-{tool}.json")
+        if os.path.exists(path):
+            summary = json.load(open(path))
+            print(f"accuracy, stn {tool} on the 10,000 files: {100 * summary['accuracy']:.2f} %")
     for r in probe:
         print(f"  {r['file']} round {r['round']}{' (warm-up)' if r['warmup'] else ''} {r['master']}: "
               f"session {r['session_s']:.2f} s, {r['small_images']} in {r['small_s']:.2f} s, "

@@ -6,7 +6,8 @@
 # second tree (CifarExport), then ROUNDS times: `stn classify` on each tree (process start to
 # summary, wall seconds), then SparkThroughputProbe in a fresh JVM (a warm-up round, then one round
 # of local[1] and local[2] on both trees, masters in alternating order). spark-scaling.py OUT_DIR
-# prints median and min-max of every figure and the two ratios.
+# prints median and min-max of every figure and the two ratios; last, untimed, the accuracy
+# of `stn classify` and `stn spark` on the 10,000-file tree.
 # Run it on an idle machine: nothing else, no training.
 set -euo pipefail
 out="$1" rounds="${2:-3}" data="${3:-../shared/data/cifar-10-batches-bin}"
@@ -36,4 +37,11 @@ for ((i = 1; i <= rounds; i++)); do
     -cp "$s/test-classes:$s/classes:$s/lib/*:$s/spark-lib/*" dev.stn4j.spark.SparkThroughputProbe \
     "$trees/half" "$trees/all" 1 > "$out/probe-run$i.txt" 2>&1
 done
+# Accuracy on the 10,000-file tree, untimed: `stn classify` and `stn spark` must agree.
+"$root/stn" classify "$trees/all" --output /dev/null --summary-json "$out/accuracy-classify.json" \
+  > "$out/accuracy-classify.log" 2>&1
+rm -rf "$out/spark-rows"
+"$root/stn" spark "$trees/all" --output "$out/spark-rows" --master 'local[2]' \
+  --summary-json "$out/accuracy-spark.json" > "$out/accuracy-spark.log" 2>&1
+rm -rf "$out/spark-rows"
 python3 "$root/benchmarks/scripts/spark-scaling.py" "$out" | tee "$out/summary.txt"
