@@ -7,12 +7,16 @@ CIFAR-10's channel statistics; a localization network predicts θ (its last laye
 identity); F.affine_grid/F.grid_sample (bilinear, zero padding, align_corners=False) warp the
 normalised image; a small classifier reads the warped image.
 
-Recipe (TrainSettings' defaults, Trainer, Sgd): batch 64 (last batch partial), a new shuffle and
-new random horizontal flips every epoch; cross-entropy; SGD with momentum 0.9 and weight decay
+Recipe (TrainSettings' defaults, Trainer, Sgd): batch 64 (last batch partial), a new shuffle,
+new random horizontal flips and new random shifts of up to --translate pixels in x and y (the
+uncovered border black: zero-pad and crop) every epoch; cross-entropy with label smoothing
+(--label-smoothing); SGD with momentum 0.9 and weight decay
 1e-4 (PyTorch's formulation, which the trainer copies); one-cycle schedule without momentum
 cycling (peak 0.01, start peak/25, end start/1e4, 30 % warm-up, cosine); the localization
-network at 0.1x the rate; no dropout by default. After each epoch: accuracy on the validation
-split if there is one, else on the test split.
+network at 0.1x the rate; no dropout by default; an exponential moving average of the weights
+(--ema, initialised with the initial weights, updated after every step), which is what is
+evaluated. After each epoch: accuracy on the validation split if there is one, else on the test
+split. --ema 0 --translate 0 --label-smoothing 0 is the recipe before 2026-12-02.
 
 Data: the CIFAR-10 binary files, read into memory as uint8; each batch is converted to float
 on the training thread.
@@ -24,6 +28,7 @@ Run with Debian's torch (1.13.1), not the pyenv python on PATH:
 """
 
 import argparse
+import copy
 import math
 import os
 import sys
@@ -89,6 +94,17 @@ class Stn(nn.Module):
         return self.fc2(self.fc_drop(x))
 
 
+def shifted(x, shift, t):
+    """Each image moved by (dx, dy) = shift[k] pixels, right/down when positive; what is uncovered
+    is black (zero-pad by t and crop back to 32x32)."""
+    n = x.shape[0]
+    padded = F.pad(x, (t, t, t, t))
+    base = torch.arange(32)
+    rows = (base + t - shift[:, 1:2]).view(n, 1, 32, 1)
+    cols = (base + t - shift[:, 0:1]).view(n, 1, 1, 32)
+    return padded[torch.arange(n).view(n, 1, 1, 1), torch.arange(3).view(1, 3, 1, 1), rows, cols]
+
+
 def accuracy(model, images, labels, batch=500):
     model.eval()
     correct = 0
@@ -120,6 +136,9 @@ def main():
     p.add_argument("--fc-dropout", type=float, default=0.0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--label-smoothing", type=float, default=0.1)
+    p.add_argument("--translate", type=int, default=2)
+    p.add_argument("--ema", type=float, default=0.999)
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -154,11 +173,16 @@ def main():
         total_steps=steps_per_epoch * args.epochs, pct_start=args.warmup,
         anneal_strategy="cos", cycle_momentum=False, div_factor=25, final_div_factor=1e4)
 
+    ema = copy.deepcopy(model) if args.ema > 0 else None
+    ema_params = list(ema.parameters()) if ema else []
+    params = list(model.parameters())
+    t = args.translate
     model.train()
     for epoch in range(1, args.epochs + 1):
         started = time.perf_counter()
         order = torch.randperm(n)
         flips = torch.rand(n) < 0.5
+        shifts = torch.randint(-t, t + 1, (n, 2)) if t > 0 else None
         loss_sum, correct, seen, steps = 0.0, 0, 0, 0
         for i in range(0, n, args.batch_size):
             if args.max_steps and steps == args.max_steps:
@@ -167,13 +191,19 @@ def main():
             x = images[idx].float().div_(255)
             flip = flips[i : i + args.batch_size]
             x[flip] = x[flip].flip(3)
+            if shifts is not None:
+                x = shifted(x, shifts[i : i + args.batch_size], t)
             y = labels[idx]
             logits = model(x)
-            loss = F.cross_entropy(logits, y)
+            loss = F.cross_entropy(logits, y, label_smoothing=args.label_smoothing)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             scheduler.step()
+            if ema:
+                with torch.no_grad():
+                    torch._foreach_mul_(ema_params, args.ema)
+                    torch._foreach_add_(ema_params, params, alpha=1 - args.ema)
             batch_loss = loss.item()
             if not math.isfinite(batch_loss):
                 print(f"epoch {epoch} step {steps}: loss {batch_loss}; diverged", flush=True)
@@ -186,7 +216,7 @@ def main():
         line = (f"epoch {epoch:2d}  steps {steps}  loss {loss_sum / seen:.4f}  "
                 f"train {100 * correct / seen:.2f}%")
         if not args.no_eval:
-            line += f"  {eval_name} {100 * accuracy(model, val_x, val_y):.2f}%"
+            line += f"  {eval_name} {100 * accuracy(ema or model, val_x, val_y):.2f}%"
         line += (f"  lr {scheduler.get_last_lr()[0]:.5f}  train {train_seconds:.2f} s  "
                  f"{1000 * train_seconds / steps:.2f} ms/step  "
                  f"({train_seconds * steps_per_epoch / steps:.1f} s per {n:,}-image epoch)")
