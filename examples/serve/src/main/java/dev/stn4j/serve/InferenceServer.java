@@ -53,6 +53,8 @@ public final class InferenceServer implements AutoCloseable {
   /** How long {@link #close()} waits for requests in flight. */
   private static final long STOP_TIMEOUT_MS = 30_000;
 
+  private static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
   // Decoding is the costly part of /v1/classify: a 16-megapixel limit keeps one upload's pixels
   // under 64 MiB.
   private static final long MAX_UPLOAD_PIXELS = 1L << 24;
@@ -99,14 +101,21 @@ public final class InferenceServer implements AutoCloseable {
     connector.setHost(options.host());
     connector.setPort(options.port());
     // A client that stops sending (or reading) for this long is cut off: slow clients cannot hold
-    // threads and buffers forever.
-    connector.setIdleTimeout(options.requestTimeout().toMillis());
+    // threads and buffers forever. Not the request timeout itself: a kept-alive connection that
+    // a client reuses just as the server closes it loses that request ("no bytes" on the client),
+    // and clients commonly send every few seconds; and a waiting request must get its 503 first.
+    connector.setIdleTimeout(idleTimeoutMillis(options));
     server.addConnector(connector);
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(new Routes());
     server.setHandler(graceful);
     server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(false); // ServeMain decides what a signal does
+  }
+
+  /** Jetty's default idle timeout, or twice the request timeout when that is longer. */
+  static long idleTimeoutMillis(ServeOptions options) {
+    return Math.max(DEFAULT_IDLE_TIMEOUT_MS, 2 * options.requestTimeout().toMillis());
   }
 
   /**
