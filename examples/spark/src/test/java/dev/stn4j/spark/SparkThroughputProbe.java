@@ -1,13 +1,14 @@
 package dev.stn4j.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stn4j.files.ImageFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -27,6 +28,8 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  */
 final class SparkThroughputProbe {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private SparkThroughputProbe() {}
 
   public static void main(String[] args) throws Exception {
@@ -51,35 +54,29 @@ final class SparkThroughputProbe {
               seconds[i][k] = time(spark, trees.get(i), out, t);
             }
           }
-          System.out.printf(
-              Locale.ROOT,
-              "{\"round\":%d,\"warmup\":%b,\"master\":\"%s\",\"session_s\":%.3f,"
-                  + "\"images\":%s,\"seconds\":%s,\"loadavg\":\"%s\"}%n",
-              r,
-              r == 0,
-              master,
-              session,
-              trees.stream()
-                  .map(f -> String.valueOf(f.size()))
-                  .collect(Collectors.joining(",", "[", "]")),
-              json(seconds),
-              Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
+          ObjectNode row = JSON.createObjectNode();
+          row.put("round", r).put("warmup", r == 0).put("master", master);
+          row.put("session_s", millis(session));
+          ArrayNode images = row.putArray("images");
+          trees.forEach(f -> images.add(f.size()));
+          ArrayNode times = row.putArray("seconds");
+          for (double[] tree : seconds) {
+            ArrayNode repeatsOfTree = times.addArray();
+            for (double s : tree) {
+              repeatsOfTree.add(millis(s));
+            }
+          }
+          row.put("loadavg", Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
+          System.out.println(JSON.writeValueAsString(row));
         }
       }
     }
     delete(out);
   }
 
-  private static String json(double[][] seconds) {
-    List<String> rows = new ArrayList<>();
-    for (double[] row : seconds) {
-      List<String> cells = new ArrayList<>();
-      for (double s : row) {
-        cells.add(String.format(Locale.ROOT, "%.3f", s));
-      }
-      rows.add(String.join(",", cells));
-    }
-    return rows.stream().map(r -> "[" + r + "]").collect(Collectors.joining(",", "[", "]"));
+  /** Seconds to the millisecond, as printed. */
+  private static double millis(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
   }
 
   private static double time(
