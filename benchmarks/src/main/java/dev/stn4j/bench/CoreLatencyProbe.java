@@ -5,9 +5,8 @@ import java.util.Locale;
 /**
  * Round-trip time of a cache line between two threads (two busy-waiting threads hand a counter back
  * and forth). Printed beside the results because two-thread latencies at small batches depend on
- * it: on the shared 2-vCPU development VM it is ~45–90 ns when the host runs both vCPUs on cores
- * that share a cache and ~300–400 ns when it does not, and batch-1 latency with two intra-op
- * threads moves from ~50 µs to ~90 µs with it (benchmarks/RESULTS.md).
+ * it: on a shared VM it changes several-fold with whether the host runs both vCPUs on cores that
+ * share a cache, and batch-1 latency with two intra-op threads moves with it.
  */
 final class CoreLatencyProbe {
   private static final long STOP = Long.MIN_VALUE;

@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 // AlwaysPreTouch: the SDK allocates ≈ 12 KiB of results per image; without it the first pass
-// through the untouched 2 GiB heap page-faults on every call (≈ 90 instead of 52 µs at batch 1
-// for the first 6–10 s of a fork), which is start-up, not the steady state measured here.
+// through the untouched heap page-faults on every call for the first seconds of a fork, which is
+// start-up, not the steady state measured here.
 @Fork(
     value = 1,
     jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true"})

@@ -11,12 +11,12 @@ import dev.stn4j.train.model.StnParameter;
  * with AVX-512, 8 with AVX2) and converts a following MaxPool to that layout only when the channel
  * count is a whole number of blocks. With the trainer's 8, 10, 10 and 20 channels every
  * convolution's output was reordered back to plain NCHW before its pooling; padded, the pooling
- * runs blocked and the reorder moves after it, on a quarter of the values (1.03–1.09× at batch 1
- * and 256, measured in benchmarks/RESULTS.md). The computed values are the same: the extra filters
- * and biases are zero, stay zero through ReLU and MaxPool, and are cut off again ({@code Slice})
- * before a convolution, or meet zero weight columns in the fully connected layer that follows. The
- * padding is {@code Pad} on the trainer's initializers, which ONNX Runtime evaluates once at load,
- * so the initializers keep the trainer's values and shapes.
+ * runs blocked and the reorder moves after it, on a quarter of the values, which is faster at every
+ * batch size. The computed values are the same: the extra filters and biases are zero, stay zero
+ * through ReLU and MaxPool, and are cut off again ({@code Slice}) before a convolution, or meet
+ * zero weight columns in the fully connected layer that follows. The padding is {@code Pad} on the
+ * trainer's initializers, which ONNX Runtime evaluates once at load, so the initializers keep the
+ * trainer's values and shapes.
  *
  * <p>A runtime without the blocked layout (CUDA, ARM CPUs, ONNX Runtime below ALL_OPT) computes the
  * zero channels literally; export with block 1 for such targets.

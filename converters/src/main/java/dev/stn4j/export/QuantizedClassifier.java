@@ -81,7 +81,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
    * The int8 classifier with activations quantized to {@code ranges}.
    *
    * @param floatFirstConv keep the first convolution (3 input channels) and its pooling float: ONNX
-   *     Runtime's int8 kernels are slower than its float ones there (benchmarks/RESULTS.md)
+   *     Runtime's int8 kernels are slower than its float ones on so few channels
    */
   static QuantizedClassifier int8(
       StnWeights weights, ActivationRanges ranges, boolean floatFirstConv) {

@@ -203,9 +203,9 @@ public final class ImageLoader {
 
   /**
    * Providers of the readers that accept the content, the JDK's own first: for ordinary JPEGs it
-   * gives the same pixels as TwelveMonkeys' (which wraps it) about 2.5x faster; TwelveMonkeys then
-   * handles what the JDK cannot (CMYK, YCCK, ICC profiles). Readers are created only when tried, as
-   * creating TwelveMonkeys' also creates a JDK reader.
+   * gives the same pixels as TwelveMonkeys' (which wraps it) without the wrapping; TwelveMonkeys
+   * then handles what the JDK cannot (CMYK, YCCK, ICC profiles). Readers are created only when
+   * tried, as creating TwelveMonkeys' also creates a JDK reader.
    */
   private static List<ImageReaderSpi> providers(Path file, byte[] bytes) throws IOException {
     List<ImageReaderSpi> found = new ArrayList<>();

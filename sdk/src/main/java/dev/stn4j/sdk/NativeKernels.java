@@ -14,10 +14,9 @@ import java.util.Objects;
 
 /**
  * stn4j's ONNX Runtime custom-op library ({@code sdk/src/main/c}): a CPU kernel for the standard
- * GridSample whose outputs are bit-identical to ONNX Runtime's and which is ≈ 3 µs faster per image
- * (benchmarks/RESULTS.md). The Maven build compiles it where gcc is present (Linux x86-64) into the
- * jar; ONNX Runtime loads libraries only from files, so it is copied out once into the per-user
- * cache.
+ * GridSample whose outputs are bit-identical to ONNX Runtime's and which is faster. The Maven build
+ * compiles it where gcc is present (Linux x86-64) into the jar; ONNX Runtime loads libraries only
+ * from files, so it is copied out once into the per-user cache.
  *
  * <p>{@link StnClassifier} uses it on the CPU provider by default, and so do the session options
  * that {@link SessionSettings} builds (keep them open as long as the session: ONNX Runtime unloads

@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * ONNX Runtime 1.29.0's Linux library reads {@code /proc/self/cmdline} when it loads and kills the
- * JVM (SIGSEGV) when that is longer than 3,980 bytes (measured here;
- * docs/onnxruntime-cmdline-crash.md), as a long classpath makes it. Nothing can catch that, so
- * {@link OrtSetup} refuses to load such a library in such a process, and says how to avoid it.
+ * JVM (SIGSEGV) when that is longer than about 4 KB (docs/onnxruntime-cmdline-crash.md), as a long
+ * classpath makes it. Nothing can catch that, so {@link OrtSetup} refuses to load such a library in
+ * such a process, and says how to avoid it.
  */
 final class OrtCommandLineDefect {
   /** Longest command line seen to survive was 3,980 bytes; refuse a little below. */

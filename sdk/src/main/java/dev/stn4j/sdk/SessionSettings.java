@@ -282,8 +282,8 @@ public final class SessionSettings {
 
     /**
      * 1 (the default) runs the graph's nodes one after another; more runs independent nodes in
-     * parallel on that many threads (ONNX Runtime's {@code PARALLEL} execution mode; slower for
-     * this model, benchmarks/RESULTS.md).
+     * parallel on that many threads (ONNX Runtime's {@code PARALLEL} execution mode; this model's
+     * graph is a chain, so it gains nothing).
      */
     public Builder interOpThreads(int n) {
       this.interOpThreads = n;

@@ -91,8 +91,8 @@ public final class StnClassifier implements AutoCloseable {
       InferenceSlot slot = singles.acquire(1);
       try {
         slot.input.put(0, chw);
-        // Scanned for NaN/∞ after the copy, which has just brought it into the cache: ≈ 0.5 µs
-        // less per call than scanning a fresh image first (benchmarks/RESULTS.md).
+        // Scanned for NaN/∞ after the copy, which has just brought it into the cache, rather
+        // than reading a fresh image from memory twice.
         Inputs.checkFinite(chw, -1);
         run(slot, 1, "input");
         return slot.prediction(0, labels);
@@ -370,9 +370,9 @@ public final class StnClassifier implements AutoCloseable {
 
     /**
      * Whether the CPU provider uses stn4j's native GridSample kernel where this build has one
-     * (Linux x86-64 built with gcc): outputs bit-identical to ONNX Runtime's kernel, ≈ 3 µs less
-     * per image. Default true; {@link ProviderSelection#gridSample()} says which kernel runs and,
-     * if not the native one, why.
+     * (Linux x86-64 built with gcc): outputs bit-identical to ONNX Runtime's kernel, and faster.
+     * Default true; {@link ProviderSelection#gridSample()} says which kernel runs and, if not the
+     * native one, why.
      */
     public Builder nativeKernels(boolean use) {
       session.nativeKernels(use);

@@ -31,7 +31,7 @@ final class ModelOptions {
    *
    * @param spin whether ONNX Runtime's idle intra-op threads may spin-wait for the next run: good
    *     for back-to-back inference, but when other threads decode images at the same time the
-   *     spinning takes their cores (measured: about a quarter of {@code classify}'s CPU time)
+   *     spinning takes their cores
    */
   StnClassifier open(int threads, int maxBatchSize, boolean spin) throws StnException {
     StnClassifier.Builder builder = StnClassifier.builder().provider(provider);
