@@ -1,12 +1,11 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.sdk.OrtSetup;
-import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.sdk.StnException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code benchmarks.jar}; the launcher runs {@code java -jar benchmarks.jar bench
@@ -17,18 +16,11 @@ import picocli.CommandLine.Command;
  * ./stn bench --jmh -p runtime=sdk,ort-raw -p batch=1
  * }</pre>
  */
-@Command(
-    name = "stn",
-    mixinStandardHelpOptions = true,
-    subcommands = {BenchCommand.class},
-    description = "stn4j benchmarks.")
-public final class BenchMain implements Runnable {
+public final class BenchMain {
   // Held so the level sticks: ONNX Runtime warns through java.util.logging each time a second
   // library (the SDK, DJL) asks for the JVM-wide environment under its own name, which is expected
   // here and would clutter the table.
   private static final Logger ORT_LOG = Logger.getLogger("ai.onnxruntime");
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
@@ -45,22 +37,18 @@ public final class BenchMain implements Runnable {
       OrtSetup.prepare();
     } catch (StnException e) {
       System.err.println("stn bench: " + e.getMessage());
-      System.exit(2);
+      System.exit(CommandLine.ExitCode.SOFTWARE);
     }
-    System.exit(commandLine().execute(args));
+    StnCommandLine.exit(commandLine(), args);
   }
 
   /** The configured command line, for tests. */
   static CommandLine commandLine() {
-    CommandLine cmd = new CommandLine(new BenchMain());
-    cmd.getCommandSpec().version("stn4j " + Stn4jVersion.get());
+    CommandLine cmd = StnCommandLine.root(new BenchCommand());
     // Everything after --jmh belongs to JMH, whatever it looks like.
     cmd.getSubcommands().get("bench").setStopAtUnmatched(true);
     return cmd;
   }
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+  private BenchMain() {}
 }

@@ -1,7 +1,9 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.commandline.ModelOption;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,15 +11,14 @@ import picocli.CommandLine.Option;
  * sample images are.
  */
 final class ModelInputs {
-  @Option(names = "--model", description = "ONNX model (default: the SDK's default model).")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
   Path root = ModelLocator.defaultRoot();
 
   /** The model file to run; see {@link ModelLocator#resolve}. */
   Path modelFile() throws IOException {
-    return ModelLocator.resolve(model, root);
+    return ModelLocator.resolve(model.model().orElse(null), root);
   }
 
   /** The sample set's images, the inputs of every run. */

@@ -1,5 +1,6 @@
 package dev.stn4j.export;
 
+import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.train.Checkpoint;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    versionProvider = ExportCommand.Version.class,
     sortOptions = false,
     description = "Write a trained checkpoint as an ONNX model (contract: docs/model-format.md).")
 public final class ExportCommand implements Callable<Integer> {
@@ -92,17 +92,9 @@ public final class ExportCommand implements Callable<Integer> {
    * returns the exit code, writing to {@code out} and {@code err}.
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine stn =
-        new CommandLine(new Stn())
-            .addSubcommand(new ExportCommand())
-            .addSubcommand(new QuantizeCommand());
+    CommandLine stn = StnCommandLine.root(new ExportCommand(), new QuantizeCommand());
     stn.setOut(out);
     stn.setErr(err);
-    stn.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("stn " + commandLine.getCommandName() + ": failed: " + e);
-          return 1;
-        });
     return stn.execute(args);
   }
 
@@ -205,30 +197,5 @@ public final class ExportCommand implements Callable<Integer> {
       // No usable code location (e.g. a custom class loader): fall back to the working directory.
     }
     return Path.of("");
-  }
-
-  /** The top-level {@code stn} command of this jar: {@code export} and {@code quantize}. */
-  @Command(
-      name = "stn",
-      description = "stn4j converters: run 'stn export --help' or 'stn quantize --help'.")
-  static final class Stn implements Callable<Integer> {
-    @Spec private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine()
-          .getErr()
-          .println("stn: missing command; this jar runs 'stn export ...' and 'stn quantize ...'");
-      spec.commandLine().usage(spec.commandLine().getErr());
-      return 2;
-    }
-  }
-
-  /** {@code --version}: the producer recorded in exported models. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {StnOnnxExporter.producer()};
-    }
   }
 }

@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "quantize",
     mixinStandardHelpOptions = true,
-    versionProvider = ExportCommand.Version.class,
     sortOptions = false,
     description = {
       "Write an int8 (QDQ) copy of an stn4j model: the classifier's convolutions and fully"

@@ -193,9 +193,9 @@ class ExportCommandTest {
   }
 
   @Test
-  void versionIsTheProducerRecordedInModels() {
+  void versionIsTheProjectsLikeEveryCommands() {
     assertEquals(0, run("export", "-V"), err.toString());
-    assertEquals("stn4j-converters " + RepositoryRoot.pomVersion(), out.toString().strip());
+    assertEquals("stn4j " + RepositoryRoot.pomVersion(), out.toString().strip());
   }
 
   private void assertOneLineNaming(Path file, String problem) {

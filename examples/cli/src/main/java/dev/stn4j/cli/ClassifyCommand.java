@@ -1,5 +1,6 @@
 package dev.stn4j.cli;
 
+import dev.stn4j.commandline.SummaryJsonOption;
 import dev.stn4j.files.ImageFile;
 import dev.stn4j.files.ImageWalk;
 import dev.stn4j.files.LabelledSummary;
@@ -53,11 +54,7 @@ final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "write records here, not stdout")
   Path output;
 
-  @Option(
-      names = "--summary-json",
-      paramLabel = "FILE",
-      description = "write the summary (counts, accuracy, per-class, confusion) as JSON")
-  Path summaryJson;
+  @Mixin SummaryJsonOption summaryJson = new SummaryJsonOption();
 
   @Option(
       names = "--warped-dir",
@@ -109,8 +106,8 @@ final class ClassifyCommand implements Callable<Integer> {
       } else {
         classifyAll(classifier, classes, inputs, summary);
       }
-      if (summaryJson != null) {
-        Files.writeString(summaryJson, summary.toJson(), StandardCharsets.UTF_8);
+      if (summaryJson.file().isPresent()) {
+        Files.writeString(summaryJson.file().get(), summary.toJson(), StandardCharsets.UTF_8);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       err.print(summary.toText());

@@ -7,6 +7,7 @@ import dev.stn4j.sdk.Provider;
 import dev.stn4j.sdk.ProviderSelection;
 import dev.stn4j.sdk.StnClassifier;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ final class InfoCommand implements Callable<Integer> {
       ProviderSelection selection = classifier.providerSelection();
       List<String> inBuild = Provider.availableInBuild();
       String source =
-          model.model == null ? "default (shipped in stn4j-sdk)" : model.model.toString();
+          model.model.model().map(Path::toString).orElse("default (shipped in stn4j-sdk)");
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectMapper mapper = new ObjectMapper();
@@ -58,7 +59,7 @@ final class InfoCommand implements Callable<Integer> {
         root.put("sample_predictions", info.samplePredictions().map(p -> p.length).orElse(0));
         root.set("metadata", mapper.valueToTree(info.metadata()));
         root.set("providers_in_build", mapper.valueToTree(inBuild));
-        root.put("provider_requested", model.provider.displayName());
+        root.put("provider_requested", model.provider.provider().displayName());
         root.put("provider_active", selection.active());
         root.set("providers_skipped", mapper.valueToTree(selection.skipped()));
         root.put("grid_sample", selection.gridSample().description());
@@ -87,7 +88,7 @@ final class InfoCommand implements Callable<Integer> {
         row(
             out,
             "provider",
-            selection.active() + " (requested: " + model.provider.displayName() + ")");
+            selection.active() + " (requested: " + model.provider.provider().displayName() + ")");
         for (String skipped : selection.skipped()) {
           row(out, "skipped", skipped);
         }

@@ -1,30 +1,16 @@
 package dev.stn4j.cli;
 
-import dev.stn4j.sdk.Provider;
+import dev.stn4j.commandline.ModelOption;
+import dev.stn4j.commandline.ProviderOption;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
-import java.nio.file.Path;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Mixin;
 
 /** The options that pick a model and where it runs, shared by every command as a mixin. */
 final class ModelOptions {
-  @Option(
-      names = "--model",
-      paramLabel = "FILE",
-      description = "ONNX model file (default: the model shipped in the SDK)")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
-  @Option(
-      names = "--provider",
-      paramLabel = "PROVIDER",
-      defaultValue = "auto",
-      converter = ProviderConverter.class,
-      description =
-          "auto, cpu, cuda[:DEVICE] or tensorrt[:DEVICE] (default: ${DEFAULT-VALUE}: CUDA when"
-              + " it works, else CPU)")
-  Provider provider;
+  @Mixin ProviderOption provider = new ProviderOption();
 
   /**
    * Opens the classifier these options describe; {@code threads} ≤ 0 leaves the SDK's default.
@@ -34,12 +20,8 @@ final class ModelOptions {
    *     spinning takes their cores
    */
   StnClassifier open(int threads, int maxBatchSize, boolean spin) throws StnException {
-    StnClassifier.Builder builder = StnClassifier.builder().provider(provider);
-    if (model != null) {
-      builder.model(model);
-    } else {
-      builder.defaultModel();
-    }
+    StnClassifier.Builder builder =
+        model.applyTo(StnClassifier.builder()).provider(provider.provider());
     if (threads > 0) {
       builder.intraOpThreads(threads);
     }
@@ -50,17 +32,5 @@ final class ModelOptions {
       builder.maxBatchSize(maxBatchSize);
     }
     return builder.build();
-  }
-
-  /** Parses {@code --provider} with the SDK's own syntax, so the two never drift apart. */
-  static final class ProviderConverter implements ITypeConverter<Provider> {
-    @Override
-    public Provider convert(String value) {
-      try {
-        return Provider.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
   }
 }

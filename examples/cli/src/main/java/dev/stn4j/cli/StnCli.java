@@ -1,12 +1,7 @@
 package dev.stn4j.cli;
 
-import dev.stn4j.sdk.Stn4jVersion;
-import dev.stn4j.sdk.StnException;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
+import dev.stn4j.commandline.StnCommandLine;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * The {@code stn} command line of the SDK: {@code classify}, {@code info} and {@code evaluate}. The
@@ -18,55 +13,19 @@ import picocli.CommandLine.Command;
  * ./stn evaluate --data-dir ~/.cache/stn4j/cifar-10-batches-bin
  * }</pre>
  *
- * <p>Exit status: 0 success, 1 the command failed or (classify) some inputs could not be
- * classified, 2 usage error. Failures are reported as one message on stderr, never a stack trace.
+ * <p>Errors, usage and exit codes follow {@link StnCommandLine}: 0 success, 1 the command failed or
+ * (classify) some inputs could not be classified, 2 usage error.
  */
-@Command(
-    name = "stn",
-    mixinStandardHelpOptions = true,
-    description = "Spatial Transformer Network classifier for CIFAR-10 images (ONNX Runtime).",
-    subcommands = {ClassifyCommand.class, InfoCommand.class, EvaluateCommand.class})
-public final class StnCli implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public final class StnCli {
+  private StnCli() {}
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    StnCommandLine.exit(commandLine(), args);
   }
 
   /** The configured command line; tests run it with their own out and err writers. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new StnCli());
-    cli.getCommandSpec().version("stn4j " + Stn4jVersion.get());
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("stn " + commandLine.getCommandName() + ": " + message(e));
-          commandLine.getErr().flush();
-          return 1;
-        });
-    return cli;
-  }
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
-  }
-
-  /** One line saying what went wrong, for an exception that ends a command. */
-  static String message(Exception e) {
-    if (e instanceof StnException || e instanceof CommandLine.ParameterException) {
-      return e.getMessage();
-    }
-    if (e instanceof NoSuchFileException n) {
-      return n.getFile() + ": no such file or directory";
-    }
-    if (e instanceof AccessDeniedException a) {
-      return a.getFile() + ": permission denied";
-    }
-    if (e instanceof IOException && e.getMessage() != null) {
-      return e.getMessage();
-    }
-    return "internal error: " + e;
+    return StnCommandLine.root(new ClassifyCommand(), new InfoCommand(), new EvaluateCommand());
   }
 }

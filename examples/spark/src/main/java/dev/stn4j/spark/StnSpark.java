@@ -1,5 +1,8 @@
 package dev.stn4j.spark;
 
+import dev.stn4j.commandline.ModelOption;
+import dev.stn4j.commandline.StnCommandLine;
+import dev.stn4j.commandline.SummaryJsonOption;
 import dev.stn4j.files.ImageFile;
 import dev.stn4j.files.ImageWalk;
 import dev.stn4j.files.LabelledSummary;
@@ -15,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,17 +84,12 @@ public final class StnSpark implements Callable<Integer> {
       description = "Spark master, local[N] (default: ${DEFAULT-VALUE}, one task per core)")
   String master;
 
-  @Option(
-      names = "--summary-json",
-      paramLabel = "FILE",
-      description = "write the summary (counts, accuracy, per-class, confusion) as JSON")
-  Path summaryJson;
+  @Mixin SummaryJsonOption summaryJson = new SummaryJsonOption();
 
-  @Option(
-      names = "--model",
-      paramLabel = "FILE",
-      description = "ONNX model file (default: the model shipped in the SDK)")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
+
+  // Not the shared ProviderOption: on Spark a GPU is what the cluster assigns to a task, so the
+  // CPU is the default, and the text travels to the executors as a transformer parameter.
 
   @Option(
       names = "--provider",
@@ -124,25 +123,12 @@ public final class StnSpark implements Callable<Integer> {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    StnCommandLine.exit(commandLine(), args);
   }
 
   /** The configured command line; tests run it with their own writers. */
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new StnSpark());
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("stn spark: " + message(e));
-          commandLine.getErr().flush();
-          return 1;
-        });
-    return cli;
-  }
-
-  private static String message(Exception e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.toString() : m.lines().findFirst().orElse(m);
+    return StnCommandLine.configure(new CommandLine(new StnSpark()));
   }
 
   @Override
@@ -169,7 +155,7 @@ public final class StnSpark implements Callable<Integer> {
     StnClassifierTransformer transformer = new StnClassifierTransformer();
     try {
       transformer
-          .setModelPath(model == null ? "" : model.toString())
+          .setModelPath(model.model().map(Path::toString).orElse(""))
           .setProvider(provider)
           .setIntraOpThreads(threads)
           .setBatchSize(batchSize);
@@ -214,8 +200,8 @@ public final class StnSpark implements Callable<Integer> {
   }
 
   private void writeSummary(LabelledSummary summary, PrintWriter err) throws IOException {
-    if (summaryJson != null) {
-      Files.writeString(summaryJson, summary.toJson(), StandardCharsets.UTF_8);
+    if (summaryJson.file().isPresent()) {
+      Files.writeString(summaryJson.file().get(), summary.toJson(), StandardCharsets.UTF_8);
     }
     err.print(summary.toText());
     err.flush();

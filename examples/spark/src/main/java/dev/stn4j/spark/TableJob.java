@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.image.ImageLoader;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class TableJob implements Callable<Integer> {
   int batchSize;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TableJob()).execute(args));
+    StnCommandLine.exit(StnCommandLine.configure(new CommandLine(new TableJob())), args);
   }
 
   @Override

@@ -96,6 +96,20 @@ class StnSparkCommandTest {
   }
 
   @Test
+  void followsTheSharedCommandLineConvention() {
+    Result bad = run(dir.toString(), "--output", dir.resolve("o").toString(), "--colour");
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().startsWith("stn spark: Unknown option: '--colour'"), bad.err());
+    assertTrue(bad.err().contains("Run 'stn spark --help' for its usage."), bad.err());
+
+    StringWriter out = new StringWriter();
+    CommandLine cli = StnSpark.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    assertEquals(0, cli.execute("--version"));
+    assertTrue(out.toString().startsWith("stn4j "), out.toString());
+  }
+
+  @Test
   void usageErrorsExitTwoAndAnEmptyFolderExitsOne() throws Exception {
     assertEquals(
         2, run(dir.toString(), "--output", dir.resolve("o").toString(), "--threads", "0").exit());
