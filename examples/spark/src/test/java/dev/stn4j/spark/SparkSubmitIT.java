@@ -37,6 +37,15 @@ class SparkSubmitIT {
    * to {@code spark-lib/}, plus Jackson, which Spark ships too but which Maven resolved into the
    * SDK's runtime tree ({@code lib/}) because stn4j uses it as well.
    */
+  /** The JVM options every program of this module starts with, as ./stn reads them. */
+  private static String launchJvmOptions() throws java.io.IOException {
+    java.util.Properties launch = new java.util.Properties();
+    try (var in = Files.newBufferedReader(TARGET.getParent().resolve("launch.properties"))) {
+      launch.load(in);
+    }
+    return launch.getProperty("jvm.options").trim();
+  }
+
   private static String sparkDistributionClasspath() throws java.io.IOException {
     List<String> entries = new ArrayList<>();
     entries.add(TARGET.resolve("spark-lib").toAbsolutePath() + File.separator + "*");
@@ -56,7 +65,7 @@ class SparkSubmitIT {
 
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(System.getProperty("stn4j.spark.opens").trim().split("\\s+")));
+    command.addAll(List.of(launchJvmOptions().split("\\s+")));
     command.addAll(
         List.of(
             "-Xmx1g",
