@@ -13,7 +13,7 @@ import java.util.Locale;
  * class, the confidence and the affine transform θ the spatial transformer chose.
  *
  * <pre>{@code
- * java -cp examples/target/stn4j-cli.jar dev.stn4j.examples.EmbeddingExample examples/images/cat/cat-1.png
+ * java -cp examples/cli/target/stn4j-cli.jar dev.stn4j.examples.EmbeddingExample examples/images/cat/cat-1.png
  * }</pre>
  */
 public final class EmbeddingExample {
