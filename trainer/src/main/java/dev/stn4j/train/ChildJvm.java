@@ -104,13 +104,24 @@ final class ChildJvm {
     return code;
   }
 
-  /** Waits for the child; if this thread is interrupted (Ctrl-C reaches both), ends it too. */
+  /**
+   * Waits for the child. A child that outlived this JVM (killed, or interrupted here) would go on
+   * writing the run's checkpoint unseen, so it ends with this JVM.
+   */
   private static int waitFor(Process process) throws InterruptedException {
+    Thread endChild = new Thread(process::destroy, "end-child-jvm");
+    Runtime.getRuntime().addShutdownHook(endChild);
     try {
       return process.waitFor();
     } catch (InterruptedException e) {
       process.destroy();
       throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(endChild);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or about to: it ends the child.
+      }
     }
   }
 
