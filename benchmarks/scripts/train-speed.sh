@@ -43,7 +43,8 @@ export OMP_WAIT_POLICY=PASSIVE
 
 {
   echo "# train-speed $(date -u +%FT%TZ): $rounds rounds, --validation $validation, 1 epoch per run, 2 threads"
-  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
+  echo "# machine: $(nproc) cores, $(cpu 'model name'), cpu family $(cpu 'cpu family'), model $(cpu model), microcode $(cpu microcode)"
   echo "# git: $(git -C "$root" rev-parse --short HEAD) $(git -C "$root" status --porcelain | wc -l) changed files"
   echo "# stn4j: $stn_jars, --onednn-isa $stn_isas; peer: $("$python" -c 'import torch; print("torch", torch.__version__)'), ISA $peer_isas"
   echo "# other processes on the CPU (seconds here are contended unless the load is ~0):"
