@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 final class OneDnnProbe {
   static final String PROBE_CLASS = "dev.stn4j.train.model.GradientRepeatProbe";
 
-  /** How the probe's last line starts when a gradient changed. */
+  /** The probe's answer when every gradient repeated. */
+  private static final String REPEATABLE = "repeatable";
+
+  /** How the probe's answer starts when a gradient changed. */
   private static final String CHANGED = "changed: ";
 
   private final String probeClass;
@@ -43,7 +46,7 @@ final class OneDnnProbe {
               .processBuilder()
               .redirectErrorStream(true)
               .redirectOutput(output.toFile());
-      // OpenMP threads spinning while they wait make the probe ten times slower on a busy
+      // OpenMP threads spinning while they wait make the probe many times slower on a busy
       // machine (./stn sets this for training; the build does not).
       builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
       Process process = builder.start();
@@ -63,10 +66,18 @@ final class OneDnnProbe {
             false);
       }
       String seconds = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9);
-      List<String> lines = Files.readAllLines(output, Charset.defaultCharset());
+      // Decoded leniently: a crashing JVM may leave anything behind.
+      List<String> lines =
+          new String(Files.readAllBytes(output), Charset.defaultCharset()).strip().lines().toList();
       int code = process.exitValue();
-      String last = lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
-      if (code == 0 && last.equals("repeatable")) {
+      // The probe's answer, wherever engine log lines on the merged stream put it.
+      String last =
+          lines.stream()
+              .map(String::strip)
+              .filter(l -> l.equals(REPEATABLE) || l.startsWith(CHANGED))
+              .reduce((a, b) -> b)
+              .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip());
+      if (code == 0 && last.equals(REPEATABLE)) {
         return new OneDnnVerdict(
             OneDnnIsa.UNCAPPED,
             "probe: every convolution gradient repeated exactly with oneDNN uncapped, " + seconds,

@@ -9,6 +9,7 @@ final class FakeProbes {
     public static void main(String[] args) {
       System.err.println("some engine log line");
       System.out.println("changed: round 5 of 150: the gradient of input changed (12 NaN)");
+      System.err.println("an engine log line after the answer");
       System.exit(3);
     }
   }
