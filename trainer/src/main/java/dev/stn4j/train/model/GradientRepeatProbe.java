@@ -118,7 +118,7 @@ final class GradientRepeatProbe {
   }
 
   /** Runs {@code step} {@code rounds} times, each after filling freed memory with NaN. */
-  private Optional<String> repeat(int rounds, Function<NDManager, Map<String, float[]>> step) {
+  Optional<String> repeat(int rounds, Function<NDManager, Map<String, float[]>> step) {
     Map<String, float[]> first = null;
     try (NDManager manager = engine.newBaseManager()) {
       for (int round = 0; round < rounds; round++) {
