@@ -72,6 +72,7 @@ final class ChildJvm {
   /** A process builder for the child, with the cap in its environment; IO is the caller's. */
   ProcessBuilder processBuilder() {
     ProcessBuilder builder = new ProcessBuilder(command());
+    builder.environment().remove(OneDnnIsa.LEGACY_ENV);
     if (isa.mode() == OneDnnIsa.Mode.UNCAPPED) {
       builder.environment().remove(OneDnnIsa.ENV);
     } else {

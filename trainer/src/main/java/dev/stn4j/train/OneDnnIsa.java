@@ -1,6 +1,7 @@
 package dev.stn4j.train;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +24,9 @@ record OneDnnIsa(Mode mode, String cap) {
 
   /** The environment variable oneDNN reads its cap from. */
   static final String ENV = "ONEDNN_MAX_CPU_ISA";
+
+  /** oneDNN's older name for {@link #ENV}, read when that is not set. */
+  static final String LEGACY_ENV = "DNNL_MAX_CPU_ISA";
 
   /**
    * The cap that computes right where the defect was seen: oneDNN's im2col + JIT GEMM path. No
@@ -87,7 +91,15 @@ record OneDnnIsa(Mode mode, String cap) {
     }
   }
 
-  /** What a process started with {@code value} as {@value #ENV} (null when unset) runs under. */
+  /**
+   * The cap oneDNN finds in {@code environment}: {@value #ENV}, else {@value #LEGACY_ENV}; or null.
+   */
+  static String capIn(Map<String, String> environment) {
+    String value = environment.get(ENV);
+    return value != null ? value : environment.get(LEGACY_ENV);
+  }
+
+  /** What a process started with {@code value} as its cap ({@link #capIn}) runs under. */
   static OneDnnIsa ofEnvironment(String value) {
     if (value == null || value.isBlank()) {
       return UNCAPPED;

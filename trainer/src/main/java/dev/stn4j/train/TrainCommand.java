@@ -267,7 +267,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (childExit != null) {
       return childExit;
     }
-    OneDnnIsa running = OneDnnIsa.ofEnvironment(System.getenv(OneDnnIsa.ENV));
+    OneDnnIsa running = OneDnnIsa.ofEnvironment(OneDnnIsa.capIn(System.getenv()));
     try {
       train(settings, run, start, trainingData, out);
       return 0;
@@ -308,7 +308,7 @@ public final class TrainCommand implements Callable<Integer> {
    * to train here.
    */
   private Integer trainWhereTheCapIsRight(PrintWriter out) throws IOException {
-    String environment = System.getenv(OneDnnIsa.ENV);
+    String environment = OneDnnIsa.capIn(System.getenv());
     OneDnnIsa running = OneDnnIsa.ofEnvironment(environment);
     if (relaunched) {
       if (!running.equals(onednnIsa)) {

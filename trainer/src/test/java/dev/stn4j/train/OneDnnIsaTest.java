@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OneDnnIsaTest {
@@ -33,6 +34,11 @@ class OneDnnIsaTest {
     assertEquals(OneDnnIsa.UNCAPPED, OneDnnIsa.ofEnvironment(""));
     assertEquals(OneDnnIsa.UNCAPPED, OneDnnIsa.ofEnvironment("all"));
     assertEquals(OneDnnIsa.SAFE, OneDnnIsa.ofEnvironment("SSE41"));
+    assertEquals("AVX2", OneDnnIsa.capIn(Map.of("DNNL_MAX_CPU_ISA", "AVX2")));
+    assertEquals(
+        "SSE41",
+        OneDnnIsa.capIn(Map.of("DNNL_MAX_CPU_ISA", "AVX2", "ONEDNN_MAX_CPU_ISA", "SSE41")));
+    assertEquals(null, OneDnnIsa.capIn(Map.of()));
     // oneDNN ignores a name it does not know.
     assertEquals(OneDnnIsa.UNCAPPED, OneDnnIsa.ofEnvironment("bogus"));
   }

@@ -22,7 +22,7 @@ class TrainCommandTest {
   @TempDir Path tmp;
 
   /** The cap this JVM runs under (the build's verdict): asked for, it trains in this JVM. */
-  private static final OneDnnIsa HERE = OneDnnIsa.ofEnvironment(System.getenv(OneDnnIsa.ENV));
+  private static final OneDnnIsa HERE = OneDnnIsa.ofEnvironment(OneDnnIsa.capIn(System.getenv()));
 
   private record Result(int code, String out, String err) {}
 
