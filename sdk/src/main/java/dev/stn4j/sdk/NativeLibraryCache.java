@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -22,8 +21,7 @@ import java.util.stream.Stream;
  * behind). A set is unpacked into a private staging directory and renamed into place, so concurrent
  * first runs and interrupted ones never expose a half-written library.
  *
- * <p>The root is the system property {@code stn4j.cache.dir}, else {@code $XDG_CACHE_HOME/stn4j},
- * else the platform's per-user cache directory ({@code ~/.cache/stn4j} on Linux).
+ * <p>The root is stn4j's per-user cache directory ({@link UserCacheDir}).
  */
 final class NativeLibraryCache {
   /** Opens a library's bytes, e.g. from a jar entry. */
@@ -47,35 +45,11 @@ final class NativeLibraryCache {
 
   /** The cache of this user, or null when there is no home or cache directory to use. */
   static NativeLibraryCache forUser() {
-    Path root = userRoot();
-    return root == null ? null : new NativeLibraryCache(root);
+    return UserCacheDir.root().map(NativeLibraryCache::new).orElse(null);
   }
 
   Path root() {
     return root;
-  }
-
-  private static Path userRoot() {
-    String configured = System.getProperty("stn4j.cache.dir");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-      return Path.of(xdg, "stn4j");
-    }
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String localAppData = System.getenv("LOCALAPPDATA");
-    if (os.startsWith("windows") && localAppData != null && !localAppData.isBlank()) {
-      return Path.of(localAppData, "stn4j", "cache");
-    }
-    String home = System.getProperty("user.home");
-    if (home == null || home.isBlank() || home.equals("?") || !Path.of(home).isAbsolute()) {
-      return null;
-    }
-    return os.startsWith("mac")
-        ? Path.of(home, "Library", "Caches", "stn4j")
-        : Path.of(home, ".cache", "stn4j");
   }
 
   /**

@@ -63,6 +63,23 @@ final class Sgd implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether every gradient of the last backward pass is finite: one sum over them all, since NaN
+   * and infinities survive a sum.
+   */
+  boolean gradientsFinite() {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray total = null;
+      for (StnParameter p : StnParameter.values()) {
+        NDArray gradient = model.parameter(p).getGradient();
+        gradient.attach(scope);
+        NDArray sum = gradient.sum();
+        total = total == null ? sum : total.add(sum);
+      }
+      return Float.isFinite(total.getFloat());
+    }
+  }
+
   /** A copy of the momentum buffers, for checkpoints. */
   Map<StnParameter, float[]> state() {
     Map<StnParameter, float[]> copy = new EnumMap<>(StnParameter.class);

@@ -2,9 +2,9 @@ package dev.stn4j.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.data.CifarDataException;
-import dev.stn4j.sdk.Stn4jVersion;
 import dev.stn4j.train.data.CifarDownloader;
 import dev.stn4j.train.data.CifarFiles;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -154,38 +155,49 @@ public final class TrainCommand implements Callable<Integer> {
       description = "No progress bars (they are also off when stderr is not a terminal).")
   boolean noProgress;
 
-  /** The top command the launcher calls, {@code stn train ...}. */
-  @Command(
-      name = "stn",
-      mixinStandardHelpOptions = true,
-      subcommands = TrainCommand.class,
-      description = "stn4j trainer.")
-  static final class Root implements Runnable {
-    @Spec CommandSpec spec;
+  @Option(
+      names = "--onednn-isa",
+      paramLabel = "ISA",
+      defaultValue = "auto",
+      converter = IsaConverter.class,
+      description =
+          "How far PyTorch's oneDNN kernels may go in the instruction set: auto (a short probe"
+              + " checks that convolution gradients repeat exactly uncapped; its verdict is cached"
+              + " per machine), none (uncapped), cap (the safe cap, "
+              + OneDnnIsa.SAFE_CAP
+              + "), or a oneDNN ISA name such as"
+              + " AVX2 (default: ${DEFAULT-VALUE}). Without the safe cap, a non-finite loss or"
+              + " gradient resumes the run from its last checkpoint with the safe cap.")
+  OneDnnIsa onednnIsa;
 
+  @Option(names = TrainingRelaunch.RELAUNCHED, hidden = true)
+  boolean relaunched;
+
+  /** Child JVMs write to the terminal; tests set this false to read them through the writers. */
+  boolean childInheritsIo = true;
+
+  /** A test's hook into the training loop (to make a gradient NaN); null in real runs. */
+  Trainer.AfterBackward afterBackward;
+
+  static final class IsaConverter implements CommandLine.ITypeConverter<OneDnnIsa> {
     @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
+    public OneDnnIsa convert(String value) {
+      try {
+        return OneDnnIsa.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(commandLine().execute(args));
+    StnCommandLine.exit(commandLine(), args);
   }
 
   /** The {@code stn} command line with {@code train} as its sub-command (for tests). */
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Root());
-    String version = "stn4j " + Stn4jVersion.get();
-    cl.getCommandSpec().version(version);
-    cl.getSubcommands().get("train").getCommandSpec().version(version);
-    cl.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("stn train: " + e.getMessage());
-          return e instanceof IOException || e instanceof IllegalArgumentException ? 1 : 2;
-        });
-    return cl;
+    return StnCommandLine.root(new TrainCommand());
   }
 
   @Override
@@ -223,6 +235,100 @@ public final class TrainCommand implements Callable<Integer> {
           run.checkpoint() + " exists: use --resume to continue it, or another --output");
     }
 
+    Integer childExit = trainWhereTheCapIsRight(out);
+    if (childExit != null) {
+      return childExit;
+    }
+    OneDnnIsa running = OneDnnIsa.ofEnvironment(OneDnnIsa.capIn(System.getenv()));
+    try {
+      train(settings, run, start, trainingData, out);
+      return 0;
+    } catch (NonFiniteTrainingException e) {
+      if (running.equals(OneDnnIsa.SAFE)) {
+        throw e;
+      }
+      return resumeWithTheSafeCap(e, running, run);
+    }
+  }
+
+  /**
+   * After a non-finite step without the safe cap, which is how the oneDNN defect shows when the
+   * probe missed it: the run goes on from its last checkpoint (or from the start, if it has none
+   * yet) in a child JVM under the safe cap, and a real divergence then fails there.
+   */
+  private int resumeWithTheSafeCap(NonFiniteTrainingException e, OneDnnIsa running, RunOutput run)
+      throws IOException {
+    boolean resumable = Files.exists(run.checkpoint());
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(
+        Locale.ROOT,
+        "stn train: a non-finite loss or gradient %s with oneDNN %s; %s with oneDNN %s%n",
+        e.where(),
+        running.describe(),
+        resumable
+            ? "resuming from the last checkpoint (" + run.checkpoint() + ")"
+            : "starting again",
+        OneDnnIsa.SAFE.describe());
+    err.flush();
+    return relaunch()
+        .run(OneDnnIsa.SAFE, resumable, childInheritsIo, spec.commandLine().getOut(), err);
+  }
+
+  /**
+   * Decides oneDNN's cap and prints the verdict; when this JVM was started with another cap (oneDNN
+   * reads it once), trains in a child JVM that has it and returns its exit code, else returns null
+   * to train here.
+   */
+  private Integer trainWhereTheCapIsRight(PrintWriter out) throws IOException {
+    String environment = OneDnnIsa.capIn(System.getenv());
+    OneDnnIsa running = OneDnnIsa.ofEnvironment(environment);
+    if (relaunched) {
+      if (!running.equals(onednnIsa)) {
+        throw new IllegalStateException(
+            "relaunched for oneDNN "
+                + onednnIsa.describe()
+                + " but "
+                + OneDnnIsa.ENV
+                + " is "
+                + environment);
+      }
+      return null;
+    }
+    OneDnnVerdict verdict;
+    try {
+      verdict = OneDnnChoice.forThisMachine().decide(onednnIsa, "--onednn-isa");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while probing oneDNN", e);
+    }
+    out.println(verdict.line());
+    if (verdict.isa().equals(running)) {
+      out.flush();
+      return null;
+    }
+    out.printf(
+        Locale.ROOT,
+        "oneDNN: this JVM started with %s=%s; training in a child JVM with oneDNN %s%n",
+        OneDnnIsa.ENV,
+        environment == null ? "(unset)" : environment,
+        verdict.isa().describe());
+    out.flush();
+    return relaunch().run(verdict.isa(), false, childInheritsIo, out, spec.commandLine().getErr());
+  }
+
+  private TrainingRelaunch relaunch() {
+    List<String> original = spec.commandLine().getParseResult().originalArgs();
+    int train = original.indexOf("train");
+    return new TrainingRelaunch(original.subList(train + 1, original.size()));
+  }
+
+  private void train(
+      TrainSettings settings,
+      RunOutput run,
+      TrainingState start,
+      String trainingData,
+      PrintWriter out)
+      throws IOException {
     CifarFiles files = CifarFiles.withRecordsPerFile(resolveDataDir(), recordsPerFile);
     files.verify();
     if (trainingData == null) {
@@ -252,16 +358,8 @@ public final class TrainCommand implements Callable<Integer> {
     CifarBatch test = files.readTest();
 
     startEngine(threads);
-    if (System.getenv("ONEDNN_MAX_CPU_ISA") == null
-        && "amd64".equals(System.getProperty("os.arch"))) {
-      // Java cannot set it after start; ./stn and the build do.
-      System.err.println(
-          "stn train: warning: ONEDNN_MAX_CPU_ISA is not set; on AMD Zen 5 PyTorch's oneDNN"
-              + " convolution gradients come out partly unwritten (NaN). Run through ./stn, or set"
-              + " ONEDNN_MAX_CPU_ISA=SSE41");
-    }
     PrintStream console = progressConsole();
-    Trainer trainer = new Trainer(settings, train, held, test, console);
+    Trainer trainer = new Trainer(settings, train, held, test, console, afterBackward);
     if (start == null) {
       start = trainer.initialState();
     }
@@ -305,7 +403,6 @@ public final class TrainCommand implements Callable<Integer> {
           run.checkpoint());
     }
     out.flush();
-    return 0;
   }
 
   TrainSettings settings() {

@@ -35,6 +35,13 @@ final class Trainer {
     void accept(TrainingState state) throws IOException;
   }
 
+  /**
+   * Called after every backward pass, before the step; for tests, to make the gradients non-finite.
+   */
+  interface AfterBackward {
+    void accept(int epoch, long step, StnModel model);
+  }
+
   private static final int EVAL_BATCH = 500;
 
   private final TrainSettings settings;
@@ -42,6 +49,7 @@ final class Trainer {
   private final BatchFiller validation;
   private final BatchFiller test;
   private final PrintStream console;
+  private final AfterBackward afterBackward;
 
   /**
    * @param validation held-out training images, or null for none
@@ -53,7 +61,21 @@ final class Trainer {
       CifarBatch validation,
       CifarBatch test,
       PrintStream console) {
+    this(settings, train, validation, test, console, null);
+  }
+
+  /**
+   * @param afterBackward a test's hook, or null
+   */
+  Trainer(
+      TrainSettings settings,
+      CifarBatch train,
+      CifarBatch validation,
+      CifarBatch test,
+      PrintStream console,
+      AfterBackward afterBackward) {
     this.settings = settings;
+    this.afterBackward = afterBackward;
     this.train = new BatchFiller(train);
     this.validation = validation == null ? null : new BatchFiller(validation);
     this.test = new BatchFiller(test);
@@ -69,6 +91,9 @@ final class Trainer {
   /**
    * Trains from {@code start} up to epoch {@code lastEpoch} (normally {@code settings.epochs()};
    * less to stop early, e.g. to test resuming), handing each epoch to {@code sink}.
+   *
+   * @throws NonFiniteTrainingException when a loss or gradient is not finite: the epoch stops
+   *     before the step that would have spread it into the weights
    */
   TrainingState run(TrainingState start, int lastEpoch, EpochSink sink) throws IOException {
     Engine engine = Engine.getEngine("PyTorch");
@@ -134,11 +159,17 @@ final class Trainer {
             collector.backward(loss);
           } catch (EngineException e) {
             // Typically non-finite θ, whose sample indices the engine then rejects.
-            throw diverged(epoch, step, e.getMessage());
+            throw new NonFiniteTrainingException(epoch, step, e.getMessage());
+          }
+          if (afterBackward != null) {
+            afterBackward.accept(epoch, step, model);
           }
           float batchLoss = loss.getFloat();
           if (!Float.isFinite(batchLoss)) {
-            throw diverged(epoch, step, "loss " + batchLoss);
+            throw new NonFiniteTrainingException(epoch, step, "loss " + batchLoss);
+          }
+          if (!sgd.gradientsFinite()) {
+            throw new NonFiniteTrainingException(epoch, step, "a non-finite gradient");
           }
           sgd.step(lr);
           if (average != null) {
@@ -199,13 +230,6 @@ final class Trainer {
       }
     }
     return new BatchFiller.Augment(flips, shiftX, shiftY);
-  }
-
-  private static IllegalStateException diverged(int epoch, long step, String detail) {
-    return new IllegalStateException(
-        String.format(
-            "training diverged in epoch %d at step %d (%s); try a lower --lr or --loc-lr-factor",
-            epoch, step, detail));
   }
 
   /** Share of {@code data} that the model (dropout off) classifies right. */

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.data.SyntheticCifar;
+import dev.stn4j.train.model.StnParameter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,10 +21,21 @@ import picocli.CommandLine;
 class TrainCommandTest {
   @TempDir Path tmp;
 
+  /** The cap this JVM runs under (the build's verdict): asked for, it trains in this JVM. */
+  private static final OneDnnIsa HERE = OneDnnIsa.ofEnvironment(OneDnnIsa.capIn(System.getenv()));
+
   private record Result(int code, String out, String err) {}
 
   private static Result run(List<String> args) {
+    return run(args, command -> {});
+  }
+
+  /** Runs {@code stn train}, child JVMs' output read through the writers. */
+  private static Result run(List<String> args, Consumer<TrainCommand> setUp) {
     CommandLine cl = TrainCommand.commandLine();
+    TrainCommand command = cl.getSubcommands().get("train").getCommand();
+    command.childInheritsIo = false;
+    setUp.accept(command);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
@@ -50,6 +63,9 @@ class TrainCommandTest {
                 "1",
                 "--no-progress"));
     args.addAll(List.of(more));
+    if (!args.contains("--onednn-isa")) {
+      args.addAll(List.of("--onednn-isa", HERE.option()));
+    }
     if (!args.contains("--ema")) {
       // The default EMA (0.999) would barely move from the initial weights in these 6 steps; a
       // fast one still evaluates and resumes the average, and shows learning.
@@ -84,6 +100,15 @@ class TrainCommandTest {
     Result full = run(args(data, straight));
     assertEquals(0, full.code(), full.err());
     assertTrue(full.out().contains("final test accuracy"), full.out());
+    assertTrue(
+        full.out()
+            .startsWith(
+                "oneDNN: "
+                    + HERE.describe()
+                    + " (asked for with --onednn-isa "
+                    + HERE.option()
+                    + ")\n"),
+        full.out());
     Checkpoint a = Checkpoint.read(straight.resolve(RunOutput.CHECKPOINT));
     assertEquals(2, a.epochsCompleted());
     assertEquals(2, Files.readAllLines(straight.resolve(RunOutput.LOG)).size());
@@ -172,5 +197,82 @@ class TrainCommandTest {
     Result noCheckpoint = run(args(data, tmp.resolve("none"), "--resume"));
     assertEquals(1, noCheckpoint.code());
     assertTrue(noCheckpoint.err().contains("checkpoint not found"), noCheckpoint.err());
+  }
+
+  @Test
+  void trainsInAChildJvmWhenThisOneHasAnotherCap() throws Exception {
+    Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
+    OneDnnIsa other = HERE.equals(OneDnnIsa.SAFE) ? OneDnnIsa.UNCAPPED : OneDnnIsa.SAFE;
+    Path output = tmp.resolve("child");
+    Result r = run(args(data, output, "--stop-after-epoch", "1", "--onednn-isa", other.option()));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("oneDNN: " + other.describe() + " (asked for with"), r.out());
+    assertTrue(
+        r.out().contains("; training in a child JVM with oneDNN " + other.describe() + "\n"),
+        r.out());
+    // The child's own lines, which it prints only after training.
+    assertTrue(r.out().contains("final test accuracy"), r.out());
+    assertEquals(1, Checkpoint.read(output.resolve(RunOutput.CHECKPOINT)).epochsCompleted());
+  }
+
+  @Test
+  void aNonFiniteGradientResumesFromTheLastCheckpointWithTheCap() throws Exception {
+    Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
+    Path output = tmp.resolve("guarded");
+    Result r =
+        run(
+            args(data, output),
+            command ->
+                command.afterBackward =
+                    (epoch, step, model) -> {
+                      if (epoch == 2) {
+                        model.parameter(StnParameter.values()[0]).getGradient().muli(Float.NaN);
+                      }
+                    });
+    if (HERE.equals(OneDnnIsa.SAFE)) {
+      // Already under the safe cap: a real divergence, reported as such.
+      assertEquals(1, r.code(), r.out());
+      assertTrue(r.err().contains("training diverged in epoch 2 at step "), r.err());
+      return;
+    }
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.err().contains("stn train: a non-finite loss or gradient in epoch 2 at step "), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                " (a non-finite gradient) with oneDNN "
+                    + HERE.describe()
+                    + "; resuming from the last checkpoint ("
+                    + output.resolve(RunOutput.CHECKPOINT)
+                    + ") with oneDNN capped at SSE41"),
+        r.err());
+    // Epoch 1 here, epoch 2 in the capped child.
+    assertTrue(r.out().contains("epoch  1 "), r.out());
+    assertTrue(r.out().contains("epoch  2 "), r.out());
+    Checkpoint c = Checkpoint.read(output.resolve(RunOutput.CHECKPOINT));
+    assertEquals(2, c.epochsCompleted());
+    assertTrue(Float.isFinite(c.weights().get(StnParameter.values()[0])[0]));
+  }
+
+  @Test
+  void anUnknownIsaIsAUsageError() {
+    Result r = run(List.of("train", "--onednn-isa", "AVX3", "--summary"));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown oneDNN ISA 'AVX3'"), r.err());
+  }
+
+  @Test
+  void theRootFollowsTheSharedConvention() {
+    Result none = run(List.of());
+    assertEquals(2, none.code());
+    assertTrue(none.err().startsWith("stn: missing command: one of train"), none.err());
+    Result bad = run(List.of("train", "--epoch", "3"));
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("stn train: Unknown options: '--epoch', '3'"), bad.err());
+    assertTrue(bad.err().contains("--epochs"), bad.err());
+    Result version = run(List.of("train", "--version"));
+    assertEquals(0, version.code(), version.err());
+    assertTrue(version.out().startsWith("stn4j "), version.out());
   }
 }
