@@ -53,6 +53,8 @@ public final class InferenceServer implements AutoCloseable {
 
   private static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
+  private static final int ACCEPT_QUEUE = 1024;
+
   // Decoding is the costly part of /v1/classify: a 16-megapixel limit keeps one upload's pixels
   // under 64 MiB.
   private static final long MAX_UPLOAD_PIXELS = 1L << 24;
@@ -112,6 +114,10 @@ public final class InferenceServer implements AutoCloseable {
     // a client reuses just as the server closes it loses that request ("no bytes" on the client),
     // and clients commonly send every few seconds; and a waiting request must get its 503 first.
     connector.setIdleTimeout(idleTimeoutMillis(options));
+    // A burst of new connections waits here while the one acceptor thread catches up; the JDK's
+    // default of 50 drops the rest of a burst, and each dropped client retries its SYN only a
+    // second later. The kernel caps it at net.core.somaxconn.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     connector.addBean(connections);
     server.addConnector(connector);
     GracefulHandler graceful = new GracefulHandler();
