@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -41,6 +42,7 @@ final class BodyReader implements Runnable {
   private final long limit;
   private final long timeoutMillis;
   private final Outcome outcome;
+  private final AtomicInteger pending;
   private byte[] buffer;
   private int size;
   private long dropped;
@@ -48,19 +50,23 @@ final class BodyReader implements Runnable {
   private boolean finished;
   private Scheduler.Task deadline;
 
-  private BodyReader(Request request, long limit, Duration timeout, Outcome outcome) {
+  private BodyReader(
+      Request request, long limit, Duration timeout, AtomicInteger pending, Outcome outcome) {
     this.request = request;
     this.limit = limit;
     this.timeoutMillis = timeout.toMillis();
+    this.pending = pending;
     this.outcome = outcome;
   }
 
   /**
    * Starts reading {@code request}'s body; {@code outcome} is called on whichever thread completes
-   * it (this one, one of Jetty's, or the scheduler's at the deadline).
+   * it (this one, one of Jetty's, or the scheduler's at the deadline). {@code pending} counts the
+   * bodies still arriving.
    */
-  static void read(Request request, long limit, Duration timeout, Outcome outcome) {
-    BodyReader reader = new BodyReader(request, limit, timeout, outcome);
+  static void read(
+      Request request, long limit, Duration timeout, AtomicInteger pending, Outcome outcome) {
+    BodyReader reader = new BodyReader(request, limit, timeout, pending, outcome);
     long declared = request.getLength();
     if (declared > limit) {
       reader.tooLarge = tooLarge(declared, limit);
@@ -69,11 +75,18 @@ final class BodyReader implements Runnable {
           new byte
               [(int) (declared < 0 ? FIRST_BUFFER_BYTES : Math.min(declared, FIRST_BUFFER_BYTES))];
     }
-    Scheduler.Task task =
-        request
-            .getComponents()
-            .getScheduler()
-            .schedule(reader::expire, reader.timeoutMillis, TimeUnit.MILLISECONDS);
+    pending.incrementAndGet();
+    Scheduler.Task task;
+    try {
+      task =
+          request
+              .getComponents()
+              .getScheduler()
+              .schedule(reader::expire, reader.timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      pending.decrementAndGet(); // a stopping server's scheduler: nothing was read
+      throw e;
+    }
     synchronized (reader) {
       reader.deadline = task;
     }
@@ -152,6 +165,7 @@ final class BodyReader implements Runnable {
 
   private Runnable finish(Runnable deliver) {
     finished = true;
+    pending.decrementAndGet();
     if (deadline != null) {
       deadline.cancel();
     }

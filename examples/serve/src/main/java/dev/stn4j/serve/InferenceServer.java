@@ -495,15 +495,14 @@ public final class InferenceServer implements AutoCloseable {
      * 408, 400) is answered here.
      */
     void withBody(BodyHandler then) {
-      bodiesPending.incrementAndGet();
       BodyReader.read(
           request,
           options.maxBodyBytes(),
           options.bodyTimeout(),
+          bodiesPending,
           new BodyReader.Outcome() {
             @Override
             public void body(byte[] body) {
-              bodiesPending.decrementAndGet();
               try {
                 then.accept(body);
               } catch (HttpError e) {
@@ -515,7 +514,6 @@ public final class InferenceServer implements AutoCloseable {
 
             @Override
             public void refused(HttpError e) {
-              bodiesPending.decrementAndGet();
               if (e.status == 408) {
                 metrics.closedTooSlow();
               }
