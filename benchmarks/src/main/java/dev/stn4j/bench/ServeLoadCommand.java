@@ -189,7 +189,7 @@ final class ServeLoadCommand implements Callable<Integer> {
                       ? List.of(false)
                       : round % 2 == 1 ? List.of(false, true) : List.of(true, false);
               for (boolean held : order) {
-                Map<String, Object> row = heldRow(server, requests, mode, c, held, out);
+                Map<String, Object> row = heldRow(server, requests, mode, c, held);
                 row.put("round", round);
                 row.put("batching", b);
                 row.put("maxBatch", on ? maxBatch : 1);
@@ -249,12 +249,7 @@ final class ServeLoadCommand implements Callable<Integer> {
    * them all (its bodies pending, its connections open).
    */
   private Map<String, Object> heldRow(
-      ServerChild server,
-      Requests requests,
-      String mode,
-      int clients,
-      boolean held,
-      PrintWriter out)
+      ServerChild server, Requests requests, String mode, int clients, boolean held)
       throws Exception {
     List<HeldConnections> holders = new ArrayList<>();
     try {
