@@ -97,6 +97,36 @@ final class ServeLoadCommand implements Callable<Integer> {
               + " often during each measured row, plus at its start and end (default: 10).")
   double memoryEverySeconds = 10;
 
+  @Option(
+      names = "--stalled",
+      paramLabel = "N",
+      description =
+          "Hold N stalled uploads (headers and the first 100 bytes of an infer body, then"
+              + " nothing) open on the server during the measurement, reopening those it cuts;"
+              + " each row then runs without and with them, interleaved (default: 0).")
+  int stalled;
+
+  @Option(
+      names = "--idle",
+      paramLabel = "N",
+      description =
+          "Hold N idle keep-alive connections (one answered GET, then nothing) open during the"
+              + " measurement, as --stalled does (default: 0).")
+  int idle;
+
+  @Option(
+      names = "--rounds",
+      description =
+          "Run every row this many times; with --stalled or --idle each round measures without"
+              + " and with the held connections, the order alternating by round (default: 1).")
+  int rounds = 1;
+
+  @Option(
+      names = "--server-arg",
+      paramLabel = "ARG",
+      description = "One more argument for stn serve, e.g. --server-arg=--body-timeout-ms=5000.")
+  List<String> serverArgs = new ArrayList<>();
+
   @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
   Path root = ModelLocator.defaultRoot();
 
@@ -107,6 +137,18 @@ final class ServeLoadCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .println("stn bench serve: --seconds must be in (0, 900], --warmup-seconds in [0, 60]");
+      return 2;
+    }
+    if (stalled < 0 || idle < 0 || rounds < 1) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "stn bench serve: --stalled and --idle must be >= 0, --rounds >= 1; got "
+                  + stalled
+                  + ", "
+                  + idle
+                  + ", "
+                  + rounds);
       return 2;
     }
     for (String m : modes) {
@@ -132,37 +174,51 @@ final class ServeLoadCommand implements Callable<Integer> {
         "client CPU",
         "server CPU",
         "server RSS MB");
+    boolean holding = stalled > 0 || idle > 0;
     for (String b : batching) {
       boolean on = b.equals("on");
-      try (ServerChild server = ServerChild.start(on ? maxBatch : 1, on ? maxDelayMicros : 0)) {
+      try (ServerChild server =
+          ServerChild.start(on ? maxBatch : 1, on ? maxDelayMicros : 0, serverArgs)) {
         for (String mode : modes) {
           for (int c : concurrency) {
-            Map<String, Object> row = runRow(server, requests, mode, c);
-            row.put("batching", b);
-            row.put("maxBatch", on ? maxBatch : 1);
-            row.put("maxDelayMicros", on ? maxDelayMicros : 0);
-            row.put("referencePredictEachImagesPerSecond", Math.round(reference));
-            row.put(
-                "fractionOfReference",
-                Math.round(1000 * (double) row.get("requestsPerSecond") / reference) / 1000.0);
-            rows.add(row);
-            out.printf(
-                "%-9s %-8s %5d %10.0f %9.3f %9.3f %7d %6d %6d %10.2fs %10.2fs %6d->%-6d%n",
-                mode,
-                b,
-                c,
-                (double) row.get("requestsPerSecond"),
-                (double) row.get("p50Ms"),
-                (double) row.get("p99Ms"),
-                (long) row.get("errors"),
-                (long) row.get("wrongAnswers"),
-                (long) row.get("status503"),
-                (double) row.get("clientCpuSeconds"),
-                (double) row.get("serverCpuSeconds"),
-                (long) row.get("serverRssKiBStart") / 1024,
-                (long) row.get("serverRssKiBEnd") / 1024);
-            printMemory(out, (List<?>) row.get("serverMemory"));
-            out.flush();
+            for (int round = 1; round <= rounds; round++) {
+              // Without, then with the held connections; the other way round in even rounds, so
+              // that a drift in the machine's load does not side with one of them.
+              List<Boolean> order =
+                  !holding
+                      ? List.of(false)
+                      : round % 2 == 1 ? List.of(false, true) : List.of(true, false);
+              for (boolean held : order) {
+                Map<String, Object> row = heldRow(server, requests, mode, c, held);
+                row.put("round", round);
+                row.put("batching", b);
+                row.put("maxBatch", on ? maxBatch : 1);
+                row.put("maxDelayMicros", on ? maxDelayMicros : 0);
+                row.put("referencePredictEachImagesPerSecond", Math.round(reference));
+                row.put(
+                    "fractionOfReference",
+                    Math.round(1000 * (double) row.get("requestsPerSecond") / reference) / 1000.0);
+                rows.add(row);
+                out.printf(
+                    "%-9s %-8s %5d %10.0f %9.3f %9.3f %7d %6d %6d %10.2fs %10.2fs %6d->%-6d%n",
+                    mode,
+                    b,
+                    c,
+                    (double) row.get("requestsPerSecond"),
+                    (double) row.get("p50Ms"),
+                    (double) row.get("p99Ms"),
+                    (long) row.get("errors"),
+                    (long) row.get("wrongAnswers"),
+                    (long) row.get("status503"),
+                    (double) row.get("clientCpuSeconds"),
+                    (double) row.get("serverCpuSeconds"),
+                    (long) row.get("serverRssKiBStart") / 1024,
+                    (long) row.get("serverRssKiBEnd") / 1024);
+                printHeld(out, row);
+                printMemory(out, (List<?>) row.get("serverMemory"));
+                out.flush();
+              }
+            }
           }
         }
       }
@@ -176,11 +232,81 @@ final class ServeLoadCommand implements Callable<Integer> {
       doc.put("referencePredictEachImagesPerSecond", Math.round(reference));
       doc.put("processors", Runtime.getRuntime().availableProcessors());
       doc.put("seconds", seconds);
+      doc.put("rounds", rounds);
+      doc.put("stalled", stalled);
+      doc.put("idle", idle);
+      doc.put("serverArgs", serverArgs);
       doc.put("rows", rows);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * One row, with the {@code --stalled} and {@code --idle} connections held open through it when
+   * {@code held}: opened before the warm-up, and the measurement starts only once the server has
+   * them all (its bodies pending, its connections open).
+   */
+  private Map<String, Object> heldRow(
+      ServerChild server, Requests requests, String mode, int clients, boolean held)
+      throws Exception {
+    List<HeldConnections> holders = new ArrayList<>();
+    try {
+      // Those the server cuts before the last is open (a short body timeout) count as arrived.
+      double cut0 = server.metrics().getOrDefault(CLOSED_SLOW, 0.0);
+      if (held && stalled > 0) {
+        byte[] body = requests.binary[0];
+        holders.add(
+            HeldConnections.open(
+                HeldConnections.Kind.STALLED,
+                stalled,
+                server.port,
+                requests.head("binary", server.port, body),
+                body));
+        server.await(
+            "bodies pending + connections closed as too slow",
+            m -> m.getOrDefault(PENDING, 0.0) + m.getOrDefault(CLOSED_SLOW, 0.0) - cut0,
+            stalled);
+      }
+      if (held && idle > 0) {
+        holders.add(HeldConnections.open(HeldConnections.Kind.IDLE, idle, server.port, null, null));
+        server.await(
+            "connections open", m -> m.getOrDefault("stn_http_connections_open", 0.0), idle);
+      }
+      Map<String, Object> row = runRow(server, requests, mode, clients);
+      row.put("stalled", held ? stalled : 0);
+      row.put("idle", held ? idle : 0);
+      List<HeldConnections.Stats> stats = new ArrayList<>();
+      for (HeldConnections h : holders) {
+        stats.add(h.stats());
+      }
+      row.put("held", stats);
+      return row;
+    } finally {
+      for (HeldConnections h : holders) {
+        h.close();
+      }
+    }
+  }
+
+  private static final String PENDING = "stn_http_request_bodies_pending";
+  private static final String CLOSED_SLOW = "stn_http_connections_closed_slow_total";
+
+  private static void printHeld(PrintWriter out, Map<String, Object> row) {
+    for (Object o : (List<?>) row.get("held")) {
+      HeldConnections.Stats s = (HeldConnections.Stats) o;
+      out.printf(
+          "  held: %d %s (opened in %.1f s); closed by the server %d (408 first: %d), the longest"
+              + " after %.1f s; reopen failures %d%n",
+          s.count(),
+          s.kind().name().toLowerCase(java.util.Locale.ROOT),
+          s.openSeconds(),
+          s.closedByServer(),
+          s.answered408(),
+          s.maxLifeSeconds(),
+          s.reopenFailures());
+    }
   }
 
   /** The server's own configuration: one classifier, 2 workers of 1 thread; same here. */
@@ -579,10 +705,12 @@ final class ServeLoadCommand implements Callable<Integer> {
       this.port = port;
     }
 
-    static ServerChild start(int maxBatch, long maxDelayMicros) throws Exception {
+    static ServerChild start(int maxBatch, long maxDelayMicros, List<String> extraArgs)
+        throws Exception {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process p =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   java,
                   "-Xms256m",
                   "-Xmx1g",
@@ -598,9 +726,9 @@ final class ServeLoadCommand implements Callable<Integer> {
                   "--max-batch",
                   Integer.toString(maxBatch),
                   "--max-delay-us",
-                  Long.toString(maxDelayMicros))
-              .redirectErrorStream(true)
-              .start();
+                  Long.toString(maxDelayMicros)));
+      command.addAll(extraArgs);
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       BufferedReader lines =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       Pattern listening = Pattern.compile("listening on http://[^:]+:(\\d+)");
@@ -656,6 +784,58 @@ final class ServeLoadCommand implements Callable<Integer> {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       return ServerMemory.of(seconds, rssKiB(), metrics.body());
+    }
+
+    /** The server's metrics without labels, by name; empty when it does not answer in time. */
+    Map<String, Double> metrics() throws InterruptedException {
+      Map<String, Double> values = new LinkedHashMap<>();
+      try {
+        String text =
+            metricsClient
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        for (String line : text.split("\n")) {
+          int space = line.indexOf(' ');
+          if (!line.startsWith("#") && space > 0 && line.indexOf('{') < 0) {
+            values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+          }
+        }
+      } catch (java.io.IOException | NumberFormatException e) {
+        // a busy server: the caller asks again
+      }
+      return values;
+    }
+
+    /**
+     * Waits (up to two minutes) until {@code value} of the server's metrics reaches {@code min}.
+     */
+    void await(
+        String what, java.util.function.ToDoubleFunction<Map<String, Double>> value, double min)
+        throws InterruptedException {
+      long end = System.nanoTime() + 120_000_000_000L;
+      double last = Double.NaN;
+      while (System.nanoTime() < end) {
+        Map<String, Double> m = metrics();
+        if (!m.isEmpty()) {
+          last = value.applyAsDouble(m);
+          if (last >= min) {
+            return;
+          }
+        }
+        Thread.sleep(100);
+      }
+      throw new IllegalStateException(
+          "the server's "
+              + what
+              + " did not reach "
+              + min
+              + " within 2 minutes (last: "
+              + last
+              + ")");
     }
 
     double cpuSeconds() {

@@ -77,4 +77,68 @@ class ServeLoadCommandTest {
     assertEquals(
         Set.of("binary/1", "binary/4", "json/1", "json/4", "classify/1", "classify/4"), seen);
   }
+
+  /**
+   * {@code --stalled}: the row runs without and with 250 stalled uploads held open (more than
+   * Jetty's 200 threads); honest requests get their answers in both, and with a body timeout of 1.5
+   * s the server cuts every stalled upload with 408, which the generator opens again.
+   */
+  @Test
+  void holdsStalledUploadsAndIdleConnectionsAndReopensThoseTheServerCuts(@TempDir Path tmp)
+      throws Exception {
+    Path json = tmp.resolve("stalled.json");
+    StringWriter text = new StringWriter();
+    CommandLine cmd = BenchMain.commandLine();
+    cmd.setOut(new PrintWriter(text));
+    cmd.setErr(new PrintWriter(text));
+    int exit =
+        cmd.execute(
+            "bench",
+            "serve",
+            "--root",
+            ROOT.toString(),
+            "--modes",
+            "binary",
+            "--concurrency",
+            "2",
+            "--batching",
+            "on",
+            "--seconds",
+            "2.5",
+            "--warmup-seconds",
+            "0.5",
+            "--stalled",
+            "250",
+            "--idle",
+            "20",
+            "--server-arg=--body-timeout-ms=1500",
+            "--json",
+            json.toString());
+    assertEquals(0, exit, text.toString());
+    JsonNode rows = new ObjectMapper().readTree(json.toFile()).get("rows");
+    assertEquals(2, rows.size(), text.toString());
+    JsonNode without = rows.get(0);
+    JsonNode with = rows.get(1);
+    assertEquals(0, without.get("stalled").asInt());
+    assertEquals(0, without.get("held").size());
+    assertEquals(250, with.get("stalled").asInt());
+    assertEquals(20, with.get("idle").asInt());
+    for (JsonNode row : rows) {
+      assertEquals(0, row.get("errors").asLong(), row.toString());
+      assertEquals(0, row.get("wrongAnswers").asLong(), row.toString());
+      assertTrue(row.get("requests").asLong() > 0, row.toString());
+    }
+    JsonNode stalled = with.get("held").get(0);
+    assertEquals("STALLED", stalled.get("kind").asText());
+    assertEquals(250, stalled.get("count").asInt());
+    // Every one was cut once at least (1.5 s into a row of over 3 s), with a 408, and reopened.
+    assertTrue(stalled.get("closedByServer").asLong() >= 250, stalled.toString());
+    assertTrue(stalled.get("answered408").asLong() >= 250, stalled.toString());
+    assertTrue(stalled.get("maxLifeSeconds").asDouble() >= 1.4, stalled.toString());
+    assertEquals(0, stalled.get("reopenFailures").asLong(), stalled.toString());
+    JsonNode idle = with.get("held").get(1);
+    assertEquals("IDLE", idle.get("kind").asText());
+    // Idle keep-alive connections stay open (the idle timeout is 30 s).
+    assertEquals(0, idle.get("closedByServer").asLong(), idle.toString());
+  }
 }

@@ -11,7 +11,6 @@ import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -55,6 +53,8 @@ public final class InferenceServer implements AutoCloseable {
 
   private static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
+  private static final int ACCEPT_QUEUE = 1024;
+
   // Decoding is the costly part of /v1/classify: a 16-megapixel limit keeps one upload's pixels
   // under 64 MiB.
   private static final long MAX_UPLOAD_PIXELS = 1L << 24;
@@ -71,6 +71,8 @@ public final class InferenceServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger bodiesPending = new AtomicInteger();
+  private final ConnectionLimiter connections;
   private volatile boolean ready;
   private boolean closed;
 
@@ -78,8 +80,15 @@ public final class InferenceServer implements AutoCloseable {
     this.options = options;
     this.classifier = classifier;
     DynamicBatcher[] holder = new DynamicBatcher[1];
+    ConnectionLimiter[] limiter = new ConnectionLimiter[1];
     this.metrics =
-        new ServeMetrics(() -> holder[0] == null ? 0 : holder[0].queuedImages(), inFlight::get);
+        new ServeMetrics(
+            () -> holder[0] == null ? 0 : holder[0].queuedImages(),
+            inFlight::get,
+            () -> limiter[0] == null ? 0 : limiter[0].open(),
+            bodiesPending::get);
+    this.connections = new ConnectionLimiter(options.maxConnections(), metrics::refusedConnection);
+    limiter[0] = connections;
     this.batcher =
         new DynamicBatcher(
             classifier,
@@ -105,6 +114,11 @@ public final class InferenceServer implements AutoCloseable {
     // a client reuses just as the server closes it loses that request ("no bytes" on the client),
     // and clients commonly send every few seconds; and a waiting request must get its 503 first.
     connector.setIdleTimeout(idleTimeoutMillis(options));
+    // A burst of new connections waits here while the one acceptor thread catches up; the JDK's
+    // default of 50 drops the rest of a burst, and each dropped client retries its SYN only a
+    // second later. The kernel caps it at net.core.somaxconn.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
+    connector.addBean(connections);
     server.addConnector(connector);
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(new Routes());
@@ -326,8 +340,11 @@ public final class InferenceServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- endpoints
 
-  private void infer(Exchange ex) throws HttpError {
-    byte[] body = ex.body();
+  private void infer(Exchange ex) {
+    ex.withBody(body -> infer(ex, body));
+  }
+
+  private void infer(Exchange ex, byte[] body) throws HttpError {
     InferRequest request =
         protocol.parse(body, ex.request.getHeaders().get(OpenInference.HEADER_LENGTH));
     submit(
@@ -350,8 +367,11 @@ public final class InferenceServer implements AutoCloseable {
         });
   }
 
-  private void classify(Exchange ex) throws HttpError {
-    byte[] body = ex.body();
+  private void classify(Exchange ex) {
+    ex.withBody(body -> classify(ex, body));
+  }
+
+  private void classify(Exchange ex, byte[] body) throws HttpError {
     float[] chw;
     try {
       chw = Preprocessor.toChw(uploads.read(body, "request body"));
@@ -449,10 +469,12 @@ public final class InferenceServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- one exchange
 
-  /** One request and its response; answers exactly once. */
-  /** Most of an oversized body read and dropped before its 413 (see {@code Exchange.body}). */
-  private static final long MAX_SWALLOW_BYTES = 4L << 20;
+  /** What an endpoint does with a request body once it has arrived whole. */
+  private interface BodyHandler {
+    void accept(byte[] body) throws HttpError;
+  }
 
+  /** One request and its response; answers exactly once. */
   private final class Exchange {
     final Request request;
     final Response response;
@@ -469,53 +491,35 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
-     * The whole body, refused with 413 beyond the limit (by Content-Length before keeping any of
-     * it). Up to {@code MAX_SWALLOW_BYTES} (4 MiB) of an oversized body is read and dropped first:
-     * a client still sending when the server answers and closes gets a reset connection instead of
-     * the 413 (the JDK's HttpClient did, now and then). Beyond that the connection is closed
-     * mid-body, so a huge upload costs at most that much reading, and never memory.
+     * Reads the body without holding a thread, then runs {@code then} with it; a body refused (413,
+     * 408, 400) is answered here.
      */
-    byte[] body() throws HttpError {
-      long limit = options.maxBodyBytes();
-      long declared = request.getLength();
-      try (InputStream in = Content.Source.asInputStream(request)) {
-        byte[] buffer = new byte[16 * 1024];
-        if (declared > limit) {
-          swallow(in, buffer);
-          throw tooLarge(declared, limit);
-        }
-        ByteArrayOutputStream out =
-            new ByteArrayOutputStream(declared > 0 ? (int) declared : 8 * 1024);
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          if (out.size() > limit) {
-            swallow(in, buffer);
-            throw tooLarge(-1, limit);
-          }
-        }
-        return out.toByteArray();
-      } catch (IOException e) {
-        throw new HttpError(400, "bad_request", "cannot read the request body: " + e.getMessage());
-      }
-    }
+    void withBody(BodyHandler then) {
+      BodyReader.read(
+          request,
+          options.maxBodyBytes(),
+          options.bodyTimeout(),
+          bodiesPending,
+          new BodyReader.Outcome() {
+            @Override
+            public void body(byte[] body) {
+              try {
+                then.accept(body);
+              } catch (HttpError e) {
+                error(e);
+              } catch (RuntimeException e) {
+                error(new HttpError(500, "internal", "internal error: " + e));
+              }
+            }
 
-    private static void swallow(InputStream in, byte[] buffer) throws IOException {
-      long dropped = 0;
-      int n;
-      while (dropped < MAX_SWALLOW_BYTES && (n = in.read(buffer)) >= 0) {
-        dropped += n;
-      }
-    }
-
-    private HttpError tooLarge(long declared, long limit) {
-      return new HttpError(
-          413,
-          "too_large",
-          (declared > 0 ? "the body is " + declared + " bytes" : "the body is larger than that")
-              + "; the limit is "
-              + limit
-              + " bytes (--max-body-bytes)");
+            @Override
+            public void refused(HttpError e) {
+              if (e.status == 408) {
+                metrics.closedTooSlow();
+              }
+              error(e);
+            }
+          });
     }
 
     void json(int status, String json) {
@@ -554,8 +558,8 @@ public final class InferenceServer implements AutoCloseable {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
       headers.forEach((k, v) -> response.getHeaders().put(k, v));
-      if (status == 413) {
-        // The rest of an oversized body is not read: close rather than drain it.
+      if (status == 413 || status == 408) {
+        // The rest of the body is not read: close rather than drain it.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
       }
       response.write(true, ByteBuffer.wrap(body), callback);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -80,9 +81,28 @@ public final class ServeMain implements Callable<Integer> {
   @Option(
       names = "--request-timeout-ms",
       description =
-          "a request not answered within this gets 503; also the idle timeout of a connection"
-              + " (default: ${DEFAULT-VALUE})")
+          "a request not answered within this gets 503; a connection's idle timeout is 30 s,"
+              + " or twice this when longer (default: ${DEFAULT-VALUE})")
   long requestTimeoutMs = ServeOptions.DEFAULT_REQUEST_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--body-timeout-ms",
+      description =
+          "a request body not arrived whole this long after its headers gets 408 and its"
+              + " connection is closed: a stalled or trickling upload holds no thread and only"
+              + " this long (default: ${DEFAULT-VALUE})")
+  long bodyTimeoutMs = ServeOptions.DEFAULT_BODY_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "most connections open at once; one more is answered 503 and closed when accepted,"
+              + " never left in the kernel's backlog; must be below the file limit (ulimit -n)"
+              + " (default: ${DEFAULT-VALUE}: "
+              + ServeOptions.DEFAULT_MAX_CONNECTIONS
+              + ", or 3/4 of the file limit when that is lower)")
+  int maxConnections = FileLimit.defaultMaxConnections(FileLimit.current());
 
   @Option(
       names = "--workers",
@@ -141,11 +161,25 @@ public final class ServeMain implements Callable<Integer> {
               .maxQueueImages(maxQueue)
               .maxBodyBytes(maxBodyBytes)
               .requestTimeout(Duration.ofMillis(requestTimeoutMs))
+              .bodyTimeout(Duration.ofMillis(bodyTimeoutMs))
+              .maxConnections(maxConnections)
               .workers(workers)
               .intraOpThreads(intraOpThreads)
               .build();
     } catch (IllegalArgumentException e) {
       err.println("stn serve: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    OptionalLong fileLimit = FileLimit.current();
+    if (fileLimit.isPresent() && maxConnections >= fileLimit.getAsLong()) {
+      err.println(
+          "stn serve: --max-connections "
+              + maxConnections
+              + " is not below the process's file limit "
+              + fileLimit.getAsLong()
+              + " (ulimit -n); connections past that limit could not be accepted and would"
+              + " wait unanswered: lower --max-connections or raise the limit");
       err.flush();
       return 2;
     }
@@ -165,12 +199,15 @@ public final class ServeMain implements Callable<Integer> {
     }
     out.printf(
         "stn serve: listening on %s (model stn, max batch %d, max delay %d us, queue %d images,"
-            + " %s)%n",
+            + " %s; max connections %d, %s; body timeout %d ms)%n",
         server.uri(),
         options.maxBatch(),
         options.maxDelayMicros(),
         options.maxQueueImages(),
-        server.classifier().providerSelection().active());
+        server.classifier().providerSelection().active(),
+        options.maxConnections(),
+        describe(fileLimit),
+        options.bodyTimeout().toMillis());
     out.flush();
     try {
       stop.await();
@@ -183,5 +220,21 @@ public final class ServeMain implements Callable<Integer> {
     out.println("stn serve: stopped");
     out.flush();
     return 0;
+  }
+
+  /** The file limit as the start-up line states it, saying when it lowered the default bound. */
+  static String describe(OptionalLong fileLimit) {
+    if (fileLimit.isEmpty()) {
+      return "file limit unknown";
+    }
+    int bound = FileLimit.defaultMaxConnections(fileLimit);
+    return "file limit "
+        + fileLimit.getAsLong()
+        + (bound < ServeOptions.DEFAULT_MAX_CONNECTIONS
+            ? ", which lowered the default bound from "
+                + ServeOptions.DEFAULT_MAX_CONNECTIONS
+                + " to "
+                + bound
+            : "");
   }
 }

@@ -57,7 +57,24 @@ final class ServeMetrics {
               0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 1, 10)
           .register(registry);
 
-  ServeMetrics(IntSupplier queuedImages, IntSupplier inFlight) {
+  private final Counter refusedConnections =
+      Counter.builder()
+          .name("stn_http_connections_refused_total")
+          .help("Connections answered 503 and closed at accept for being over --max-connections")
+          .register(registry);
+  private final Counter tooSlow =
+      Counter.builder()
+          .name("stn_http_connections_closed_slow_total")
+          .help(
+              "Connections closed (408) because a request body did not arrive within"
+                  + " --body-timeout-ms or the idle timeout")
+          .register(registry);
+
+  ServeMetrics(
+      IntSupplier queuedImages,
+      IntSupplier inFlight,
+      IntSupplier openConnections,
+      IntSupplier bodiesPending) {
     // Heap, non-heap, threads, GC and the process's resident memory: what an operator (and
     // `stn bench serve`) needs to tell a native leak from a heap that grew to its limit.
     JvmMetrics.builder().register(registry);
@@ -71,6 +88,24 @@ final class ServeMetrics {
         .help("Images waiting in the batching queue now")
         .callback(cb -> cb.call(queuedImages.getAsInt()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("stn_http_connections_open")
+        .help("Connections open now (those refused over --max-connections not counted)")
+        .callback(cb -> cb.call(openConnections.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("stn_http_request_bodies_pending")
+        .help("Requests whose body is still arriving (each holds its bytes so far, no thread)")
+        .callback(cb -> cb.call(bodiesPending.getAsInt()))
+        .register(registry);
+  }
+
+  void refusedConnection() {
+    refusedConnections.inc();
+  }
+
+  void closedTooSlow() {
+    tooSlow.inc();
   }
 
   void answered(String endpoint, int status, String errorKind, long startNanos) {

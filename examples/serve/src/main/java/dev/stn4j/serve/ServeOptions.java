@@ -23,6 +23,10 @@ import java.util.Optional;
  * @param maxQueueImages most images waiting in the queue; beyond it requests get 503
  * @param maxBodyBytes largest request body; beyond it requests get 413
  * @param requestTimeout longest a request may wait for its answer before it gets 503
+ * @param bodyTimeout longest a request's body may take to arrive, from its headers; beyond it the
+ *     request gets 408 and its connection is closed
+ * @param maxConnections most connections open at once; one over it is answered 503 and closed as
+ *     soon as it is accepted
  * @param workers batches run at the same time
  * @param intraOpThreads ONNX Runtime threads inside one run
  */
@@ -36,6 +40,8 @@ public record ServeOptions(
     int maxQueueImages,
     long maxBodyBytes,
     Duration requestTimeout,
+    Duration bodyTimeout,
+    int maxConnections,
     int workers,
     int intraOpThreads) {
 
@@ -54,6 +60,18 @@ public record ServeOptions(
   /** Default {@link #requestTimeout}. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * Default {@link #bodyTimeout}: a 12 KiB image arrives in it at 1 KB/s, the largest default body
+   * at 3.4 Mbit/s; shorter than the idle timeout, so that a trickle cannot stretch it.
+   */
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * The most {@link #maxConnections} defaults to; lower where the file limit is low ({@link
+   * FileLimit#defaultMaxConnections}).
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 15_000;
+
   /** Checks the values; use {@link #builder()}. */
   public ServeOptions {
     if (host == null || host.isBlank()) {
@@ -71,6 +89,10 @@ public record ServeOptions(
     if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be > 0, got " + requestTimeout);
     }
+    if (bodyTimeout == null || bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+      throw new IllegalArgumentException("bodyTimeout must be > 0, got " + bodyTimeout);
+    }
+    positive("maxConnections", maxConnections);
     positive("workers", workers);
     positive("intraOpThreads", intraOpThreads);
     if (model == null || provider == null) {
@@ -101,6 +123,8 @@ public record ServeOptions(
     b.maxQueueImages = maxQueueImages;
     b.maxBodyBytes = maxBodyBytes;
     b.requestTimeout = requestTimeout;
+    b.bodyTimeout = bodyTimeout;
+    b.maxConnections = maxConnections;
     b.workers = workers;
     b.intraOpThreads = intraOpThreads;
     return b;
@@ -117,6 +141,8 @@ public record ServeOptions(
     private int maxQueueImages = DEFAULT_MAX_QUEUE_IMAGES;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
+    private int maxConnections = FileLimit.defaultMaxConnections(FileLimit.current());
     // One batch per core, each single-threaded: more images/s under load than one batch on two
     // threads (sdk/README.md, "Threads on small or shared hosts").
     private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -170,6 +196,17 @@ public record ServeOptions(
       return this;
     }
 
+    public Builder bodyTimeout(Duration v) {
+      bodyTimeout = v;
+      return this;
+    }
+
+    /** The bound on open connections; the default depends on the process's file limit. */
+    public Builder maxConnections(int v) {
+      maxConnections = v;
+      return this;
+    }
+
     public Builder workers(int v) {
       workers = v;
       return this;
@@ -196,6 +233,8 @@ public record ServeOptions(
           maxQueueImages,
           maxBodyBytes,
           requestTimeout,
+          bodyTimeout,
+          maxConnections,
           workers,
           intraOpThreads);
     }

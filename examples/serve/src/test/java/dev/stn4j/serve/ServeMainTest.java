@@ -26,9 +26,18 @@ class ServeMainTest {
     assertEquals("0", r[0]);
     for (String d :
         new String[] {
-          "(default: 64)", "(default: 500)", "(default: 1024", "8388608 = 8 MiB", "(default: 10000)"
+          "(default: 64)",
+          "(default: 500)",
+          "(default: 1024",
+          "8388608 = 8 MiB",
+          "(default: 10000)",
+          "(default: 20000)",
+          "(default: "
+              + FileLimit.defaultMaxConnections(FileLimit.current())
+              + ": 15000, or 3/4 of the file limit"
         }) {
-      assertTrue(r[1].contains(d), d + " in\n" + r[1]);
+      // Picocli wraps the descriptions; compare with the line breaks taken out.
+      assertTrue(r[1].replaceAll("\\s+", " ").contains(d), d + " in\n" + r[1]);
     }
   }
 
@@ -40,6 +49,15 @@ class ServeMainTest {
     String[] p = run("serve", "--provider", "quantum");
     assertEquals("2", p[0], p[2]);
     assertTrue(p[2].contains("quantum"), p[2]);
+    long files = FileLimit.current().orElse(1 << 20);
+    String[] bound = run("serve", "--max-connections", Long.toString(files));
+    assertEquals("2", bound[0]);
+    assertTrue(
+        bound[2].contains("--max-connections " + files + " is not below the process's file limit"),
+        bound[2]);
+    String[] slow = run("serve", "--body-timeout-ms", "0");
+    assertEquals("2", slow[0]);
+    assertTrue(slow[2].contains("bodyTimeout must be > 0"), slow[2]);
     String[] port = run("serve", "--port", "70000");
     assertEquals("2", port[0]);
     assertTrue(port[2].contains("port must be in 0..65535, got 70000"), port[2]);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -65,6 +66,17 @@ class ServeProcessTest {
         }
       }
       assertTrue(uri != null, "no 'listening on' line: " + lines);
+      // The bound on connections and the file limit it was checked against, read at start.
+      String started = lines.get(lines.size() - 1);
+      OptionalLong files = FileLimit.current();
+      assertTrue(
+          started.contains(
+              "max connections "
+                  + FileLimit.defaultMaxConnections(files)
+                  + ", "
+                  + (files.isPresent() ? "file limit " + files.getAsLong() : "file limit unknown")),
+          started);
+      assertTrue(started.contains("body timeout 20000 ms"), started);
       HttpClient http =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)

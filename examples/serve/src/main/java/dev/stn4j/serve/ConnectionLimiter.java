@@ -1,0 +1,100 @@
+package dev.stn4j.serve;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+
+/**
+ * Bounds the connections open at once: a connection over the bound is answered 503 (when the socket
+ * takes the few bytes at once) and closed right after it is accepted. Jetty's own {@code
+ * ConnectionLimit} and {@code NetworkConnectionLimit} stop accepting instead, which leaves new
+ * connections in the kernel's backlog, where a client cannot tell a full server from a dead one and
+ * a flood of them delays honest clients that arrive once the server has room again.
+ *
+ * <p>Added to the connector as a bean, so Jetty registers it on every connection it opens.
+ */
+final class ConnectionLimiter implements Connection.Listener {
+  private final int max;
+  private final Runnable onRefused;
+  private final AtomicInteger open = new AtomicInteger();
+  // Refused connections are closed at once; their close must not count against the admitted ones.
+  private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
+  private final ByteBuffer refusal;
+
+  ConnectionLimiter(int max, Runnable onRefused) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max connections must be >= 1, got " + max);
+    }
+    this.max = max;
+    this.onRefused = onRefused;
+    this.refusal = refusal(max).asReadOnlyBuffer();
+  }
+
+  /** Connections open now, refused ones not counted. */
+  int open() {
+    return open.get();
+  }
+
+  int max() {
+    return max;
+  }
+
+  @Override
+  public void onOpened(Connection connection) {
+    if (open.incrementAndGet() <= max) {
+      return;
+    }
+    open.decrementAndGet();
+    refused.add(connection);
+    onRefused.run();
+    EndPoint endPoint = connection.getEndPoint();
+    try {
+      // Non-blocking: a fresh socket's send buffer is empty, so the answer goes out whole or, on a
+      // peer that already left, not at all; either way the connection is closed now.
+      endPoint.flush(refusal.duplicate());
+    } catch (IOException | RuntimeException e) {
+      // the client left already; nothing to tell it
+    }
+    endPoint.close();
+  }
+
+  @Override
+  public void onClosed(Connection connection) {
+    if (!refused.remove(connection)) {
+      open.decrementAndGet();
+    }
+  }
+
+  private static ByteBuffer refusal(int max) {
+    ByteArrayOutputStream json = new ByteArrayOutputStream(128);
+    try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+      g.writeStartObject();
+      g.writeStringField(
+          "error",
+          "the server holds its most connections (" + max + ", --max-connections); try again");
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] body = json.toByteArray();
+    byte[] head =
+        ("HTTP/1.1 503 Service Unavailable\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: "
+                + body.length
+                + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer b = ByteBuffer.allocate(head.length + body.length);
+    b.put(head).put(body).flip();
+    return b;
+  }
+}
