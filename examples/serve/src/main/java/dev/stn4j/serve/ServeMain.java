@@ -1,17 +1,19 @@
 package dev.stn4j.serve;
 
+import dev.stn4j.commandline.ModelOption;
+import dev.stn4j.commandline.ProviderOption;
+import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.sdk.OrtSetup;
-import dev.stn4j.sdk.Provider;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,16 +43,9 @@ public final class ServeMain implements Callable<Integer> {
       description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
   int port = 8080;
 
-  @Option(
-      names = "--model",
-      paramLabel = "FILE",
-      description = "ONNX model (default: the shipped model)")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
-  @Option(
-      names = "--provider",
-      description = "auto, cpu, cuda[:N], tensorrt[:N] (default: ${DEFAULT-VALUE})")
-  String provider = "cpu";
+  @Mixin ProviderOption provider = new ProviderOption();
 
   @Option(
       names = "--max-batch",
@@ -122,26 +117,12 @@ public final class ServeMain implements Callable<Integer> {
     if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
     }
-    System.exit(commandLine().execute(args));
+    StnCommandLine.exit(commandLine(), args);
   }
 
   /** {@code stn serve ...}: the launcher passes the command name first, as for the other jars. */
   static CommandLine commandLine() {
-    return new CommandLine(new Launcher());
-  }
-
-  @Command(
-      name = "stn",
-      mixinStandardHelpOptions = true,
-      subcommands = {ServeMain.class},
-      description = "The stn4j inference service; see 'stn serve --help'.")
-  static final class Launcher implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-    }
+    return StnCommandLine.root(new ServeMain());
   }
 
   @Override
@@ -154,8 +135,8 @@ public final class ServeMain implements Callable<Integer> {
           ServeOptions.builder()
               .host(host)
               .port(port)
-              .model(model)
-              .provider(Provider.parse(provider))
+              .model(model.model().orElse(null))
+              .provider(provider.provider())
               .maxBatch(maxBatch)
               .maxDelayMicros(maxDelayMicros)
               .maxQueueImages(maxQueue)

@@ -62,4 +62,18 @@ class ServeMainTest {
     assertEquals("2", port[0]);
     assertTrue(port[2].contains("port must be in 0..65535, got 70000"), port[2]);
   }
+
+  @Test
+  void theRootFollowsTheSharedConvention() {
+    String[] none = run();
+    assertEquals("2", none[0]);
+    assertTrue(none[2].startsWith("stn: missing command: one of serve"), none[2]);
+    String[] unknown = run("serve", "--max-batches", "8");
+    assertEquals("2", unknown[0]);
+    assertTrue(
+        unknown[2].startsWith("stn serve: Unknown options: '--max-batches', '8'"), unknown[2]);
+    String[] version = run("serve", "--version");
+    assertEquals("0", version[0], version[2]);
+    assertTrue(version[1].startsWith("stn4j "), version[1]);
+  }
 }
