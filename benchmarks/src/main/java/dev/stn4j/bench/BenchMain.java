@@ -1,7 +1,7 @@
 package dev.stn4j.bench;
 
 import dev.stn4j.commandline.StnCommandLine;
-import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.internal.OrtSetup;
 import dev.stn4j.sdk.StnException;
 import java.util.logging.Level;
 import java.util.logging.Logger;

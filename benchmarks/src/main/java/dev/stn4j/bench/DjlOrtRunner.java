@@ -12,8 +12,8 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-import dev.stn4j.sdk.ModelFormat;
-import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.io.IOException;
 
 /**

@@ -1,6 +1,6 @@
 package dev.stn4j.bench;
 
-import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

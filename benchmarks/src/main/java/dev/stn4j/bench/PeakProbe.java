@@ -14,7 +14,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import com.google.protobuf.ByteString;
-import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

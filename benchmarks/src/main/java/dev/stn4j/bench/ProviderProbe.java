@@ -1,7 +1,7 @@
 package dev.stn4j.bench;
 
 import ai.onnxruntime.OrtSession.SessionOptions;
-import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.internal.SessionSettings;
 import dev.stn4j.sdk.StnException;
 
 /** Says whether an execution provider can be used by this ONNX Runtime build on this machine. */

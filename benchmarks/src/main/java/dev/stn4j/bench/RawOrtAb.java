@@ -1,6 +1,6 @@
 package dev.stn4j.bench;
 
-import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.stn4j.bench;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import dev.stn4j.sdk.SessionSettings;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

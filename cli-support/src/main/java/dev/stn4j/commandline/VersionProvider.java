@@ -1,6 +1,6 @@
 package dev.stn4j.commandline;
 
-import dev.stn4j.sdk.Stn4jVersion;
+import dev.stn4j.sdk.internal.Stn4jVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version} of every command: {@code stn4j <the version this build was stamped with>}. */

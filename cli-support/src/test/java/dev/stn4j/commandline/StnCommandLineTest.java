@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.sdk.ErrorCode;
 import dev.stn4j.sdk.Provider;
-import dev.stn4j.sdk.Stn4jVersion;
+import dev.stn4j.sdk.internal.Stn4jVersion;
 import dev.stn4j.sdk.StnException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

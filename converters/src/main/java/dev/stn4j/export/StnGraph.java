@@ -2,7 +2,7 @@ package dev.stn4j.export;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import dev.stn4j.data.Cifar10;
-import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.model.AffineSampler;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;

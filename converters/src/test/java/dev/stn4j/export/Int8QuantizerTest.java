@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.export.QuantizedClassifier.Tap;
-import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnClassifier;

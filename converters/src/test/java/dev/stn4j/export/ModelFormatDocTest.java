@@ -8,7 +8,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.stn4j.data.CifarBatch;
-import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;

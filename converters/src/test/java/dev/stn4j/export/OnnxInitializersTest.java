@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;

@@ -15,7 +15,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
-import dev.stn4j.sdk.ModelFormat;
+import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnWeights;

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.internal.ModelFormat;
 import java.util.Arrays;
 import java.util.Map;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.internal.ModelFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.stn4j.sdk;
 
+import dev.stn4j.sdk.internal.NativeKernels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

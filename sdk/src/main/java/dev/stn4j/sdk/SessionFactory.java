@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.sdk.ProviderSelection.GridSampleKernel;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.util.List;
 
 /**

@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.image.Preprocessor;
+import dev.stn4j.sdk.internal.OrtSetup;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

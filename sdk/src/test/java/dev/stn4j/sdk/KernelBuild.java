@@ -2,6 +2,7 @@ package dev.stn4j.sdk;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.stn4j.sdk.internal.NativeKernels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;

@@ -1,5 +1,6 @@
 package dev.stn4j.sdk;
 
+import dev.stn4j.sdk.internal.OrtSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.stn4j.sdk.internal.OrtSetup;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

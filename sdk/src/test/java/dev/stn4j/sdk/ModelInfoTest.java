@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.internal.ModelFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

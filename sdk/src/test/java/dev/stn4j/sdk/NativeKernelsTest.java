@@ -14,6 +14,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.sdk.ProviderSelection.GridSampleKernel;
+import dev.stn4j.sdk.internal.NativeKernels;
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;

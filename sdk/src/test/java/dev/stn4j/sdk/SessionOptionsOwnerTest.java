@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stn4j.sdk.internal.SessionSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class SessionOptionsOwnerTest {
       Pattern.compile(
           "new\\s+(?:ai\\.onnxruntime\\.)?(?:OrtSession\\s*\\.\\s*)?SessionOptions\\s*\\(");
   private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
-  private static final String OWNER = "sdk/src/main/java/dev/stn4j/sdk/SessionSettings.java";
+  private static final String OWNER = "sdk/src/main/java/dev/stn4j/sdk/internal/SessionSettings.java";
 
   @Test
   void onlySessionSettingsConstructsSessionOptions() throws IOException {

@@ -3,6 +3,7 @@ package dev.stn4j.sdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stn4j.sdk.internal.Stn4jVersion;
 import org.junit.jupiter.api.Test;
 
 class Stn4jVersionTest {

@@ -1,6 +1,6 @@
 package dev.stn4j.train;
 
-import dev.stn4j.sdk.UserCacheDir;
+import dev.stn4j.sdk.internal.UserCacheDir;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

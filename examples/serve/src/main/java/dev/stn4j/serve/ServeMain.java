@@ -3,7 +3,7 @@ package dev.stn4j.serve;
 import dev.stn4j.commandline.ModelOption;
 import dev.stn4j.commandline.ProviderOption;
 import dev.stn4j.commandline.StnCommandLine;
-import dev.stn4j.sdk.OrtSetup;
+import dev.stn4j.sdk.internal.OrtSetup;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
 /**
  * Names of the stn4j ONNX model contract (see {@code docs/model-format.md}): the input, the three

@@ -1,4 +1,4 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,8 @@ import java.util.Properties;
  * }</pre>
  */
 public final class Stn4jVersion {
-  private static final String RESOURCE = "version.properties";
+  // Absolute: the file stays where the build stamps it, beside the public API.
+  private static final String RESOURCE = "/dev/stn4j/sdk/version.properties";
 
   private Stn4jVersion() {}
 

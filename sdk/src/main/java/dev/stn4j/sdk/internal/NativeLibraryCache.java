@@ -1,4 +1,4 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

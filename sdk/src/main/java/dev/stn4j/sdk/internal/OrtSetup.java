@@ -1,6 +1,8 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.stn4j.sdk.ErrorCode;
+import dev.stn4j.sdk.StnException;
 import java.io.IOException;
 import java.nio.file.Path;
 

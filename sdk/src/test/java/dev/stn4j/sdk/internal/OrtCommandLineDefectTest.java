@@ -1,4 +1,4 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
 import ai.onnxruntime.OrtEnvironment;
 import java.io.IOException;

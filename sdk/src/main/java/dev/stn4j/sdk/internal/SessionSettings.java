@@ -1,9 +1,14 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.stn4j.sdk.ErrorCode;
+import dev.stn4j.sdk.Provider;
+import dev.stn4j.sdk.ProviderSelection;
+import dev.stn4j.sdk.StnClassifier;
+import dev.stn4j.sdk.StnException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -100,12 +105,12 @@ public final class SessionSettings {
   }
 
   /** The GridSample kernel that sessions with these options run, and if not the native one, why. */
-  ProviderSelection.GridSampleKernel gridSample() {
+  public ProviderSelection.GridSampleKernel gridSample() {
     return gridSample;
   }
 
   /** These settings on another provider (auto is decided by the caller, one provider at a time). */
-  SessionSettings withProvider(Provider p) {
+  public SessionSettings withProvider(Provider p) {
     return toBuilder().provider(p).build();
   }
 
@@ -322,7 +327,7 @@ public final class SessionSettings {
     }
 
     /** Another build of the native kernel library than {@link NativeKernels#find()}'s (tests). */
-    Builder nativeKernelLibrary(Path library) {
+    public Builder nativeKernelLibrary(Path library) {
       this.nativeKernelLibrary = library;
       return this;
     }

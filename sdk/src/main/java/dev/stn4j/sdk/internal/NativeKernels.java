@@ -1,5 +1,6 @@
-package dev.stn4j.sdk;
+package dev.stn4j.sdk.internal;
 
+import dev.stn4j.sdk.StnClassifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ import java.util.Objects;
  */
 public final class NativeKernels {
   /** The platform this build compiles the library for (see sdk/pom.xml). */
-  static final String PLATFORM = "linux-x86_64";
+  public static final String PLATFORM = "linux-x86_64";
 
   static final String FILE_NAME = "libstn4j_ops.so";
 
@@ -70,12 +71,12 @@ public final class NativeKernels {
     static final Availability AVAILABILITY = locate(platform(), resourceName());
   }
 
-  static String resourceName() {
-    return "native/" + PLATFORM + "/" + FILE_NAME;
+  public static String resourceName() {
+    return "/dev/stn4j/sdk/native/" + PLATFORM + "/" + FILE_NAME;
   }
 
   /** "linux-x86_64" style name of this JVM's platform. */
-  static String platform() {
+  public static String platform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
     String osName = os.startsWith("linux") ? "linux" : os.replace(' ', '-');
@@ -83,7 +84,7 @@ public final class NativeKernels {
     return osName + "-" + archName;
   }
 
-  static Availability locate(String platform, String resource) {
+  public static Availability locate(String platform, String resource) {
     if (!platform.equals(PLATFORM)) {
       return new Unavailable("no stn4j native kernels for " + platform);
     }
