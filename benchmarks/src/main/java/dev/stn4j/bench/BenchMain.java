@@ -1,8 +1,8 @@
 package dev.stn4j.bench;
 
 import dev.stn4j.commandline.StnCommandLine;
-import dev.stn4j.sdk.internal.OrtSetup;
 import dev.stn4j.sdk.StnException;
+import dev.stn4j.sdk.internal.OrtSetup;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;

@@ -1,8 +1,8 @@
 package dev.stn4j.bench;
 
 import ai.onnxruntime.OrtSession.SessionOptions;
-import dev.stn4j.sdk.internal.SessionSettings;
 import dev.stn4j.sdk.StnException;
+import dev.stn4j.sdk.internal.SessionSettings;
 
 /** Says whether an execution provider can be used by this ONNX Runtime build on this machine. */
 final class ProviderProbe {

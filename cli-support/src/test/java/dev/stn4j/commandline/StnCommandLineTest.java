@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.sdk.ErrorCode;
 import dev.stn4j.sdk.Provider;
-import dev.stn4j.sdk.internal.Stn4jVersion;
 import dev.stn4j.sdk.StnException;
+import dev.stn4j.sdk.internal.Stn4jVersion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;

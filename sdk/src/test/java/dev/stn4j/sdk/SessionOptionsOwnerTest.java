@@ -25,7 +25,8 @@ class SessionOptionsOwnerTest {
       Pattern.compile(
           "new\\s+(?:ai\\.onnxruntime\\.)?(?:OrtSession\\s*\\.\\s*)?SessionOptions\\s*\\(");
   private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
-  private static final String OWNER = "sdk/src/main/java/dev/stn4j/sdk/internal/SessionSettings.java";
+  private static final String OWNER =
+      "sdk/src/main/java/dev/stn4j/sdk/internal/SessionSettings.java";
 
   @Test
   void onlySessionSettingsConstructsSessionOptions() throws IOException {
