@@ -1,5 +1,6 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.SessionSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -176,21 +177,11 @@ final class Int8AbCommand implements Callable<Integer> {
     int n = a.length / 10;
     int same = 0;
     for (int i = 0; i < n; i++) {
-      if (argMax(a, i * 10) == argMax(b, i * 10)) {
+      if (ArgMax.of(a, i * 10, 10) == ArgMax.of(b, i * 10, 10)) {
         same++;
       }
     }
     return (double) same / n;
-  }
-
-  private static int argMax(float[] p, int from) {
-    int best = 0;
-    for (int k = 1; k < 10; k++) {
-      if (p[from + k] > p[from + best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 
   private static double maxAbsDiff(float[] a, float[] b) {

@@ -1,5 +1,6 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.sdk.internal.Checkout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,8 +41,8 @@ final class ModelLocator {
     }
   }
 
-  /** The repository root: {@code -Dstn4j.root} if set, else the working directory. */
+  /** The repository root, by the one rule of {@link Checkout#root}. */
   static Path defaultRoot() {
-    return Path.of(System.getProperty("stn4j.root", "."));
+    return Checkout.root(ModelLocator.class);
   }
 }

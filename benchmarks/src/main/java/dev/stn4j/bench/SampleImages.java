@@ -2,6 +2,7 @@ package dev.stn4j.bench;
 
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.internal.Checkout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public final class SampleImages {
   /** Relative to the repository root. */
-  public static final String SAMPLE_SET = "data/sample-set/test_batch_first1000.bin";
+  public static final String SAMPLE_SET = Checkout.SAMPLE_SET;
 
   private final List<float[]> images;
 

@@ -1,11 +1,11 @@
 package dev.stn4j.export;
 
 import dev.stn4j.commandline.StnCommandLine;
+import dev.stn4j.sdk.internal.Checkout;
 import dev.stn4j.train.Checkpoint;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +121,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       SampleAnswers answers = null;
       if (!noSampleAnswers) {
-        Path root = repositoryRoot();
+        Path root = Checkout.root(ExportCommand.class);
         Path samples = sampleSet != null ? sampleSet : root.resolve(SampleAnswers.DEFAULT_PATH);
         if (!Files.isRegularFile(samples)) {
           throw new IOException(
@@ -173,29 +173,5 @@ public final class ExportCommand implements Callable<Integer> {
     Path absolute = file.toAbsolutePath().normalize();
     Path base = root.toAbsolutePath().normalize();
     return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
-  }
-
-  /**
-   * The stn4j checkout this command runs from: the {@code stn4j.root} system property if set, else
-   * three levels above this code ({@code <root>/converters/target/stn4j-converters.jar} or {@code
-   * .../target/classes}), else the working directory.
-   */
-  static Path repositoryRoot() {
-    String property = System.getProperty("stn4j.root");
-    if (property != null && !property.isBlank()) {
-      return Path.of(property);
-    }
-    try {
-      Path code =
-          Path.of(ExportCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path root = code.getParent() == null ? null : code.getParent().getParent();
-      root = root == null ? null : root.getParent();
-      if (root != null && Files.isRegularFile(root.resolve(SampleAnswers.DEFAULT_PATH))) {
-        return root;
-      }
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      // No usable code location (e.g. a custom class loader): fall back to the working directory.
-    }
-    return Path.of("");
   }
 }

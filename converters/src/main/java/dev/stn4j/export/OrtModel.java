@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.StnException;
+import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.internal.OrtSetup;
 import dev.stn4j.sdk.internal.SessionSettings;
@@ -87,7 +88,7 @@ final class OrtModel implements AutoCloseable {
           run(batch, from, n, Set.of(ModelFormat.OUTPUT_PROBABILITIES))
               .get(ModelFormat.OUTPUT_PROBABILITIES);
       for (int i = 0; i < n; i++) {
-        classes[from + i] = SamplePredictor.argMax(p, i * Cifar10.NUM_CLASSES, Cifar10.NUM_CLASSES);
+        classes[from + i] = ArgMax.of(p, i * Cifar10.NUM_CLASSES, Cifar10.NUM_CLASSES);
       }
     }
     return classes;

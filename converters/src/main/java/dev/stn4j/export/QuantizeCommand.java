@@ -2,7 +2,9 @@ package dev.stn4j.export;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.internal.Checkout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,9 +38,9 @@ import picocli.CommandLine.Spec;
     })
 public final class QuantizeCommand implements Callable<Integer> {
   /** The training file calibration reads in {@code --data-dir}. */
-  static final String TRAINING_FILE = "data_batch_1.bin";
+  static final String TRAINING_FILE = Cifar10.TRAIN_FILES.get(0);
 
-  static final String TEST_FILE = "test_batch.bin";
+  static final String TEST_FILE = Cifar10.TEST_FILE;
 
   @Spec private CommandSpec spec;
 
@@ -60,10 +62,9 @@ public final class QuantizeCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "CIFAR-10 binary folder: calibration reads "
-              + TRAINING_FILE
-              + " (unless --calibration-set), and the int8 model's accuracy on "
-              + TEST_FILE
+          "CIFAR-10 binary folder: calibration reads its first training batch (unless"
+              + " --calibration-set), and the int8 model's accuracy on "
+              + Cifar10.TEST_FILE
               + " is measured and recorded")
   private Path dataDir;
 
@@ -191,7 +192,7 @@ public final class QuantizeCommand implements Callable<Integer> {
   }
 
   private Int8Quantizer.SampleSet sampleSet() throws IOException {
-    Path root = ExportCommand.repositoryRoot();
+    Path root = Checkout.root(QuantizeCommand.class);
     Path file = sampleSet != null ? sampleSet : root.resolve(SampleAnswers.DEFAULT_PATH);
     if (!Files.isRegularFile(file)) {
       throw new IOException(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.internal.Checkout;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import java.util.Objects;
  */
 public record SampleAnswers(String source, int records, String sha256, int[] predicted) {
   /** Where the sample set lives, relative to the repository root. */
-  public static final String DEFAULT_PATH = "data/sample-set/test_batch_first1000.bin";
+  public static final String DEFAULT_PATH = Checkout.SAMPLE_SET;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnWeights;
 
@@ -33,22 +34,11 @@ final class SamplePredictor {
           NDArray images = step.create(chw, new Shape(n, 3, 32, 32));
           float[] p = model.forward(images, false).probabilities().toFloatArray();
           for (int i = 0; i < n; i++) {
-            classes[from + i] = argMax(p, i * Cifar10.NUM_CLASSES, Cifar10.NUM_CLASSES);
+            classes[from + i] = ArgMax.of(p, i * Cifar10.NUM_CLASSES, Cifar10.NUM_CLASSES);
           }
         }
       }
     }
     return classes;
-  }
-
-  /** Index of the largest of {@code values[from..from+n)}, the first on a tie. */
-  static int argMax(float[] values, int from, int n) {
-    int best = 0;
-    for (int k = 1; k < n; k++) {
-      if (values[from + k] > values[from + best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.RepositoryRoot;
+import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnWeights;
@@ -184,7 +185,7 @@ class ParityTest {
     int[] classes() {
       int[] c = new int[probabilities.length / N];
       for (int i = 0; i < c.length; i++) {
-        c[i] = SamplePredictor.argMax(probabilities, i * N, N);
+        c[i] = ArgMax.of(probabilities, i * N, N);
       }
       return c;
     }

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -81,12 +82,7 @@ final class InferenceSlot implements AutoCloseable {
   Prediction prediction(int i, List<String> labels) {
     float[] p = new float[classes];
     probabilities.get(i * classes, p);
-    int best = 0;
-    for (int k = 1; k < classes; k++) {
-      if (p[k] > p[best]) {
-        best = k;
-      }
-    }
+    int best = ArgMax.of(p, 0, classes);
     int t = i * THETA_VALUES;
     Theta th =
         new Theta(

@@ -3,6 +3,7 @@ package dev.stn4j.train;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stn4j.commandline.StnCommandLine;
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.data.CifarDataException;
 import dev.stn4j.train.data.CifarDownloader;
@@ -445,7 +446,12 @@ public final class TrainCommand implements Callable<Integer> {
       }
       return dataDir;
     }
-    Path cache = CifarFiles.userCacheDir(System.getenv(), System.getProperty("user.home"));
+    Path cache =
+        Cifar10.defaultDataDir()
+            .orElseThrow(
+                () ->
+                    new CifarDataException(
+                        "no per-user cache directory (no home directory); pass --data-dir"));
     return CifarDownloader.builder()
         .recordsPerFile(recordsPerFile)
         .console(progressConsole())

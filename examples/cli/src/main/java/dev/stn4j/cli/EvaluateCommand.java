@@ -2,6 +2,7 @@ package dev.stn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.Prediction;
@@ -45,8 +46,9 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "folder holding test_batch.bin (default: $XDG_CACHE_HOME/stn4j/cifar-10-batches-bin,"
-              + " else ~/.cache/stn4j/cifar-10-batches-bin)")
+          "folder holding test_batch.bin (default: where 'stn train' downloads it, the"
+              + " cifar-10-batches-bin folder in stn4j's cache: -Dstn4j.cache.dir, else"
+              + " $XDG_CACHE_HOME/stn4j, else ~/.cache/stn4j)")
   Path dataDir;
 
   @Option(
@@ -60,8 +62,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = dataDir != null ? dataDir : defaultDataDir();
-    Path file = dir.resolve("test_batch.bin");
+    Path dir = dataDir;
+    if (dir == null) {
+      dir =
+          Cifar10.defaultDataDir()
+              .orElseThrow(
+                  () ->
+                      new FileNotFoundException(
+                          "no per-user cache directory to find CIFAR-10 in; pass --data-dir"));
+    }
+    Path file = dir.resolve(Cifar10.TEST_FILE);
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException(
           file
@@ -171,18 +181,5 @@ final class EvaluateCommand implements Callable<Integer> {
       s += v;
     }
     return s;
-  }
-
-  /**
-   * The per-user cache {@code stn train} downloads CIFAR-10 into, by the trainer's rule ({@code
-   * CifarFiles.userCacheDir}; this module must not depend on the trainer and its DJL).
-   */
-  static Path defaultDataDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("stn4j").resolve("cifar-10-batches-bin");
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.RepositoryRoot;
@@ -72,8 +73,8 @@ class EvaluateCommandTest {
   }
 
   @Test
-  void theDefaultDataDirectoryIsTheUserCache() {
-    Path d = EvaluateCommand.defaultDataDir();
+  void theDefaultDataDirectoryIsTheOneStnTrainDownloadsInto() {
+    Path d = Cifar10.defaultDataDir().orElseThrow();
     assertTrue(d.endsWith(Path.of("stn4j", "cifar-10-batches-bin")), d.toString());
   }
 }

@@ -4,7 +4,6 @@ import dev.stn4j.commandline.ModelOption;
 import dev.stn4j.commandline.ProviderOption;
 import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.sdk.StnException;
-import dev.stn4j.sdk.internal.OrtSetup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -171,7 +170,6 @@ public final class ServeMain implements Callable<Integer> {
     SignalStop.onTermination(stop::countDown);
     InferenceServer server;
     try {
-      OrtSetup.environment();
       server = InferenceServer.start(options);
     } catch (StnException | IOException e) {
       err.println("stn serve: " + e.getMessage());

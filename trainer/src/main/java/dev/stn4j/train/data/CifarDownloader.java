@@ -1,5 +1,6 @@
 package dev.stn4j.train.data;
 
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarDataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * then one atomic rename, so the target is either complete or absent.
  *
  * <pre>{@code
- * Path dir = CifarDownloader.builder().build().ensure(CifarFiles.userCacheDir(System.getenv(), home));
+ * Path dir = CifarDownloader.builder().build().ensure(Cifar10.defaultDataDir().orElseThrow());
  * }</pre>
  */
 public final class CifarDownloader {
@@ -76,7 +77,7 @@ public final class CifarDownloader {
     try {
       download(archive);
       unpack(archive, unpacked);
-      Path folder = unpacked.resolve(CifarFiles.FOLDER);
+      Path folder = unpacked.resolve(Cifar10.FOLDER);
       CifarFiles.withRecordsPerFile(folder, recordsPerFile).verify();
       if (Files.exists(target)) {
         // An incomplete earlier copy in our own cache folder: replace it.

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The files of CIFAR-10's binary version in one folder: five training batches, the test batch and
@@ -21,19 +20,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class CifarFiles {
-  /** Name of the folder inside the official archive. */
-  public static final String FOLDER = "cifar-10-batches-bin";
-
-  public static final List<String> TRAIN_FILES =
-      List.of(
-          "data_batch_1.bin",
-          "data_batch_2.bin",
-          "data_batch_3.bin",
-          "data_batch_4.bin",
-          "data_batch_5.bin");
-  public static final String TEST_FILE = "test_batch.bin";
-  public static final String META_FILE = "batches.meta.txt";
-
   /** Records per batch file in the official data set. */
   public static final int RECORDS_PER_FILE = 10_000;
 
@@ -63,15 +49,6 @@ public final class CifarFiles {
     return dir;
   }
 
-  /**
-   * The per-user cache folder: {@code $XDG_CACHE_HOME/stn4j/...}, else {@code ~/.cache/stn4j/...}.
-   */
-  public static Path userCacheDir(Map<String, String> environment, String userHome) {
-    String xdg = environment.get("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".cache");
-    return base.resolve("stn4j").resolve(FOLDER);
-  }
-
   /** Whether every file is present with its expected size. */
   public boolean isComplete() {
     try {
@@ -89,8 +66,8 @@ public final class CifarFiles {
    */
   public void verify() throws CifarDataException {
     long batchBytes = (long) recordsPerFile * Cifar10.RECORD_BYTES;
-    List<String> batches = new ArrayList<>(TRAIN_FILES);
-    batches.add(TEST_FILE);
+    List<String> batches = new ArrayList<>(Cifar10.TRAIN_FILES);
+    batches.add(Cifar10.TEST_FILE);
     for (String name : batches) {
       Path file = dir.resolve(name);
       long size = size(file);
@@ -102,7 +79,7 @@ public final class CifarFiles {
                 file, size, batchBytes, recordsPerFile, Cifar10.RECORD_BYTES));
       }
     }
-    Path meta = dir.resolve(META_FILE);
+    Path meta = dir.resolve(Cifar10.META_FILE);
     if (size(meta) == 0) {
       throw new CifarDataException(meta + ": file is empty");
     }
@@ -121,12 +98,12 @@ public final class CifarFiles {
 
   /** The five training batches, in order. */
   public CifarBatch readTrain() throws IOException {
-    return CifarBatch.readAll(TRAIN_FILES.stream().map(dir::resolve).toList());
+    return CifarBatch.readAll(Cifar10.TRAIN_FILES.stream().map(dir::resolve).toList());
   }
 
   /** The test batch. */
   public CifarBatch readTest() throws IOException {
-    return CifarBatch.read(dir.resolve(TEST_FILE));
+    return CifarBatch.read(dir.resolve(Cifar10.TEST_FILE));
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarDataException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class CifarDownloaderTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar =
         new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
-      tar.putArchiveEntry(new TarArchiveEntry(CifarFiles.FOLDER + "/"));
+      tar.putArchiveEntry(new TarArchiveEntry(Cifar10.FOLDER + "/"));
       tar.closeArchiveEntry();
       try (Stream<Path> files = Files.list(source)) {
         for (Path f : files.sorted().toList()) {
@@ -48,7 +49,7 @@ class CifarDownloaderTest {
             continue;
           }
           byte[] content = Files.readAllBytes(f);
-          TarArchiveEntry entry = new TarArchiveEntry(CifarFiles.FOLDER + "/" + name);
+          TarArchiveEntry entry = new TarArchiveEntry(Cifar10.FOLDER + "/" + name);
           entry.setSize(content.length);
           tar.putArchiveEntry(entry);
           tar.write(content);

@@ -9,7 +9,6 @@ import dev.stn4j.data.CifarBatch;
 import dev.stn4j.data.CifarDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,15 +65,5 @@ class CifarFilesTest {
   void describesTheJpegCopyFromItsReadme() throws Exception {
     Files.writeString(dir.resolve("README.md"), "pixels are a JPEG q75 re-encoding");
     assertEquals("CIFAR-10 (JPEG-q75 copy)", CifarFiles.standard(dir).description());
-  }
-
-  @Test
-  void userCacheDirFollowsXdg() {
-    assertEquals(
-        Path.of("/x/cache/stn4j/cifar-10-batches-bin"),
-        CifarFiles.userCacheDir(Map.of("XDG_CACHE_HOME", "/x/cache"), "/home/u"));
-    assertEquals(
-        Path.of("/home/u/.cache/stn4j/cifar-10-batches-bin"),
-        CifarFiles.userCacheDir(Map.of(), "/home/u"));
   }
 }

@@ -18,12 +18,12 @@ public final class SyntheticCifar {
   public static Path write(Path dir, int recordsPerFile, long seed) throws IOException {
     Files.createDirectories(dir);
     Random random = new Random(seed);
-    for (String name : CifarFiles.TRAIN_FILES) {
+    for (String name : Cifar10.TRAIN_FILES) {
       Files.write(dir.resolve(name), records(recordsPerFile, random));
     }
-    Files.write(dir.resolve(CifarFiles.TEST_FILE), records(recordsPerFile, random));
+    Files.write(dir.resolve(Cifar10.TEST_FILE), records(recordsPerFile, random));
     Files.writeString(
-        dir.resolve(CifarFiles.META_FILE),
+        dir.resolve(Cifar10.META_FILE),
         String.join("\n", Cifar10.CLASS_NAMES) + "\n",
         StandardCharsets.US_ASCII);
     return dir;
