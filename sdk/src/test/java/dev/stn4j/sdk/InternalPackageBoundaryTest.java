@@ -43,7 +43,7 @@ class InternalPackageBoundaryTest {
           // The raw ONNX Runtime baseline must run exactly the classifier's session options and
           // call the class by the classifier's rule; the inputs are the checkout's sample set.
           "benchmarks",
-          Set.of("ArgMax", "ModelFormat", "OrtSetup", "SessionSettings"),
+          Set.of("ArgMax", "Checkout", "ModelFormat", "OrtSetup", "SessionSettings"),
           // The KServe v2 metadata names the model's tensors, which the contract defines.
           "examples/serve",
           Set.of("ModelFormat"));
