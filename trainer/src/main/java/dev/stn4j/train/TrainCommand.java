@@ -236,91 +236,29 @@ public final class TrainCommand implements Callable<Integer> {
           run.checkpoint() + " exists: use --resume to continue it, or another --output");
     }
 
-    Integer childExit = trainWhereTheCapIsRight(out);
+    OneDnnPlacement placement = placement();
+    Integer childExit = placement.trainWhereTheCapIsRight();
     if (childExit != null) {
       return childExit;
     }
-    OneDnnIsa running = OneDnnIsa.ofEnvironment(OneDnnIsa.capIn(System.getenv()));
     try {
       train(settings, run, start, trainingData, out);
       return 0;
     } catch (NonFiniteTrainingException e) {
-      if (running.equals(OneDnnIsa.SAFE)) {
-        throw e;
-      }
-      return resumeWithTheSafeCap(e, running, run);
+      return placement.resumeWithTheSafeCap(e, run);
     }
   }
 
-  /**
-   * After a non-finite step without the safe cap, which is how the oneDNN defect shows when the
-   * probe missed it: the run goes on from its last checkpoint (or from the start, if it has none
-   * yet) in a child JVM under the safe cap, and a real divergence then fails there.
-   */
-  private int resumeWithTheSafeCap(NonFiniteTrainingException e, OneDnnIsa running, RunOutput run)
-      throws IOException {
-    boolean resumable = Files.exists(run.checkpoint());
-    PrintWriter err = spec.commandLine().getErr();
-    err.printf(
-        Locale.ROOT,
-        "stn train: a non-finite loss or gradient %s with oneDNN %s; %s with oneDNN %s%n",
-        e.where(),
-        running.describe(),
-        resumable
-            ? "resuming from the last checkpoint (" + run.checkpoint() + ")"
-            : "starting again",
-        OneDnnIsa.SAFE.describe());
-    err.flush();
-    return relaunch()
-        .run(OneDnnIsa.SAFE, resumable, childInheritsIo, spec.commandLine().getOut(), err);
-  }
-
-  /**
-   * Decides oneDNN's cap and prints the verdict; when this JVM was started with another cap (oneDNN
-   * reads it once), trains in a child JVM that has it and returns its exit code, else returns null
-   * to train here.
-   */
-  private Integer trainWhereTheCapIsRight(PrintWriter out) throws IOException {
-    String environment = OneDnnIsa.capIn(System.getenv());
-    OneDnnIsa running = OneDnnIsa.ofEnvironment(environment);
-    if (relaunched) {
-      if (!running.equals(onednnIsa)) {
-        throw new IllegalStateException(
-            "relaunched for oneDNN "
-                + onednnIsa.describe()
-                + " but "
-                + OneDnnIsa.ENV
-                + " is "
-                + environment);
-      }
-      return null;
-    }
-    OneDnnVerdict verdict;
-    try {
-      verdict = OneDnnChoice.forThisMachine().decide(onednnIsa, "--onednn-isa");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while probing oneDNN", e);
-    }
-    out.println(verdict.line());
-    if (verdict.isa().equals(running)) {
-      out.flush();
-      return null;
-    }
-    out.printf(
-        Locale.ROOT,
-        "oneDNN: this JVM started with %s=%s; training in a child JVM with oneDNN %s%n",
-        OneDnnIsa.ENV,
-        environment == null ? "(unset)" : environment,
-        verdict.isa().describe());
-    out.flush();
-    return relaunch().run(verdict.isa(), false, childInheritsIo, out, spec.commandLine().getErr());
-  }
-
-  private TrainingRelaunch relaunch() {
+  private OneDnnPlacement placement() {
     List<String> original = spec.commandLine().getParseResult().originalArgs();
     int train = original.indexOf("train");
-    return new TrainingRelaunch(original.subList(train + 1, original.size()));
+    return new OneDnnPlacement(
+        onednnIsa,
+        relaunched,
+        childInheritsIo,
+        original.subList(train + 1, original.size()),
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 
   private void train(
@@ -366,6 +304,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     String data = trainingData;
     String settingsJson = settings.toJson();
+    TrainingReport report = new TrainingReport(out);
     TrainingState end =
         trainer.run(
             start,
@@ -374,36 +313,9 @@ public final class TrainCommand implements Callable<Integer> {
                 : Math.min(stopAfterEpoch, settings.epochs()),
             state -> {
               run.write(state.toCheckpoint(data, settingsJson));
-              EpochRecord r = state.history().get(state.history().size() - 1);
-              out.printf(
-                  Locale.ROOT,
-                  "epoch %2d  loss %.4f  train %.2f%%%s%s  lr %.5f  %.1f s (train %.1f s)%n",
-                  r.epoch(),
-                  r.loss(),
-                  100 * r.trainAccuracy(),
-                  percent("val", r.validationAccuracy()),
-                  percent("test", r.testAccuracy()),
-                  r.learningRate(),
-                  r.seconds(),
-                  r.trainSeconds());
-              out.flush();
+              report.epoch(state.history().get(state.history().size() - 1));
             });
-    if (!end.history().isEmpty()) {
-      EpochRecord last = end.history().get(end.history().size() - 1);
-      out.printf(
-          Locale.ROOT,
-          "final %s after %d epochs (%s); checkpoint %s%n",
-          last.testAccuracy() != null
-              ? String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * last.testAccuracy())
-              : String.format(
-                  Locale.ROOT,
-                  "validation accuracy %.2f%% (the test split was not evaluated)",
-                  100 * last.validationAccuracy()),
-          last.epoch(),
-          data,
-          run.checkpoint());
-    }
-    out.flush();
+    report.finish(end, data, run.checkpoint());
   }
 
   TrainSettings settings() {
@@ -425,10 +337,6 @@ public final class TrainCommand implements Callable<Integer> {
         .translate(translate)
         .emaDecay(emaDecay)
         .build();
-  }
-
-  private static String percent(String name, Double share) {
-    return share == null ? "" : String.format(Locale.ROOT, "  %s %.2f%%", name, 100 * share);
   }
 
   private static TrainSettings.Schedule parseSchedule(String s) {
