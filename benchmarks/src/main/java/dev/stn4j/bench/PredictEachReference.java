@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the SDK does in process on the server's own configuration (one classifier, 2 callers of 1
- * intra-op thread), measured in the same run as the load, so that a row's requests/s can be read as
- * a fraction of it; and the classes every valid request must get.
+ * What the SDK does in process, measured in the same run as the load so that a row's requests/s can
+ * be read as a fraction of it; and the classes every valid request must get. One classifier of one
+ * intra-op thread, as the server builds it, called by a fixed number of threads in place of the
+ * server's workers.
  *
- * @param imagesPerSecond {@code predictEach} on lists of all the images, by 2 callers
+ * @param imagesPerSecond {@code predictEach} on lists of all the images, by {@code CALLERS} threads
  * @param expectedClasses the SDK's class of each image
  */
 record PredictEachReference(double imagesPerSecond, int[] expectedClasses) {

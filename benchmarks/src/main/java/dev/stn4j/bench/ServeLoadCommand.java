@@ -117,13 +117,12 @@ final class ServeLoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
     Optional<String> invalid = invalidOptions();
     if (invalid.isPresent()) {
       spec.commandLine().getErr().println("stn bench serve: " + invalid.get());
       return 2;
     }
-    List<ServeMode> serveModes = modes.stream().map(m -> ServeMode.parse(m).orElseThrow()).toList();
+    PrintWriter out = spec.commandLine().getOut();
     ServeRequests requests = ServeRequests.build(SampleImages.load(root), 64);
     PredictEachReference reference =
         PredictEachReference.measure(requests.images, warmupSeconds, seconds);
@@ -132,35 +131,7 @@ final class ServeLoadCommand implements Callable<Integer> {
     List<ServeLoadRow> rows = new ArrayList<>();
     for (String b : batching) {
       ServerSettings settings = ServerSettings.of(b, maxBatch, maxDelayMicros);
-      try (ServerChild server = ServerChild.start(settings, serverArgs)) {
-        LoadLoop loop =
-            new LoadLoop(
-                server,
-                requests,
-                reference.expectedClasses(),
-                new LoadLoop.Settings(warmupSeconds, seconds, invalidEvery, memoryEverySeconds));
-        for (ServeMode mode : serveModes) {
-          for (int c : concurrency) {
-            for (int round = 1; round <= rounds; round++) {
-              for (boolean held : heldOrder(round)) {
-                HeldDuringRow.Outcome outcome;
-                LoadResult load;
-                try (HeldDuringRow holds =
-                    held
-                        ? HeldDuringRow.open(server, requests, stalled, idle)
-                        : HeldDuringRow.none()) {
-                  load = loop.run(mode, c);
-                  outcome = holds.outcome();
-                }
-                ServeLoadRow row =
-                    ServeLoadRow.of(load, outcome, round, settings, reference.imagesPerSecond());
-                rows.add(row);
-                table.row(row);
-              }
-            }
-          }
-        }
-      }
+      rows.addAll(rowsOn(settings, requests, reference, table));
     }
     table.reference(reference.imagesPerSecond());
     if (json != null) {
@@ -168,6 +139,47 @@ final class ServeLoadCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Every mode, concurrency and round on one server child, each printed as it ends. */
+  private List<ServeLoadRow> rowsOn(
+      ServerSettings settings,
+      ServeRequests requests,
+      PredictEachReference reference,
+      ServeLoadTable table)
+      throws Exception {
+    List<ServeLoadRow> rows = new ArrayList<>();
+    try (ServerChild server = ServerChild.start(settings, serverArgs)) {
+      LoadLoop loop =
+          new LoadLoop(
+              server,
+              requests,
+              reference.expectedClasses(),
+              new LoadLoop.Settings(warmupSeconds, seconds, invalidEvery, memoryEverySeconds));
+      for (String name : modes) {
+        ServeMode mode = ServeMode.parse(name).orElseThrow();
+        for (int c : concurrency) {
+          for (int round = 1; round <= rounds; round++) {
+            for (boolean held : heldOrder(round)) {
+              HeldDuringRow.Outcome outcome;
+              LoadResult load;
+              try (HeldDuringRow holds =
+                  held
+                      ? HeldDuringRow.open(server, requests, stalled, idle)
+                      : HeldDuringRow.none()) {
+                load = loop.run(mode, c);
+                outcome = holds.outcome();
+              }
+              ServeLoadRow row =
+                  ServeLoadRow.of(load, outcome, round, settings, reference.imagesPerSecond());
+              rows.add(row);
+              table.row(row);
+            }
+          }
+        }
+      }
+    }
+    return rows;
   }
 
   /** What is wrong with the options, as the message ends; empty when nothing is. */

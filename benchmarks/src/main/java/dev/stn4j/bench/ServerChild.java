@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /** {@code stn serve} in a child JVM on this jar's classpath, stopped by SIGTERM. */
 final class ServerChild implements AutoCloseable {
   private final HttpClient metricsClient = HttpClient.newHttpClient();
-  final Process process;
+  private final Process process;
   final int port;
 
   private ServerChild(Process process, int port) {
