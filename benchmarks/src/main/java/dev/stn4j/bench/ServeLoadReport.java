@@ -1,0 +1,31 @@
+package dev.stn4j.bench;
+
+import java.util.List;
+
+/**
+ * The document {@code bench serve --json} writes: the run's settings and its rows.
+ *
+ * @param referencePredictEachImagesPerSecond the in-process {@code predictEach} reference
+ * @param processors processors this JVM saw
+ * @param seconds measured time per row
+ * @param rounds times every row ran
+ * @param stalled {@code --stalled}
+ * @param idle {@code --idle}
+ * @param serverArgs the extra arguments the server got
+ * @param rows every row, in the order they ran
+ */
+record ServeLoadReport(
+    long referencePredictEachImagesPerSecond,
+    int processors,
+    double seconds,
+    int rounds,
+    int stalled,
+    int idle,
+    List<String> serverArgs,
+    List<ServeLoadRow> rows) {
+
+  ServeLoadReport {
+    serverArgs = List.copyOf(serverArgs);
+    rows = List.copyOf(rows);
+  }
+}
