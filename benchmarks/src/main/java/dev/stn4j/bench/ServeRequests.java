@@ -2,6 +2,7 @@ package dev.stn4j.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.sdk.internal.ArgMax;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -162,22 +163,16 @@ final class ServeRequests {
   }
 
   private static int argmax(FloatBuffer p) {
-    int best = 0;
-    for (int c = 1; c < p.limit(); c++) {
-      if (p.get(c) > p.get(best)) {
-        best = c;
-      }
-    }
-    return best;
+    float[] scores = new float[p.limit()];
+    p.get(0, scores);
+    return ArgMax.of(scores, 0, scores.length);
   }
 
   private static int argmax(JsonNode data) {
-    int best = 0;
-    for (int c = 1; c < data.size(); c++) {
-      if (data.get(c).floatValue() > data.get(best).floatValue()) {
-        best = c;
-      }
+    float[] scores = new float[data.size()];
+    for (int c = 0; c < scores.length; c++) {
+      scores[c] = data.get(c).floatValue();
     }
-    return best;
+    return ArgMax.of(scores, 0, scores.length);
   }
 }
