@@ -1,10 +1,6 @@
 package dev.stn4j.serve;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -75,17 +71,9 @@ final class ConnectionLimiter implements Connection.Listener {
   }
 
   private static ByteBuffer refusal(int max) {
-    ByteArrayOutputStream json = new ByteArrayOutputStream(128);
-    try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
-      g.writeStartObject();
-      g.writeStringField(
-          "error",
-          "the server holds its most connections (" + max + ", --max-connections); try again");
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    byte[] body = json.toByteArray();
+    byte[] body =
+        Exchange.errorJson(
+            "the server holds its most connections (" + max + ", --max-connections); try again");
     byte[] head =
         ("HTTP/1.1 503 Service Unavailable\r\n"
                 + "Content-Type: application/json\r\n"

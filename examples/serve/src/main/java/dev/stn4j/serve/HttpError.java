@@ -18,4 +18,8 @@ final class HttpError extends Exception {
   static HttpError badRequest(String message) {
     return new HttpError(400, "bad_request", message);
   }
+
+  static HttpError notFound(String path) {
+    return new HttpError(404, "not_found", "no such resource: " + path);
+  }
 }
