@@ -4,6 +4,7 @@ import dev.stn4j.sdk.PredictionResult;
 import dev.stn4j.sdk.StnClassifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,11 @@ final class DynamicBatcher implements AutoCloseable {
         throw new Rejected("the server is shutting down", true);
       }
       if (queuedImages + images.size() > maxQueueImages) {
+        // Requests that timed out wait for a worker to drop them; they must not make the queue
+        // look full to the next client.
+        dropAnswered();
+      }
+      if (queuedImages + images.size() > maxQueueImages) {
         throw new Rejected(
             "queue full: "
                 + queuedImages
@@ -186,6 +192,17 @@ final class DynamicBatcher implements AutoCloseable {
       return batch;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Removes the queued requests already answered (timed out); the caller holds the lock. */
+  private void dropAnswered() {
+    for (Iterator<Job> it = queue.iterator(); it.hasNext(); ) {
+      Job job = it.next();
+      if (job.result.isDone()) {
+        it.remove();
+        queuedImages -= job.images.size();
+      }
     }
   }
 

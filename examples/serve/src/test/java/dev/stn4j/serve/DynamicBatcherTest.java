@@ -133,6 +133,24 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void requestsThatTimedOutInAFullQueueMakeRoomAtOnce() throws Exception {
+    List<float[]> images = Samples.images(4);
+    try (DynamicBatcher batcher = new DynamicBatcher(classifier, 64, 0, 3, 2, metrics())) {
+      batcher.hold(true);
+      DynamicBatcher.Job a = batcher.submit(List.of(images.get(0), images.get(1)));
+      batcher.submit(List.of(images.get(2)));
+      // The server's request timeout answers a waiting request before any worker has seen it.
+      a.result.completeExceptionally(new java.util.concurrent.TimeoutException());
+      DynamicBatcher.Job d = batcher.submit(List.of(images.get(3)));
+      assertEquals(2, batcher.queuedImages());
+      batcher.hold(false);
+      assertArrayEquals(
+          classifier.predict(images.get(3)).probabilities(),
+          d.result.get().get(0).get().probabilities());
+    }
+  }
+
+  @Test
   void aRequestThatTimedOutInTheQueueIsSkipped() throws Exception {
     ServeMetrics m = metrics();
     try (DynamicBatcher batcher = new DynamicBatcher(classifier, 64, 0, 10, 1, m)) {
