@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code stn serve}: runs the {@link InferenceServer} until SIGTERM or SIGINT, then stops accepting
@@ -125,57 +126,16 @@ public final class ServeMain implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+  public Integer call() throws StnException, IOException {
     PrintWriter out = spec.commandLine().getOut();
-    ServeOptions options;
-    try {
-      options =
-          ServeOptions.builder()
-              .host(host)
-              .port(port)
-              .model(model.model().orElse(null))
-              .provider(provider.provider())
-              .maxBatch(maxBatch)
-              .maxDelayMicros(maxDelayMicros)
-              .maxQueueImages(maxQueue)
-              .maxBodyBytes(maxBodyBytes)
-              .requestTimeout(Duration.ofMillis(requestTimeoutMs))
-              .bodyTimeout(Duration.ofMillis(bodyTimeoutMs))
-              .maxConnections(maxConnections)
-              .workers(workers)
-              .intraOpThreads(intraOpThreads)
-              .build();
-    } catch (IllegalArgumentException e) {
-      err.println("stn serve: " + e.getMessage());
-      err.flush();
-      return 2;
-    }
+    ServeOptions options = options();
     OptionalLong fileLimit = FileLimit.current();
-    if (fileLimit.isPresent() && maxConnections >= fileLimit.getAsLong()) {
-      err.println(
-          "stn serve: --max-connections "
-              + maxConnections
-              + " is not below the process's file limit "
-              + fileLimit.getAsLong()
-              + " (ulimit -n); connections past that limit could not be accepted and would"
-              + " wait unanswered: lower --max-connections or raise the limit");
-      err.flush();
-      return 2;
-    }
     CountDownLatch stop = new CountDownLatch(1);
     // Handled here rather than by a shutdown hook: a JVM ended by a signal exits 143, and a
     // supervisor (systemd, Kubernetes) should see a clean stop as 0. Installed before the model
     // loads, so that a signal during start-up also ends in a clean stop.
     SignalStop.onTermination(stop::countDown);
-    InferenceServer server;
-    try {
-      server = InferenceServer.start(options);
-    } catch (StnException | IOException e) {
-      err.println("stn serve: " + e.getMessage());
-      err.flush();
-      return 1;
-    }
+    InferenceServer server = InferenceServer.start(options);
     out.printf(
         "stn serve: listening on %s (model stn, max batch %d, max delay %d us, queue %d images,"
             + " %s; max connections %d, %s; body timeout %d ms)%n",
@@ -199,6 +159,43 @@ public final class ServeMain implements Callable<Integer> {
     out.println("stn serve: stopped");
     out.flush();
     return 0;
+  }
+
+  /** The options given, checked: a bad value is a usage error naming it. */
+  private ServeOptions options() {
+    ServeOptions options;
+    try {
+      options =
+          ServeOptions.builder()
+              .host(host)
+              .port(port)
+              .model(model.model().orElse(null))
+              .provider(provider.provider())
+              .maxBatch(maxBatch)
+              .maxDelayMicros(maxDelayMicros)
+              .maxQueueImages(maxQueue)
+              .maxBodyBytes(maxBodyBytes)
+              .requestTimeout(Duration.ofMillis(requestTimeoutMs))
+              .bodyTimeout(Duration.ofMillis(bodyTimeoutMs))
+              .maxConnections(maxConnections)
+              .workers(workers)
+              .intraOpThreads(intraOpThreads)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    OptionalLong fileLimit = FileLimit.current();
+    if (fileLimit.isPresent() && options.maxConnections() >= fileLimit.getAsLong()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-connections "
+              + options.maxConnections()
+              + " is not below the process's file limit "
+              + fileLimit.getAsLong()
+              + " (ulimit -n); connections past that limit could not be accepted and would"
+              + " wait unanswered: lower --max-connections or raise the limit");
+    }
+    return options;
   }
 
   /** The file limit as the start-up line states it, saying when it lowered the default bound. */
