@@ -31,14 +31,17 @@ class StnCommandLineTest {
     @Mixin ModelOption model = new ModelOption();
     @Mixin ProviderOption provider = new ProviderOption();
     @Mixin SummaryJsonOption summary = new SummaryJsonOption();
+    @Mixin BatchSizeOption batchSize = new BatchSizeOption();
 
     Provider seenProvider;
     Path seenModel;
+    int seenBatchSize;
 
     @Override
     public Integer call() throws Exception {
       seenProvider = provider.provider();
       seenModel = model.model().orElse(null);
+      seenBatchSize = batchSize.get();
       if ("missing-file".equals(failWith)) {
         throw new NoSuchFileException("/no/such/model.onnx");
       }
@@ -129,5 +132,16 @@ class StnCommandLineTest {
     cl.setErr(new PrintWriter(err, true));
     assertEquals(2, cl.execute("--bogus"));
     assertTrue(err.toString().startsWith("demo: Unknown option: '--bogus'"), err.toString());
+  }
+
+  @Test
+  void theBatchSizeIsCheckedAgainstTheSdksLimit() {
+    Demo demo = new Demo();
+    assertEquals(0, run(demo, "demo"));
+    assertEquals(256, demo.seenBatchSize);
+    assertEquals(2, run(new Demo(), "demo", "--batch-size", "0"));
+    assertTrue(
+        err.toString().startsWith("stn demo: --batch-size must be in 1..65536, got 0"),
+        err.toString());
   }
 }

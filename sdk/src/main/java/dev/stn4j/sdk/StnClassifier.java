@@ -300,6 +300,9 @@ public final class StnClassifier implements AutoCloseable {
    *     .provider(Provider.cpu()).intraOpThreads(2).maxBatchSize(256).build();
    * }</pre>
    */
+  /** The most images one ONNX Runtime run may take ({@link Builder#maxBatchSize}). */
+  public static final int MAX_BATCH_SIZE = 65_536;
+
   public static final class Builder {
     private Path model;
     private ModelBytes modelBytes;
@@ -390,8 +393,9 @@ public final class StnClassifier implements AutoCloseable {
      */
     public StnClassifier build() throws StnException {
       SessionSettings settings = session.build();
-      if (maxBatchSize < 1 || maxBatchSize > 65_536) {
-        throw new IllegalArgumentException("maxBatchSize must be in 1..65536, got " + maxBatchSize);
+      if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE) {
+        throw new IllegalArgumentException(
+            "maxBatchSize must be in 1.." + MAX_BATCH_SIZE + ", got " + maxBatchSize);
       }
       ModelBytes bytes =
           modelBytes != null

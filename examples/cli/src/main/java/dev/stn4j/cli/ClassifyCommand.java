@@ -1,5 +1,6 @@
 package dev.stn4j.cli;
 
+import dev.stn4j.commandline.BatchSizeOption;
 import dev.stn4j.commandline.SummaryJsonOption;
 import dev.stn4j.files.ImageFile;
 import dev.stn4j.files.ImageWalk;
@@ -75,22 +76,16 @@ final class ClassifyCommand implements Callable<Integer> {
           "decoding threads and ONNX Runtime intra-op threads (default: all cores, ${DEFAULT-VALUE})")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      defaultValue = "256",
-      description = "images per inference call (default: ${DEFAULT-VALUE})")
-  int batchSize;
+  @Mixin BatchSizeOption batchSizeOption = new BatchSizeOption();
+
+  private int batchSize; // checked at the start of call()
 
   @Override
   public Integer call() throws Exception {
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
     }
-    if (batchSize < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--batch-size must be >= 1, got " + batchSize);
-    }
+    batchSize = batchSizeOption.get();
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
     try (StnClassifier classifier = model.open(threads, batchSize, false)) {

@@ -37,12 +37,7 @@ final class ClassifyHandler extends EndpointHandler {
 
   @Override
   Route route(String path) {
-    return new Route(
-        "classify",
-        ex -> {
-          ex.requireMethod("POST");
-          bodies.read(ex, body -> classify(ex, body));
-        });
+    return Route.post("classify", bodies, this::classify);
   }
 
   private void classify(Exchange ex, byte[] body) throws HttpError {

@@ -20,8 +20,23 @@ abstract class EndpointHandler extends Handler.Abstract {
     void run(Exchange ex) throws HttpError, IOException;
   }
 
+  /** What a POST endpoint does with its body once it has arrived whole. */
+  interface BodyAction {
+    void run(Exchange ex, byte[] body) throws HttpError;
+  }
+
   /** An endpoint's name, as the metrics label it, and what it does. */
   record Route(String endpoint, Action action) {
+    /** An endpoint that takes a POST and reads its whole body (without a thread) first. */
+    static Route post(String endpoint, RequestBodies bodies, BodyAction action) {
+      return new Route(
+          endpoint,
+          ex -> {
+            ex.requireMethod("POST");
+            bodies.read(ex, body -> action.run(ex, body));
+          });
+    }
+
     static Route notFound(String path) {
       return new Route(
           UNKNOWN,

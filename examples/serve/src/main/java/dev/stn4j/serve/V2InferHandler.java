@@ -35,12 +35,7 @@ final class V2InferHandler extends EndpointHandler {
 
   @Override
   Route route(String path) {
-    return new Route(
-        "infer",
-        ex -> {
-          ex.requireMethod("POST");
-          bodies.read(ex, body -> infer(ex, body));
-        });
+    return Route.post("infer", bodies, this::infer);
   }
 
   private void infer(Exchange ex, byte[] body) throws HttpError {

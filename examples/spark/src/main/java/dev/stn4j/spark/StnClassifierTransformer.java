@@ -90,7 +90,10 @@ public final class StnClassifierTransformer extends Transformer implements Defau
     inputCol = new Param<>(this, "inputCol", "image bytes (binary) or image path (string) column");
     batchSize =
         new IntParam(
-            this, "batchSize", "rows per inference call", ParamValidators.inRange(1, 65_536));
+            this,
+            "batchSize",
+            "rows per inference call",
+            ParamValidators.inRange(1, StnClassifier.MAX_BATCH_SIZE));
     provider =
         new Param<>(
             this,

@@ -1,5 +1,6 @@
 package dev.stn4j.spark;
 
+import dev.stn4j.commandline.BatchSizeOption;
 import dev.stn4j.commandline.ModelOption;
 import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.commandline.SummaryJsonOption;
@@ -107,12 +108,7 @@ public final class StnSpark implements Callable<Integer> {
               + " already runs one task per core)")
   int threads;
 
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      defaultValue = "256",
-      description = "images per inference call (default: ${DEFAULT-VALUE})")
-  int batchSize;
+  @Mixin BatchSizeOption batchSizeOption = new BatchSizeOption();
 
   @Option(
       names = "--partitions",
@@ -137,9 +133,7 @@ public final class StnSpark implements Callable<Integer> {
     if (threads < 1) {
       throw new ParameterException(cl, "--threads must be >= 1, got " + threads);
     }
-    if (batchSize < 1 || batchSize > 65_536) {
-      throw new ParameterException(cl, "--batch-size must be in 1..65536, got " + batchSize);
-    }
+    int batchSize = batchSizeOption.get();
     if (partitions < 0) {
       throw new ParameterException(cl, "--partitions must be >= 0, got " + partitions);
     }
