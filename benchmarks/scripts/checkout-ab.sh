@@ -10,7 +10,7 @@
 # needed), kept and not counted; then ROUNDS rounds, before then after, or after then before on
 # even rounds; every counted run is reported. Then benchmarks/scripts/checkout-ab.py OUT_DIR.
 set -euo pipefail
-out="$1" rounds="$2" before="$3" after="$4"
+out="$(realpath -m "$1")" rounds="$2" before="$3" after="$4"
 shift 4
 mkdir -p "$out"
 {

@@ -151,31 +151,38 @@ final class LeakCheck {
           print(out, s);
         }
       }
-      Sample first = samples.get(0);
-      Sample middle = samples.get(samples.size() / 2);
-      Sample last = samples.get(samples.size() - 1);
-      Report report =
-          new Report(
-              spec.runtime().id(),
-              spec.provider().id(),
-              spec.batch(),
-              spec.threads(),
-              calls * spec.batch(),
-              Growth.between(first, last),
-              Growth.between(middle, last),
-              samples);
-      print(out, "whole run", report.wholeRun());
-      print(out, "second half", report.secondHalf());
-      out.printf(
-          Locale.ROOT,
-          "live Java heap after full GC: %.1f -> %.1f MiB%n",
-          first.liveHeapMib(),
-          last.liveHeapMib());
+      Report report = report(spec, calls * spec.batch(), samples, out);
       if (json != null) {
         BenchCommand.writeJson(report, json);
       }
       return 0;
     }
+  }
+
+  /** The growth over the whole run and over its second half, printed and returned. */
+  private static Report report(
+      RunSpec spec, long predictions, List<Sample> samples, PrintWriter out) {
+    Sample first = samples.get(0);
+    Sample middle = samples.get(samples.size() / 2);
+    Sample last = samples.get(samples.size() - 1);
+    Report report =
+        new Report(
+            spec.runtime().id(),
+            spec.provider().id(),
+            spec.batch(),
+            spec.threads(),
+            predictions,
+            Growth.between(first, last),
+            Growth.between(middle, last),
+            samples);
+    print(out, "whole run", report.wholeRun());
+    print(out, "second half", report.secondHalf());
+    out.printf(
+        Locale.ROOT,
+        "live Java heap after full GC: %.1f -> %.1f MiB%n",
+        first.liveHeapMib(),
+        last.liveHeapMib());
+    return report;
   }
 
   private static void print(PrintWriter out, String span, Growth g) {

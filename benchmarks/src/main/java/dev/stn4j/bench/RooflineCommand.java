@@ -96,28 +96,13 @@ final class RooflineCommand implements Callable<Integer> {
               : "");
       for (Map.Entry<String, Path> m : models.entrySet()) {
         for (int batch : batches) {
-          RunSpec rs = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, t, m.getValue());
-          double imagesPerS;
-          try (OrtRawRunner runner = new OrtRawRunner(rs, rs.sessionSettings(), images)) {
-            imagesPerS =
-                Harness.row(
-                        "ort-raw",
-                        "cpu",
-                        batch,
-                        t,
-                        1,
-                        0,
-                        0,
-                        Harness.time(runner::run, budget, 1, 0))
-                    .imagesPerS();
-          }
-          double achieved = imagesPerS * flopPerImage;
+          double achieved = imagesPerSecond(m.getValue(), batch, t, images, budget) * flopPerImage;
           out.printf(
               Locale.ROOT,
               "  %-5s batch %4d: %,10.0f images/s = %6.2f GFLOP/s = %5.1f %% of FP32 peak%s%n",
               m.getKey(),
               batch,
-              imagesPerS,
+              achieved / flopPerImage,
               achieved / 1e9,
               100 * achieved / fp32,
               int8 > 0
@@ -129,5 +114,16 @@ final class RooflineCommand implements Callable<Integer> {
     }
     out.println("after: " + CoreLatencyProbe.describe());
     return 0;
+  }
+
+  /** Raw ONNX Runtime's throughput on {@code model} at this batch and thread count. */
+  private static double imagesPerSecond(
+      Path model, int batch, int threads, SampleImages images, Budget budget) throws Exception {
+    RunSpec rs = new RunSpec(RuntimeKind.ORT_RAW, ProviderKind.CPU, batch, threads, model);
+    try (OrtRawRunner runner = new OrtRawRunner(rs, rs.sessionSettings(), images)) {
+      return Harness.row(
+              "ort-raw", "cpu", batch, threads, 1, 0, 0, Harness.time(runner::run, budget, 1, 0))
+          .imagesPerS();
+    }
   }
 }

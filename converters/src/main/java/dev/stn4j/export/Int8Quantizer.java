@@ -115,19 +115,7 @@ final class Int8Quantizer {
     if (props.containsKey(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256)) {
       throw new IOException(sourceName + ": is already an int8 model (it records a source model)");
     }
-    StnWeights weights = OnnxInitializers.stnWeights(source, sourceName);
-    String recorded = props.get(ModelFormat.KEY_PARAMETERS_SHA256);
-    if (recorded == null || !recorded.equals(weights.sha256())) {
-      throw new IOException(
-          sourceName
-              + ": its parameters do not match its "
-              + ModelFormat.KEY_PARAMETERS_SHA256
-              + " ("
-              + recorded
-              + " recorded, "
-              + weights.sha256()
-              + " computed): not an stn4j model as exported");
-    }
+    StnWeights weights = exportedWeights(source, sourceName, props);
     if (calibration.images().size() == 0) {
       throw new IOException(calibration.source() + ": no calibration images");
     }
@@ -156,6 +144,44 @@ final class Int8Quantizer {
       throw new IOException("ONNX Runtime failed running the int8 model: " + e.getMessage(), e);
     }
 
+    Map<String, String> meta =
+        metadata(props, sourceName, parametersSha256, weights, answers, accuracy, floatFirstConv);
+    meta.put(ModelFormat.KEY_CALIBRATION, calibrationJson(calibration));
+    byte[] model = StnOnnxExporter.toModel(graph, meta).toByteArray();
+    return new Result(model, ranges, parametersSha256, weights.sha256(), answers, accuracy);
+  }
+
+  /**
+   * The source's weights, which must be those its metadata records (an stn4j model as exported).
+   */
+  private static StnWeights exportedWeights(
+      ModelProto source, String sourceName, Map<String, String> props) throws IOException {
+    StnWeights weights = OnnxInitializers.stnWeights(source, sourceName);
+    String recorded = props.get(ModelFormat.KEY_PARAMETERS_SHA256);
+    if (recorded == null || !recorded.equals(weights.sha256())) {
+      throw new IOException(
+          sourceName
+              + ": its parameters do not match its "
+              + ModelFormat.KEY_PARAMETERS_SHA256
+              + " ("
+              + recorded
+              + " recorded, "
+              + weights.sha256()
+              + " computed): not an stn4j model as exported");
+    }
+    return weights;
+  }
+
+  /** The int8 model's metadata: the source's facts, then what quantizing made and measured. */
+  private static Map<String, String> metadata(
+      Map<String, String> props,
+      String sourceName,
+      String parametersSha256,
+      StnWeights weights,
+      SampleAnswers answers,
+      OptionalDouble accuracy,
+      boolean floatFirstConv)
+      throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
     for (String key :
         new String[] {
@@ -177,9 +203,7 @@ final class Int8Quantizer {
     }
     meta.put(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256, weights.sha256());
     meta.put(ModelFormat.KEY_QUANTIZATION, quantizationJson(floatFirstConv));
-    meta.put(ModelFormat.KEY_CALIBRATION, calibrationJson(calibration));
-    byte[] model = StnOnnxExporter.toModel(graph, meta).toByteArray();
-    return new Result(model, ranges, parametersSha256, weights.sha256(), answers, accuracy);
+    return meta;
   }
 
   /** Runs the float calibration graph on the images and collects each tap's range. */

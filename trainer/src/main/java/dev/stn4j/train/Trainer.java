@@ -148,36 +148,10 @@ final class Trainer {
         int count = Math.min(batch, n - from);
         train.fill(order, from, count, augment, images, labels);
         lr = settings.learningRateAt(step, totalSteps);
-        try (NDManager scope = manager.newSubManager()) {
-          NDArray x = images(scope, images, count);
-          NDArray y = labels(scope, labels, count);
-          NDArray loss;
-          NDArray logits;
-          try (GradientCollector collector = engine.newGradientCollector()) {
-            logits = model.forward(x, true).logits();
-            loss = CrossEntropy.loss(logits, y, settings.labelSmoothing());
-            collector.backward(loss);
-          } catch (EngineException e) {
-            // Typically non-finite θ, whose sample indices the engine then rejects.
-            throw new NonFiniteTrainingException(epoch, step, e.getMessage());
-          }
-          if (afterBackward != null) {
-            afterBackward.accept(epoch, step, model);
-          }
-          float batchLoss = loss.getFloat();
-          if (!Float.isFinite(batchLoss)) {
-            throw new NonFiniteTrainingException(epoch, step, "loss " + batchLoss);
-          }
-          if (!sgd.gradientsFinite()) {
-            throw new NonFiniteTrainingException(epoch, step, "a non-finite gradient");
-          }
-          sgd.step(lr);
-          if (average != null) {
-            average.update(model);
-          }
-          lossSum += batchLoss * count;
-          correct += logits.argMax(1).eq(y).sum().getLong();
-        }
+        StepOutcome outcome =
+            step(engine, manager, model, sgd, average, epoch, step, images, labels, count, lr);
+        lossSum += outcome.loss() * count;
+        correct += outcome.correct();
         if (bar != null) {
           bar.step();
           bar.setExtraMessage(String.format(" loss %.3f", lossSum / (from + count)));
@@ -185,25 +159,82 @@ final class Trainer {
       }
     }
     double trainSeconds = (System.nanoTime() - started) / 1e9;
-    Double validationAccuracy;
-    Double testAccuracy;
-    try (StnModel evaluated =
-        average == null ? null : StnModel.create(manager, average.weights())) {
-      StnModel exported = evaluated == null ? model : evaluated;
-      // With a validation split the run is choosing a recipe: it never looks at the test split.
-      validationAccuracy = validation == null ? null : accuracy(manager, exported, validation);
-      testAccuracy = validation == null ? accuracy(manager, exported, test) : null;
-    }
+    Accuracies accuracies = evaluate(manager, model, average);
     double seconds = (System.nanoTime() - started) / 1e9;
     return new EpochRecord(
         epoch,
         lossSum / n,
         (double) correct / n,
-        validationAccuracy,
-        testAccuracy,
+        accuracies.validation(),
+        accuracies.test(),
         seconds,
         trainSeconds,
         lr);
+  }
+
+  /** An epoch's accuracies; null where the split was not evaluated. */
+  private record Accuracies(Double validation, Double test) {}
+
+  /** A training step's mean loss over its images and how many of them it classified right. */
+  private record StepOutcome(float loss, long correct) {}
+
+  /** One optimizer step on {@code count} images: forward, loss, backward, the guard, SGD. */
+  private StepOutcome step(
+      Engine engine,
+      NDManager manager,
+      StnModel model,
+      Sgd sgd,
+      WeightAverage average,
+      int epoch,
+      long step,
+      float[] images,
+      int[] labels,
+      int count,
+      double lr) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray x = images(scope, images, count);
+      NDArray y = labels(scope, labels, count);
+      NDArray loss;
+      NDArray logits;
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        logits = model.forward(x, true).logits();
+        loss = CrossEntropy.loss(logits, y, settings.labelSmoothing());
+        collector.backward(loss);
+      } catch (EngineException e) {
+        // Typically non-finite θ, whose sample indices the engine then rejects.
+        throw new NonFiniteTrainingException(epoch, step, e.getMessage());
+      }
+      if (afterBackward != null) {
+        afterBackward.accept(epoch, step, model);
+      }
+      float batchLoss = loss.getFloat();
+      if (!Float.isFinite(batchLoss)) {
+        throw new NonFiniteTrainingException(epoch, step, "loss " + batchLoss);
+      }
+      if (!sgd.gradientsFinite()) {
+        throw new NonFiniteTrainingException(epoch, step, "a non-finite gradient");
+      }
+      sgd.step(lr);
+      if (average != null) {
+        average.update(model);
+      }
+      return new StepOutcome(batchLoss, logits.argMax(1).eq(y).sum().getLong());
+    }
+  }
+
+  /**
+   * The epoch's validation and test accuracy, of the averaged weights when there are: with a
+   * validation split the run is choosing a recipe, so it never looks at the test split.
+   */
+  private Accuracies evaluate(NDManager manager, StnModel model, WeightAverage average) {
+    try (StnModel evaluated =
+        average == null ? null : StnModel.create(manager, average.weights())) {
+      StnModel exported = evaluated == null ? model : evaluated;
+      Double validationAccuracy =
+          validation == null ? null : accuracy(manager, exported, validation);
+      Double testAccuracy = validation == null ? accuracy(manager, exported, test) : null;
+      return new Accuracies(validationAccuracy, testAccuracy);
+    }
   }
 
   /**
