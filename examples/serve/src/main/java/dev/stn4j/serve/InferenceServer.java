@@ -81,8 +81,11 @@ public final class InferenceServer implements AutoCloseable {
     this.server = new Server(threads);
     this.connector = connector(server, options, connections);
     server.addConnector(connector);
+    HeaderDeadline headers =
+        new HeaderDeadline(server.getScheduler(), options.bodyTimeout(), metrics::closedTooSlow);
+    connector.addBean(headers);
     GracefulHandler graceful = new GracefulHandler();
-    graceful.setHandler(routes);
+    graceful.setHandler(headers.wrap(routes));
     server.setHandler(graceful);
     server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(false); // ServeMain decides what a signal does

@@ -83,9 +83,10 @@ public final class ServeMain implements Callable<Integer> {
   @Option(
       names = "--body-timeout-ms",
       description =
-          "a request body not arrived whole this long after its headers gets 408 and its"
-              + " connection is closed: a stalled or trickling upload holds no thread and only"
-              + " this long (default: ${DEFAULT-VALUE})")
+          "a request body not arrived whole this long after its headers, or a new"
+              + " connection's first request headers not arrived this long after it opened, get"
+              + " 408 and the connection is closed: a stalled or trickling client holds no thread"
+              + " and only this long (default: ${DEFAULT-VALUE})")
   long bodyTimeoutMs = ServeOptions.DEFAULT_BODY_TIMEOUT.toMillis();
 
   @Option(

@@ -66,8 +66,8 @@ final class ServeMetrics {
       Counter.builder()
           .name("stn_http_connections_closed_slow_total")
           .help(
-              "Connections closed (408) because a request body did not arrive within"
-                  + " --body-timeout-ms or the idle timeout")
+              "Connections closed (408) because a request body, or a new connection's first"
+                  + " request headers, did not arrive within --body-timeout-ms or the idle timeout")
           .register(registry);
 
   ServeMetrics(

@@ -148,6 +148,74 @@ class SlowClientsTest {
   }
 
   @Test
+  void aConnectionTricklingItsHeadersIsCutAtTheDeadlineWith408() throws Exception {
+    ServeOptions options =
+        ServeOptions.builder().port(0).bodyTimeout(Duration.ofMillis(800)).build();
+    try (InferenceServer server = InferenceServer.start(options);
+        Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      long start = System.nanoTime();
+      out.write(
+          "POST /v2/models/stn/infer HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      // A header byte every 50 ms renews the idle timeout for ever; the headers never end.
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread trickle =
+          new Thread(
+              () -> {
+                try {
+                  out.write("X-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                  while (!stop.get()) {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(50);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // the server closed the connection: the point
+                }
+              },
+              "trickle-headers");
+      trickle.start();
+      String answer;
+      try {
+        answer = readUntilClosed(socket.getInputStream());
+      } finally {
+        stop.set(true);
+        trickle.join(5_000);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+      assertTrue(answer.contains("headers did not arrive within 800 ms"), answer);
+      assertTrue(seconds >= 0.75 && seconds < 20, "cut after " + seconds + " s");
+      awaitTrue(
+          () -> metric(server, "stn_http_connections_closed_slow_total") == 1,
+          "one connection closed as too slow: " + metrics(server));
+      // A connection whose request arrived in time is not cut by the deadline afterwards.
+      try (Socket kept = new Socket("127.0.0.1", server.port())) {
+        kept.getOutputStream().write(LIVE.getBytes(StandardCharsets.US_ASCII));
+        kept.getOutputStream().flush();
+        Thread.sleep(1_200);
+        kept.getOutputStream().write(LIVE.getBytes(StandardCharsets.US_ASCII));
+        kept.getOutputStream().flush();
+        kept.setSoTimeout(5_000);
+        byte[] buffer = new byte[4096];
+        StringBuilder seen = new StringBuilder();
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (seen.toString().split("HTTP/1.1 200", -1).length < 3 && System.nanoTime() < until) {
+          int n = kept.getInputStream().read(buffer);
+          if (n < 0) {
+            break;
+          }
+          seen.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+        }
+        assertEquals(3, seen.toString().split("HTTP/1.1 200", -1).length, seen.toString());
+      }
+      assertEquals(1, metric(server, "stn_http_connections_closed_slow_total"), 0.0);
+    }
+  }
+
+  @Test
   void aConnectionOverTheBoundIsAnswered503AndClosedAtOnce() throws Exception {
     ServeOptions options = ServeOptions.builder().port(0).maxConnections(3).build();
     try (InferenceServer server = InferenceServer.start(options)) {
