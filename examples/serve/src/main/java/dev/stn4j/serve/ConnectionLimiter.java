@@ -1,13 +1,9 @@
 package dev.stn4j.serve;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.EndPoint;
 
 /**
  * Bounds the connections open at once: a connection over the bound is answered 503 (when the socket
@@ -24,7 +20,7 @@ final class ConnectionLimiter implements Connection.Listener {
   private final AtomicInteger open = new AtomicInteger();
   // Refused connections are closed at once; their close must not count against the admitted ones.
   private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
-  private final ByteBuffer refusal;
+  private final ClosingAnswer refusal;
 
   ConnectionLimiter(int max, Runnable onRefused) {
     if (max < 1) {
@@ -32,7 +28,11 @@ final class ConnectionLimiter implements Connection.Listener {
     }
     this.max = max;
     this.onRefused = onRefused;
-    this.refusal = refusal(max).asReadOnlyBuffer();
+    this.refusal =
+        new ClosingAnswer(
+            "503 Service Unavailable",
+            "Retry-After: 1\r\n",
+            "the server holds its most connections (" + max + ", --max-connections); try again");
   }
 
   /** Connections open now, refused ones not counted. */
@@ -52,15 +52,7 @@ final class ConnectionLimiter implements Connection.Listener {
     open.decrementAndGet();
     refused.add(connection);
     onRefused.run();
-    EndPoint endPoint = connection.getEndPoint();
-    try {
-      // Non-blocking: a fresh socket's send buffer is empty, so the answer goes out whole or, on a
-      // peer that already left, not at all; either way the connection is closed now.
-      endPoint.flush(refusal.duplicate());
-    } catch (IOException | RuntimeException e) {
-      // the client left already; nothing to tell it
-    }
-    endPoint.close();
+    refusal.sendAndClose(connection.getEndPoint());
   }
 
   @Override
@@ -68,21 +60,5 @@ final class ConnectionLimiter implements Connection.Listener {
     if (!refused.remove(connection)) {
       open.decrementAndGet();
     }
-  }
-
-  private static ByteBuffer refusal(int max) {
-    byte[] body =
-        Exchange.errorJson(
-            "the server holds its most connections (" + max + ", --max-connections); try again");
-    byte[] head =
-        ("HTTP/1.1 503 Service Unavailable\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Content-Length: "
-                + body.length
-                + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer b = ByteBuffer.allocate(head.length + body.length);
-    b.put(head).put(body).flip();
-    return b;
   }
 }

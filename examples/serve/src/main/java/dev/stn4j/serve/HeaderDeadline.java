@@ -1,14 +1,10 @@
 package dev.stn4j.serve;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,13 +26,19 @@ final class HeaderDeadline implements Connection.Listener {
   private final long millis;
   private final Runnable onCut;
   private final Map<Connection, Scheduler.Task> waiting = new ConcurrentHashMap<>();
-  private final ByteBuffer timeout;
+  private final ClosingAnswer timeout;
 
   HeaderDeadline(Scheduler scheduler, Duration deadline, Runnable onCut) {
     this.scheduler = scheduler;
     this.millis = deadline.toMillis();
     this.onCut = onCut;
-    this.timeout = response(deadline).asReadOnlyBuffer();
+    this.timeout =
+        new ClosingAnswer(
+            "408 Request Timeout",
+            "",
+            "the request's headers did not arrive within "
+                + deadline.toMillis()
+                + " ms (--body-timeout-ms)");
   }
 
   @Override
@@ -62,11 +64,6 @@ final class HeaderDeadline implements Connection.Listener {
     };
   }
 
-  /** Connections still waiting for their first request's headers. */
-  int waiting() {
-    return waiting.size();
-  }
-
   private void arrived(Connection connection) {
     Scheduler.Task task = waiting.remove(connection);
     if (task != null) {
@@ -78,34 +75,9 @@ final class HeaderDeadline implements Connection.Listener {
     if (waiting.remove(connection) == null) {
       return; // its request arrived as the deadline fell
     }
-    EndPoint endPoint = connection.getEndPoint();
-    if (!endPoint.isOpen()) {
-      return;
+    if (connection.getEndPoint().isOpen()) {
+      onCut.run();
+      timeout.sendAndClose(connection.getEndPoint());
     }
-    onCut.run();
-    try {
-      // No request is in progress on it, so nothing else writes: the 408 goes out whole or, to a
-      // peer that left, not at all; either way the connection is closed now.
-      endPoint.flush(timeout.duplicate());
-    } catch (IOException | RuntimeException e) {
-      // the client left already; nothing to tell it
-    }
-    endPoint.close();
-  }
-
-  private static ByteBuffer response(Duration deadline) {
-    byte[] body =
-        Exchange.errorJson(
-            "the request's headers did not arrive within "
-                + deadline.toMillis()
-                + " ms (--body-timeout-ms)");
-    byte[] head =
-        ("HTTP/1.1 408 Request Timeout\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Content-Length: "
-                + body.length
-                + "\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    return ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
   }
 }

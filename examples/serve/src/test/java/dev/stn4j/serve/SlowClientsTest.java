@@ -101,40 +101,47 @@ class SlowClientsTest {
     }
   }
 
+  /**
+   * Sends {@code first}, then one byte every 50 ms until the server closes the connection; what the
+   * server answered.
+   */
+  private static String trickleUntilClosed(Socket socket, byte[] first) throws Exception {
+    socket.setSoTimeout(10_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(first);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread trickle =
+        new Thread(
+            () -> {
+              try {
+                while (!stop.get()) {
+                  out.write('x');
+                  out.flush();
+                  Thread.sleep(50);
+                }
+              } catch (IOException | InterruptedException e) {
+                // the server closed the connection: the point
+              }
+            },
+            "trickle");
+    trickle.start();
+    try {
+      return readUntilClosed(socket.getInputStream());
+    } finally {
+      stop.set(true);
+      trickle.join(5_000);
+    }
+  }
+
   @Test
   void aTricklingUploadIsCutAtTheBodyTimeoutWith408() throws Exception {
     ServeOptions options =
         ServeOptions.builder().port(0).bodyTimeout(Duration.ofMillis(800)).build();
     try (InferenceServer server = InferenceServer.start(options);
         Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
       long start = System.nanoTime();
-      out.write(stalledUpload(server.port()));
       // One byte every 50 ms renews the idle timeout for ever; only the body timeout ends it.
-      AtomicBoolean stop = new AtomicBoolean();
-      Thread trickle =
-          new Thread(
-              () -> {
-                try {
-                  while (!stop.get()) {
-                    out.write('x');
-                    out.flush();
-                    Thread.sleep(50);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // the server closed the connection: the point
-                }
-              },
-              "trickle");
-      trickle.start();
-      String answer;
-      try {
-        answer = readUntilClosed(socket.getInputStream());
-      } finally {
-        stop.set(true);
-        trickle.join(5_000);
-      }
+      String answer = trickleUntilClosed(socket, stalledUpload(server.port()));
       double seconds = (System.nanoTime() - start) / 1e9;
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
       assertTrue(answer.contains("--body-timeout-ms"), answer);
@@ -153,37 +160,13 @@ class SlowClientsTest {
         ServeOptions.builder().port(0).bodyTimeout(Duration.ofMillis(800)).build();
     try (InferenceServer server = InferenceServer.start(options);
         Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
       long start = System.nanoTime();
-      out.write(
-          "POST /v2/models/stn/infer HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
       // A header byte every 50 ms renews the idle timeout for ever; the headers never end.
-      AtomicBoolean stop = new AtomicBoolean();
-      Thread trickle =
-          new Thread(
-              () -> {
-                try {
-                  out.write("X-Slow: ".getBytes(StandardCharsets.US_ASCII));
-                  while (!stop.get()) {
-                    out.write('x');
-                    out.flush();
-                    Thread.sleep(50);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // the server closed the connection: the point
-                }
-              },
-              "trickle-headers");
-      trickle.start();
-      String answer;
-      try {
-        answer = readUntilClosed(socket.getInputStream());
-      } finally {
-        stop.set(true);
-        trickle.join(5_000);
-      }
+      String answer =
+          trickleUntilClosed(
+              socket,
+              "POST /v2/models/stn/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                  .getBytes(StandardCharsets.US_ASCII));
       double seconds = (System.nanoTime() - start) / 1e9;
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
       assertTrue(answer.contains("headers did not arrive within 800 ms"), answer);
