@@ -40,8 +40,6 @@ public final class QuantizeCommand implements Callable<Integer> {
   /** The training file calibration reads in {@code --data-dir}. */
   static final String TRAINING_FILE = Cifar10.TRAIN_FILES.get(0);
 
-  static final String TEST_FILE = Cifar10.TEST_FILE;
-
   @Spec private CommandSpec spec;
 
   @Option(
@@ -130,7 +128,7 @@ public final class QuantizeCommand implements Callable<Integer> {
       Int8Quantizer.SampleSet samples = noSampleAnswers ? null : sampleSet();
       CifarBatch test = null;
       if (dataDir != null) {
-        test = CifarBatch.read(existing(dataDir.resolve(TEST_FILE), "test batch"));
+        test = CifarBatch.read(existing(dataDir.resolve(Cifar10.TEST_FILE), "test batch"));
       }
       Int8Quantizer.Result r =
           Int8Quantizer.quantize(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.internal.ModelFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,7 +58,7 @@ class QuantizeCommandTest {
     byte[] records = Files.readAllBytes(Int8QuantizerTest.calibrationFile());
     Files.write(data.resolve(QuantizeCommand.TRAINING_FILE), records);
     // Labelled records stand in for the test split: the point is that they are scored.
-    Files.write(data.resolve(QuantizeCommand.TEST_FILE), Arrays.copyOf(records, 50 * 3073));
+    Files.write(data.resolve(Cifar10.TEST_FILE), Arrays.copyOf(records, 50 * 3073));
     Path output = dir.resolve("m8.onnx");
     int code =
         run(
