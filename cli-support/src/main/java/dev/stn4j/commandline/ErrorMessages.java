@@ -14,11 +14,11 @@ import picocli.CommandLine.ParameterException;
  * for file-system errors (whose own messages are only the path), the message of errors that name
  * their input, and {@code internal error: ...} for anything else, which is a bug of stn4j.
  */
-public final class ErrorMessages {
+final class ErrorMessages {
   private ErrorMessages() {}
 
   /** The line for {@code e}, without the command's name. */
-  public static String describe(Throwable e) {
+  static String describe(Throwable e) {
     if (e instanceof UncheckedIOException u && u.getCause() != null) {
       return describe(u.getCause());
     }
