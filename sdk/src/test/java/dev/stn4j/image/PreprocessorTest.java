@@ -121,6 +121,40 @@ class PreprocessorTest {
     assertPlane(chw, 2, 0x99 / 255f);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {16, 28, 64, 224})
+  void anySizeAveragesCopiesOrEnlargesToItsOwnSide(int size) {
+    Preprocessor p = Preprocessor.ofSize(size);
+    assertEquals(size, p.size());
+    assertEquals(3 * size * size, p.imageValues());
+    // A 4-pixel-period grey pattern: shrinking a 2S square by 2 averages each 2×2 block exactly.
+    BufferedImage twice = new BufferedImage(2 * size, 2 * size, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 2 * size; y++) {
+      for (int x = 0; x < 2 * size; x++) {
+        twice.getRaster().setSample(x, y, 0, 60 * ((x % 2) + 2 * (y % 2)));
+      }
+    }
+    float[] shrunk = p.chw(twice);
+    assertEquals(3 * size * size, shrunk.length);
+    for (float v : shrunk) {
+      assertEquals(90f / 255f, v, 1e-6f);
+    }
+    // Exactly S: copied as v/255; the bottom-right pixel lands last in the blue plane.
+    BufferedImage exact = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    exact.setRGB(size - 1, size - 1, 0x102030);
+    float[] copied = p.chw(exact);
+    assertEquals(0x30 * (1f / 255f), copied[copied.length - 1]);
+    assertEquals(0f, copied[copied.length - 2]);
+  }
+
+  @Test
+  void sizesOutsideTheRangeAreRefusedNamingTheRange() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Preprocessor.ofSize(0));
+    assertEquals("image size must be 1..1024, got 0", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Preprocessor.ofSize(1025));
+  }
+
   @Test
   void enlargingIsBilinearWithClampedEdges() {
     // 16×16 horizontal ramp 0..15: output x maps to source (x + 0.5) / 2 - 0.5.
