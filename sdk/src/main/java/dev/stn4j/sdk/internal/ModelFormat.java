@@ -5,8 +5,34 @@ package dev.stn4j.sdk.internal;
  * outputs and the {@code metadata_props} keys. The exporter writes them, the SDK reads them.
  */
 public final class ModelFormat {
-  /** Version of this contract, stored under {@link #KEY_FORMAT_VERSION}. */
-  public static final String FORMAT_VERSION = "1";
+  /** Version of this contract written by the exporter, stored under {@link #KEY_FORMAT_VERSION}. */
+  public static final String FORMAT_VERSION = "2";
+
+  /** The first contract (CIFAR-10's shapes only), which readers still accept. */
+  public static final String FORMAT_VERSION_1 = "1";
+
+  /**
+   * Version 2: which network the graph is ({@link #ARCHITECTURE_STN}); absent in version 1, which
+   * is always that one. A later variant (e.g. without the transformer) is a new value, not a new
+   * contract version.
+   */
+  public static final String KEY_ARCHITECTURE = "stn4j.architecture";
+
+  /** The seed's spatial transformer network: localization, affine sampler, classifier. */
+  public static final String ARCHITECTURE_STN = "stn";
+
+  /**
+   * Version 2, with an embedded sample set: base64 (RFC 4648, no line breaks) of N records of 3·S·S
+   * bytes each, channel-major RGB; the model's input for a record is {@code byte / 255}. {@link
+   * #KEY_SAMPLE_SET} then says {@code "source":"embedded"} and holds N, S, the labels and the
+   * exporter's predictions.
+   */
+  public static final String KEY_SAMPLE_PIXELS = "stn4j.sample_pixels";
+
+  /**
+   * {@code source} of {@link #KEY_SAMPLE_SET} when the pixels are in {@link #KEY_SAMPLE_PIXELS}.
+   */
+  public static final String SAMPLE_SOURCE_EMBEDDED = "embedded";
 
   /** Input: float32 {@code [N,3,32,32]}, RGB in [0,1], dynamic N. */
   public static final String INPUT_IMAGE = "image";
