@@ -84,12 +84,17 @@ public record ModelInfo(
       String model, Map<String, String> metadata, String producerName, long opset)
       throws StnException {
     String version = metadata.get(ModelFormat.KEY_FORMAT_VERSION);
-    if (version != null && !version.trim().equals(ModelFormat.FORMAT_VERSION)) {
+    if (version != null
+        && !version.trim().equals(ModelFormat.FORMAT_VERSION)
+        && !version.trim().equals(ModelFormat.FORMAT_VERSION_1)) {
       throw invalid(
           model,
           ModelFormat.KEY_FORMAT_VERSION,
           version,
-          "this SDK reads format version " + ModelFormat.FORMAT_VERSION);
+          "this SDK reads format versions "
+              + ModelFormat.FORMAT_VERSION_1
+              + " and "
+              + ModelFormat.FORMAT_VERSION);
     }
     List<String> classes = Cifar10.CLASS_NAMES;
     String names = metadata.get(ModelFormat.KEY_CLASS_NAMES);
