@@ -29,9 +29,10 @@ import java.util.Locale;
  * @param labelSmoothing share ε of the target spread evenly over the classes (0 = plain
  *     cross-entropy)
  * @param translate largest random shift, in pixels, of a training image (zero-padded and cropped
- *     back to 32×32; 0 = none)
+ *     back to S×S; 0 = none; at most S/4)
  * @param emaDecay decay of the exponential moving average of the weights, which is evaluated and
  *     exported when on (0 = off)
+ * @param imageSize the side S of the model's square input (32 for CIFAR-10)
  */
 record TrainSettings(
     int epochs,
@@ -49,7 +50,11 @@ record TrainSettings(
     int validation,
     double labelSmoothing,
     int translate,
-    double emaDecay) {
+    double emaDecay,
+    int imageSize) {
+
+  /** CIFAR-10's side, for which the recipe was chosen. */
+  static final int RECIPE_IMAGE_SIZE = 32;
 
   /** Learning-rate schedules. */
   public enum Schedule {
@@ -87,7 +92,15 @@ record TrainSettings(
     check(
         labelSmoothing >= 0 && labelSmoothing < 1,
         "label smoothing must be in [0,1), got " + labelSmoothing);
-    check(translate >= 0 && translate <= 8, "translate must be 0..8 pixels, got " + translate);
+    check(imageSize >= 1, "image size must be >= 1, got " + imageSize);
+    check(
+        translate >= 0 && translate <= imageSize / 4,
+        "translate must be 0.."
+            + imageSize / 4
+            + " pixels at image size "
+            + imageSize
+            + ", got "
+            + translate);
     check(emaDecay >= 0 && emaDecay < 1, "EMA decay must be in [0,1), got " + emaDecay);
   }
 
@@ -99,6 +112,14 @@ record TrainSettings(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The recipe's shift for images of side {@code imageSize}: its 2 pixels at 32 scaled with the
+   * side (rounded; 1 at 16, 2 at 28, 4 at 64), so an object moves by the same share of the image.
+   */
+  static int recipeTranslate(int imageSize) {
+    return (int) Math.round(2.0 * imageSize / RECIPE_IMAGE_SIZE);
   }
 
   /** The learning rate of the classifier at step {@code step} of {@code totalSteps}. */
@@ -152,6 +173,9 @@ record TrainSettings(
     if (emaDecay > 0) {
       o.put("ema_decay", emaDecay);
     }
+    if (imageSize != RECIPE_IMAGE_SIZE) {
+      o.put("image_size", imageSize);
+    }
     return o.toString();
   }
 
@@ -173,8 +197,14 @@ record TrainSettings(
     private double labelSmoothing = 0.1;
     private int translate = 2;
     private double emaDecay = 0.999;
+    private int imageSize = RECIPE_IMAGE_SIZE;
 
     private Builder() {}
+
+    public Builder imageSize(int v) {
+      imageSize = v;
+      return this;
+    }
 
     public Builder validation(int v) {
       validation = v;
@@ -276,7 +306,8 @@ record TrainSettings(
           validation,
           labelSmoothing,
           translate,
-          emaDecay);
+          emaDecay,
+          imageSize);
     }
   }
 }

@@ -44,6 +44,23 @@ class TrainSettingsTest {
   }
 
   @Test
+  void shiftsScaleWithTheImageSizeAndAreBoundedByAQuarterOfIt() throws Exception {
+    assertEquals(2, TrainSettings.recipeTranslate(32));
+    assertEquals(1, TrainSettings.recipeTranslate(16));
+    assertEquals(2, TrainSettings.recipeTranslate(28));
+    assertEquals(4, TrainSettings.recipeTranslate(64));
+    TrainSettings s = TrainSettings.builder().imageSize(64).translate(16).build();
+    assertEquals(64, new ObjectMapper().readTree(s.toJson()).get("image_size").asInt());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrainSettings.builder().imageSize(28).translate(8).build());
+    assertEquals("translate must be 0..7 pixels at image size 28, got 8", e.getMessage());
+    // CIFAR-10 runs' settings (and so --resume of their checkpoints) are unchanged.
+    assertTrue(!TrainSettings.builder().build().toJson().contains("image_size"));
+  }
+
+  @Test
   void oneCycleRisesToThePeakThenFalls() {
     TrainSettings s = TrainSettings.builder().learningRate(0.01).warmupFraction(0.3).build();
     long total = 1001;
