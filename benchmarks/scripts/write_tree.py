@@ -6,6 +6,7 @@ measurements, from CIFAR-10's binary batches or from the UCI handwritten digits 
         --split train OUT/train              # data_batch_1..5 in order; --split test: test_batch
     /usr/bin/python3 benchmarks/scripts/write_tree.py --digits OUT/train OUT/test \
         --test-fraction 0.2 --seed 0         # a stratified, seeded split, two trees
+    /usr/bin/python3 benchmarks/scripts/write_tree.py --digest TREE   # files and one SHA-256
 
 CIFAR-10: RGB 32x32 PNGs holding exactly the stored bytes; class folders named from
 batches.meta.txt; a file is named after its record's index in the split (train: 0..49,999 over
@@ -17,12 +18,16 @@ sklearn's train_test_split(stratify=labels, random_state=seed); class folders 0.
 greyscale 8x8 PNGs with the values scaled as round(v * 255 / 16); a file is named after the
 image's index in load_digits (0000..1796), so sorted names keep the data set's order.
 
+--digest prints a tree's file count and the SHA-256 of its sorted "relative path, file SHA-256"
+lines, so a results folder can name the exact tree it was measured on without holding it.
+
 Each tree is written to OUT.partial and renamed to OUT when complete; an existing OUT is refused
 (so a finished tree is never half-overwritten). Use Debian's python (/usr/bin/python3: PIL,
 numpy, sklearn), not the pyenv python on PATH.
 """
 
 import argparse
+import hashlib
 import os
 import shutil
 import sys
@@ -143,19 +148,38 @@ def digits(args):
     print(f"{time.perf_counter() - started:.1f} s")
 
 
+def digest(tree):
+    if not os.path.isdir(tree):
+        fail(f"{tree}: not a folder")
+    lines = []
+    for folder, dirs, names in os.walk(tree):
+        dirs.sort()
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                sha = hashlib.sha256(f.read()).hexdigest()
+            lines.append(f"{os.path.relpath(path, tree)} {sha}")
+    lines.sort()
+    total = hashlib.sha256("".join(line + "\n" for line in lines).encode()).hexdigest()
+    print(f"{tree}: {len(lines):,} files, sha256 {total}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--cifar", metavar="DIR", help="folder of CIFAR-10's binary batches")
     source.add_argument("--digits", nargs=2, metavar=("OUT_TRAIN", "OUT_TEST"),
                         help="write sklearn's digits as a training and a test tree")
+    source.add_argument("--digest", metavar="TREE", help="print a tree's files and SHA-256")
     p.add_argument("--split", choices=["train", "test"], help="with --cifar")
     p.add_argument("--limit", type=int, default=0, help="with --cifar: only the first N records")
     p.add_argument("--test-fraction", type=float, default=0.2, help="with --digits")
     p.add_argument("--seed", type=int, default=0, help="with --digits: the split's seed")
     p.add_argument("out", nargs="?", help="with --cifar: the tree to write")
     args = p.parse_args()
-    if args.cifar:
+    if args.digest:
+        digest(args.digest)
+    elif args.cifar:
         if not args.split or not args.out:
             fail("--cifar needs --split train|test and OUT")
         if args.limit < 0:
