@@ -129,6 +129,20 @@ public record ModelInfo(
   }
 
   /**
+   * Where the model's sample set is, from {@code source} of {@link ModelFormat#KEY_SAMPLE_SET}: a
+   * file of the repository (the shipped CIFAR-10 model's {@code data/sample-set/...}) or {@code
+   * "embedded"} (then {@link #sampleSet()} holds the images); empty when the file records none.
+   */
+  public Optional<String> sampleSource() {
+    try {
+      Optional<JsonNode> set = new MetadataReader("", metadata).json(ModelFormat.KEY_SAMPLE_SET);
+      return set.map(s -> s.path("source")).filter(JsonNode::isTextual).map(JsonNode::asText);
+    } catch (StnException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * The sample images embedded in the model ({@code "source":"embedded"}), decoded afresh each
    * call; empty for a model without them (the shipped CIFAR-10 model names a file instead). The SDK
    * checks them when it builds a classifier, so for a {@link StnClassifier}'s info they are valid.
