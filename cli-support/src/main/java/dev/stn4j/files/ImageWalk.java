@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Gathers the image files to classify from paths given by a user: files, and folders walked
@@ -86,6 +87,59 @@ public final class ImageWalk {
     return inputs;
   }
 
+  /**
+   * The images of a labelled tree: every sub-folder of {@code root} must be named after one of the
+   * classes (ignoring case; hidden folders skipped), and every image under it, nested folders
+   * included, is labelled with that class. Sorted by path within each class, classes in folder
+   * order.
+   *
+   * @throws IllegalArgumentException naming {@code root} when it is not a folder or holds no class
+   *     folder, or the first sub-folder that is not a class
+   * @throws IOException if {@code root} cannot be listed
+   */
+  public List<ImageFile> findTree(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException(root + ": not a folder");
+    }
+    List<Path> folders;
+    try (Stream<Path> list = Files.list(root)) {
+      folders =
+          list.filter(Files::isDirectory)
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
+    }
+    if (folders.isEmpty()) {
+      throw new IllegalArgumentException(
+          root + ": no class folders (expected one sub-folder per class of the model)");
+    }
+    List<ImageFile> inputs = new ArrayList<>();
+    for (Path folder : folders) {
+      int label = classIndex(folder.getFileName().toString());
+      if (label < 0) {
+        throw new IllegalArgumentException(
+            folder + ": not a class of the model (" + shortList(classNames) + ")");
+      }
+      List<ImageFile> found = new ArrayList<>();
+      walk(folder, found);
+      found.sort(Comparator.comparing(f -> f.path().toString()));
+      for (ImageFile f : found) {
+        inputs.add(new ImageFile(f.path(), label, f.problem()));
+      }
+    }
+    return inputs;
+  }
+
+  /** "its 3 classes: a, b, c", the first ten only when there are more. */
+  static String shortList(List<String> names) {
+    int shown = Math.min(10, names.size());
+    return "its "
+        + names.size()
+        + " classes: "
+        + String.join(", ", names.subList(0, shown))
+        + (shown < names.size() ? ", ..." : "");
+  }
+
   /** True when the file name ends in one of {@link #EXTENSIONS}, ignoring case. */
   public static boolean hasImageExtension(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
@@ -146,7 +200,10 @@ public final class ImageWalk {
     if (parent == null || parent.getFileName() == null) {
       return -1;
     }
-    String folder = parent.getFileName().toString();
+    return classIndex(parent.getFileName().toString());
+  }
+
+  private int classIndex(String folder) {
     for (int i = 0; i < classNames.size(); i++) {
       if (classNames.get(i).equalsIgnoreCase(folder)) {
         return i;

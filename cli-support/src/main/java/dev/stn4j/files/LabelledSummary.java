@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,9 +23,35 @@ import java.util.Locale;
  * System.err.print(summary.toText());
  * }</pre>
  *
+ * <p>With many classes (more than {@link #MATRIX_MAX_CLASSES}, e.g. 1,000) the confusion matrix
+ * would be unreadable and huge: the text and the JSON then give the {@link #TOP_CONFUSIONS} most
+ * frequent confusions instead ({@link #topConfusions(int)}), and the per-class table lists only the
+ * classes that have images.
+ *
  * <p>A mutable accumulator: not thread-safe; counts are added, never taken back.
  */
 public final class LabelledSummary {
+  /** The most classes for which the full confusion matrix is printed and written to JSON. */
+  public static final int MATRIX_MAX_CLASSES = 20;
+
+  /** How many of the most frequent confusions the summary lists. */
+  public static final int TOP_CONFUSIONS = 20;
+
+  /**
+   * One cell of the confusion matrix off its diagonal.
+   *
+   * <pre>{@code
+   * for (LabelledSummary.Confusion c : summary.topConfusions(5)) {
+   *   System.out.println(names.get(c.trueClass()) + " -> " + names.get(c.predictedClass()));
+   * }
+   * }</pre>
+   *
+   * @param trueClass the folder's class
+   * @param predictedClass the class the model gave
+   * @param count how many images
+   */
+  public record Confusion(int trueClass, int predictedClass, long count) {}
+
   private final List<String> classNames;
   private final long[][] confusion;
   private long images;
@@ -135,6 +163,31 @@ public final class LabelledSummary {
     return copy;
   }
 
+  /**
+   * The {@code n} most frequent confusions (true class ≠ predicted class, count > 0), most frequent
+   * first, ties by true then predicted class.
+   */
+  public List<Confusion> topConfusions(int n) {
+    List<Confusion> all = new ArrayList<>();
+    for (int t = 0; t < confusion.length; t++) {
+      for (int p = 0; p < confusion.length; p++) {
+        if (t != p && confusion[t][p] > 0) {
+          all.add(new Confusion(t, p, confusion[t][p]));
+        }
+      }
+    }
+    all.sort(
+        Comparator.comparingLong(Confusion::count)
+            .reversed()
+            .thenComparingInt(Confusion::trueClass)
+            .thenComparingInt(Confusion::predictedClass));
+    return List.copyOf(all.subList(0, Math.min(n, all.size())));
+  }
+
+  private boolean fullMatrix() {
+    return classNames.size() <= MATRIX_MAX_CLASSES;
+  }
+
   /** Accuracy over labelled classified images, or NaN when there are none. */
   public double accuracy() {
     long labelled = labelled();
@@ -151,7 +204,9 @@ public final class LabelledSummary {
 
   /**
    * The summary as one pretty-printed JSON object: {@code images, classified, failed, labelled,
-   * accuracy} (null when nothing is labelled){@code , classes, per_class, confusion}.
+   * accuracy} (null when nothing is labelled){@code , classes, per_class, top_confusions} ({@code
+   * [{"true":name,"predicted":name,"count":n}]}) and, up to {@link #MATRIX_MAX_CLASSES} classes,
+   * {@code confusion}; beyond that {@code per_class} holds only the classes with images.
    */
   public String toJson() {
     ObjectMapper mapper = new ObjectMapper();
@@ -177,8 +232,11 @@ public final class LabelledSummary {
     root.set("classes", mapper.valueToTree(classNames));
     ObjectNode perClass = root.putObject("per_class");
     for (int c = 0; c < classNames.size(); c++) {
-      ObjectNode entry = perClass.putObject(classNames.get(c));
       long n = classImages(c);
+      if (n == 0 && !fullMatrix()) {
+        continue;
+      }
+      ObjectNode entry = perClass.putObject(classNames.get(c));
       entry.put("images", n);
       entry.put("correct", confusion[c][c]);
       if (n == 0) {
@@ -186,6 +244,16 @@ public final class LabelledSummary {
       } else {
         entry.put("accuracy", (double) confusion[c][c] / n);
       }
+    }
+    ArrayNode top = root.putArray("top_confusions");
+    for (Confusion c : topConfusions(TOP_CONFUSIONS)) {
+      ObjectNode entry = top.addObject();
+      entry.put("true", classNames.get(c.trueClass()));
+      entry.put("predicted", classNames.get(c.predictedClass()));
+      entry.put("count", c.count());
+    }
+    if (!fullMatrix()) {
+      return root;
     }
     ArrayNode matrix = root.putArray("confusion");
     for (long[] row : confusion) {
@@ -234,6 +302,10 @@ public final class LabelledSummary {
                 n));
       }
     }
+    if (!fullMatrix()) {
+      appendTopConfusions(s, nameWidth);
+      return s.toString();
+    }
     s.append("confusion matrix (rows: true class, columns: predicted class):\n");
     int cell = 6;
     for (long[] row : confusion) {
@@ -255,5 +327,25 @@ public final class LabelledSummary {
       s.append('\n');
     }
     return s.toString();
+  }
+
+  private void appendTopConfusions(StringBuilder s, int nameWidth) {
+    List<Confusion> top = topConfusions(TOP_CONFUSIONS);
+    if (top.isEmpty()) {
+      s.append("no confusions\n");
+      return;
+    }
+    s.append(
+        String.format(
+            Locale.ROOT, "most frequent confusions (%d classes: no matrix):%n", classNames.size()));
+    for (Confusion c : top) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "  %-" + nameWidth + "s -> %-" + nameWidth + "s %,d%n",
+              classNames.get(c.trueClass()),
+              classNames.get(c.predictedClass()),
+              c.count()));
+    }
   }
 }

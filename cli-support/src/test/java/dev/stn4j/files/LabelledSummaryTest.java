@@ -61,4 +61,47 @@ class LabelledSummaryTest {
     assertThrows(IllegalArgumentException.class, () -> s.addFailed(-1));
     assertEquals(0, s.images());
   }
+
+  @Test
+  void aThousandClassesGetTheMostFrequentConfusionsInsteadOfAMatrix() throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      names.add("c" + i);
+    }
+    LabelledSummary s = LabelledSummary.of(names);
+    s.addClassified(7, 7, 5);
+    s.addClassified(7, 900, 3);
+    s.addClassified(999, 1, 4);
+    s.addClassified(42, 43, 1);
+    assertEquals(
+        List.of(
+            new LabelledSummary.Confusion(999, 1, 4),
+            new LabelledSummary.Confusion(7, 900, 3),
+            new LabelledSummary.Confusion(42, 43, 1)),
+        s.topConfusions(5));
+    assertEquals(1, s.topConfusions(1).size());
+    String text = s.toText();
+    assertTrue(text.contains("most frequent confusions (1000 classes: no matrix):"), text);
+    assertTrue(text.contains("  c999 -> c1   4\n"), text);
+    assertTrue(text.lines().count() < 15, text);
+    JsonNode json = new ObjectMapper().readTree(s.toJson());
+    assertTrue(json.get("confusion") == null, "no 1000x1000 matrix in the JSON");
+    assertEquals(3, json.get("per_class").size(), "only the classes with images");
+    assertEquals("c999", json.get("top_confusions").get(0).get("true").asText());
+    assertEquals(4, json.get("top_confusions").get(0).get("count").asInt());
+  }
+
+  @Test
+  void upToTwentyClassesKeepTheMatrix() throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < LabelledSummary.MATRIX_MAX_CLASSES; i++) {
+      names.add("k" + i);
+    }
+    LabelledSummary s = LabelledSummary.of(names);
+    s.addClassified(19, 0, 2);
+    assertTrue(s.toText().contains("confusion matrix"), s.toText());
+    JsonNode json = new ObjectMapper().readTree(s.toJson());
+    assertEquals(2, json.get("confusion").get(19).get(0).asInt());
+    assertEquals(20, json.get("per_class").size());
+  }
 }

@@ -3,7 +3,6 @@ package dev.stn4j.sdk;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
 import java.nio.ByteBuffer;
@@ -24,6 +23,8 @@ final class InferenceSlot implements AutoCloseable {
   private final OrtEnvironment env;
   private final int capacity;
   private final int classes;
+  private final int size;
+  private final int imageValues;
   final FloatBuffer input;
   final FloatBuffer probabilities;
   final FloatBuffer theta;
@@ -34,14 +35,21 @@ final class InferenceSlot implements AutoCloseable {
   private Map<String, OnnxTensor> inputs;
   private Map<String, OnnxTensor> outputs;
 
-  InferenceSlot(OrtEnvironment env, int capacity, int classes) {
+  InferenceSlot(OrtEnvironment env, int capacity, int classes, int size) {
     this.env = env;
     this.capacity = capacity;
     this.classes = classes;
-    input = direct(capacity * Cifar10.IMAGE_VALUES);
+    this.size = size;
+    this.imageValues = 3 * size * size;
+    input = direct(capacity * imageValues);
     probabilities = direct(capacity * classes);
     theta = direct(capacity * THETA_VALUES);
-    warped = direct(capacity * Cifar10.IMAGE_VALUES);
+    warped = direct(capacity * imageValues);
+  }
+
+  /** Floats in one input image: 3×S×S. */
+  int imageValues() {
+    return imageValues;
   }
 
   int capacity() {
@@ -56,10 +64,10 @@ final class InferenceSlot implements AutoCloseable {
     closeTensors();
     OnnxTensor[] made = new OnnxTensor[4];
     try {
-      made[0] = wrap(input, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
+      made[0] = wrap(input, n, 3, size, size);
       made[1] = wrap(probabilities, n, classes);
       made[2] = wrap(theta, n, 2, 3);
-      made[3] = wrap(warped, n, 3, Cifar10.HEIGHT, Cifar10.WIDTH);
+      made[3] = wrap(warped, n, 3, size, size);
     } catch (OrtException | RuntimeException e) {
       for (OnnxTensor tensor : made) {
         if (tensor != null) {
@@ -92,8 +100,8 @@ final class InferenceSlot implements AutoCloseable {
             theta.get(t + 3),
             theta.get(t + 4),
             theta.get(t + 5));
-    float[] w = new float[Cifar10.IMAGE_VALUES];
-    warped.get(i * Cifar10.IMAGE_VALUES, w);
+    float[] w = new float[imageValues];
+    warped.get(i * imageValues, w);
     return new Prediction(best, labels.get(best), p[best], p, th, new WarpedImage(w));
   }
 

@@ -1,7 +1,5 @@
 package dev.stn4j.sdk;
 
-import dev.stn4j.data.Cifar10;
-
 /** Checks of caller-supplied tensors, with messages that say which input and which value. */
 final class Inputs {
   private Inputs() {}
@@ -11,14 +9,15 @@ final class Inputs {
    *
    * @param index the input's position in a batch, named in the message; -1 for a single input
    */
-  static void check(float[] chw, int index) throws StnException {
-    checkLength(chw, index);
-    checkFinite(chw, index);
+  static void check(float[] chw, int index, int size) throws StnException {
+    checkLength(chw, index, size);
+    checkFinite(chw, index, size);
   }
 
-  /** Refuses null or a length other than 3×32×32. */
-  static void checkLength(float[] chw, int index) throws StnException {
-    if (chw != null && chw.length == Cifar10.IMAGE_VALUES) {
+  /** Refuses null or a length other than 3×S×S. */
+  static void checkLength(float[] chw, int index, int size) throws StnException {
+    int values = 3 * size * size;
+    if (chw != null && chw.length == values) {
       return;
     }
     String what = name(index);
@@ -28,14 +27,14 @@ final class Inputs {
     throw new StnException(
         ErrorCode.INVALID_INPUT,
         String.format(
-            "%s: expected %d floats (3x32x32 RGB, channel-major), got %d",
-            what, Cifar10.IMAGE_VALUES, chw.length));
+            "%s: expected %d floats (3x%dx%d RGB, channel-major), got %d",
+            what, values, size, size, chw.length));
   }
 
   /** Refuses NaN or infinity in an array of the right length. */
-  static void checkFinite(float[] chw, int index) throws StnException {
+  static void checkFinite(float[] chw, int index, int size) throws StnException {
     if (!allFinite(chw)) {
-      reportNonFinite(chw, name(index));
+      reportNonFinite(chw, name(index), size);
     }
   }
 
@@ -73,15 +72,15 @@ final class Inputs {
     return (s0 + s1 + s2 + s3) + (s4 + s5 + s6 + s7) == 0;
   }
 
-  private static void reportNonFinite(float[] chw, String what) throws StnException {
-    int plane = Cifar10.HEIGHT * Cifar10.WIDTH;
+  private static void reportNonFinite(float[] chw, String what, int size) throws StnException {
+    int plane = size * size;
     for (int i = 0; i < chw.length; i++) {
       if (!Float.isFinite(chw[i])) {
         throw new StnException(
             ErrorCode.INVALID_INPUT,
             String.format(
                 "%s: value %d (channel %d, y %d, x %d) is %s; inputs must be finite, in [0,1]",
-                what, i, i / plane, (i % plane) / Cifar10.WIDTH, i % Cifar10.WIDTH, chw[i]));
+                what, i, i / plane, (i % plane) / size, i % size, chw[i]));
       }
     }
     // Only reachable if another thread changed the array between the two passes.

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One image's result: the predicted class, its probability, all ten class probabilities, the
- * spatial transformer's θ and the warped image. Immutable; arrays are copied in and out.
+ * One image's result: the predicted class, its probability, the probabilities of all the model's
+ * classes, the spatial transformer's θ and the warped image. Immutable; arrays are copied in and
+ * out.
  *
  * <pre>{@code
  * Prediction p = classifier.predict(Path.of("ship.png"));

@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class SlotPool {
   private final OrtEnvironment env;
   private final int classes;
+  private final int size;
   private final ConcurrentLinkedQueue<InferenceSlot> idle = new ConcurrentLinkedQueue<>();
 
-  SlotPool(OrtEnvironment env, int classes) {
+  SlotPool(OrtEnvironment env, int classes, int size) {
     this.env = env;
     this.classes = classes;
+    this.size = size;
   }
 
   /** A slot holding at least {@code capacity} images; an idle one too small is replaced. */
@@ -28,7 +30,7 @@ final class SlotPool {
       slot.close();
     }
     // Sized to the request, so callers with small batches never pay for maxBatchSize buffers.
-    return new InferenceSlot(env, capacity, classes);
+    return new InferenceSlot(env, capacity, classes, size);
   }
 
   void release(InferenceSlot slot) {

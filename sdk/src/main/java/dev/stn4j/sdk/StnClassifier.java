@@ -4,7 +4,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.image.Preprocessor;
 import dev.stn4j.sdk.internal.OrtSetup;
@@ -18,7 +17,9 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Classifies CIFAR-10 images with a spatial transformer network exported to ONNX, on ONNX Runtime.
+ * Classifies images with a spatial transformer network exported to ONNX, on ONNX Runtime: the
+ * shipped CIFAR-10 model (10 classes, 32×32) or any stn4j model, whose image size S and classes it
+ * follows ({@link #modelInfo()}, {@link #preprocessor()}).
  *
  * <p><b>Thread-safe:</b> build one and share it; calls run concurrently (each takes its own
  * pre-allocated buffers from a pool; nothing serialises callers). {@link #close()} waits for calls
@@ -38,10 +39,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class StnClassifier implements AutoCloseable {
   private final OrtSession session;
   private final SessionOptions options;
+  private final String name;
   private final ModelInfo info;
   private final ProviderSelection selection;
   private final int maxBatchSize;
   private final List<String> labels;
+  private final Preprocessor preprocessor;
+  private final int size;
   private final SlotPool singles;
   private final SlotPool batches;
   // Read side: every call in flight; write side: close(), so it never frees what a call still uses.
@@ -50,15 +54,22 @@ public final class StnClassifier implements AutoCloseable {
   private volatile boolean closed;
 
   private StnClassifier(
-      OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, int maxBatchSize) {
+      OrtEnvironment env,
+      SessionFactory.Opened opened,
+      String name,
+      ModelInfo info,
+      int maxBatchSize) {
+    this.name = name;
     this.session = opened.session();
     this.options = opened.options();
     this.selection = opened.selection();
     this.info = info;
     this.maxBatchSize = maxBatchSize;
     this.labels = info.classNames();
-    this.singles = new SlotPool(env, labels.size());
-    this.batches = new SlotPool(env, labels.size());
+    this.size = info.imageSize();
+    this.preprocessor = Preprocessor.ofSize(size);
+    this.singles = new SlotPool(env, labels.size(), size);
+    this.batches = new SlotPool(env, labels.size(), size);
   }
 
   /**
@@ -80,13 +91,13 @@ public final class StnClassifier implements AutoCloseable {
   }
 
   /**
-   * Classifies one image given as 3×32×32 floats, RGB in [0,1], channel-major (R plane, G plane, B
-   * plane).
+   * Classifies one image given as 3×S×S floats (S = {@code modelInfo().imageSize()}, 32 for the
+   * CIFAR-10 model), RGB in [0,1], channel-major (R plane, G plane, B plane).
    *
    * @throws StnException {@link ErrorCode#INVALID_INPUT} for a wrong length, NaN or infinity
    */
   public Prediction predict(float[] chw) throws StnException {
-    Inputs.checkLength(chw, -1);
+    Inputs.checkLength(chw, -1, size);
     lifecycle.readLock().lock();
     try {
       ensureOpen();
@@ -95,7 +106,7 @@ public final class StnClassifier implements AutoCloseable {
         slot.input.put(0, chw);
         // Scanned for NaN/∞ after the copy, which has just brought it into the cache, rather
         // than reading a fresh image from memory twice.
-        Inputs.checkFinite(chw, -1);
+        Inputs.checkFinite(chw, -1, size);
         run(slot, 1, "input");
         return slot.prediction(0, labels);
       } finally {
@@ -106,10 +117,21 @@ public final class StnClassifier implements AutoCloseable {
     }
   }
 
-  /** Classifies an image of any size and colour model, pre-processed by {@link Preprocessor}. */
+  /**
+   * Classifies an image of any size and colour model, pre-processed to the model's size by {@link
+   * #preprocessor()}.
+   */
   public Prediction predict(BufferedImage image) throws StnException {
     Objects.requireNonNull(image, "image");
-    return predict(Preprocessor.toChw(image));
+    return predict(preprocessor.chw(image));
+  }
+
+  /**
+   * The pre-processing to this model's input: {@code Preprocessor.ofSize(S)}, S being {@code
+   * modelInfo().imageSize()}. Use it to prepare the float arrays of {@link #predictAll}.
+   */
+  public Preprocessor preprocessor() {
+    return preprocessor;
   }
 
   /**
@@ -134,7 +156,7 @@ public final class StnClassifier implements AutoCloseable {
     // The first batch is checked while it is copied in (one pass over memory instead of two);
     // the rest up front, so a bad input anywhere fails before anything runs.
     for (int i = maxBatchSize; i < chwImages.size(); i++) {
-      Inputs.check(chwImages.get(i), i);
+      Inputs.check(chwImages.get(i), i, size);
     }
     List<Prediction> results = new ArrayList<>(chwImages.size());
     inBatches(
@@ -143,9 +165,9 @@ public final class StnClassifier implements AutoCloseable {
           for (int i = 0; i < n; i++) {
             float[] chw = chwImages.get(start + i);
             if (start == 0) {
-              Inputs.check(chw, i);
+              Inputs.check(chw, i, size);
             }
-            slot.input.put(i * Cifar10.IMAGE_VALUES, chw);
+            slot.input.put(i * slot.imageValues(), chw);
           }
           run(slot, n, "inputs " + start + ".." + (start + n - 1));
           for (int i = 0; i < n; i++) {
@@ -165,7 +187,20 @@ public final class StnClassifier implements AutoCloseable {
     return ModelBytes.defaultModel().bytes();
   }
 
-  /** The model's metadata: class names, accuracy, provenance. */
+  /**
+   * Runs the sample images embedded in the model (contract version 2) and compares the answers with
+   * those the trainer recorded, as {@link Builder#build()} does unless told not to ({@link
+   * Builder#verifySamples(boolean)}).
+   *
+   * @return the number of images checked; 0 for a model without embedded samples
+   * @throws StnException {@link ErrorCode#INVALID_MODEL} naming the model, how many of the N images
+   *     disagree and the first of them with its expected and actual class
+   */
+  public int verifySamples() throws StnException {
+    return SampleCheck.run(this, name);
+  }
+
+  /** The model's metadata: class names, image size, statistics, accuracy, provenance. */
   public ModelInfo modelInfo() {
     return info;
   }
@@ -221,7 +256,7 @@ public final class StnClassifier implements AutoCloseable {
     List<Integer> good = new ArrayList<>(chwImages.size());
     for (int i = 0; i < chwImages.size(); i++) {
       try {
-        Inputs.check(chwImages.get(i), i);
+        Inputs.check(chwImages.get(i), i, size);
         good.add(i);
       } catch (StnException e) {
         results[i] = new PredictionResult.Failure(e);
@@ -266,7 +301,7 @@ public final class StnClassifier implements AutoCloseable {
   private void predictBatch(
       InferenceSlot slot, List<float[]> images, List<Integer> indices, PredictionResult[] results) {
     for (int i = 0; i < indices.size(); i++) {
-      slot.input.put(i * Cifar10.IMAGE_VALUES, images.get(indices.get(i)));
+      slot.input.put(i * slot.imageValues(), images.get(indices.get(i)));
     }
     try {
       int first = indices.get(0);
@@ -308,6 +343,7 @@ public final class StnClassifier implements AutoCloseable {
     private ModelBytes modelBytes;
     private Provider provider = Provider.auto();
     private int maxBatchSize = 256;
+    private boolean verifySamples = true;
     // The provider aside (auto is tried one provider at a time), the session is configured here.
     private final SessionSettings.Builder session = SessionSettings.builder();
 
@@ -385,6 +421,17 @@ public final class StnClassifier implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #build()} runs the sample images embedded in a model (contract version 2) and
+     * refuses the model if any answer differs from the one the trainer recorded ({@link
+     * StnClassifier#verifySamples()}). Default true; models without embedded samples (the shipped
+     * CIFAR-10 one) have nothing to check.
+     */
+    public Builder verifySamples(boolean verify) {
+      this.verifySamples = verify;
+      return this;
+    }
+
+    /**
      * Loads the model and opens the session.
      *
      * @throws IllegalArgumentException for an option out of range, naming it and its value
@@ -404,9 +451,10 @@ public final class StnClassifier implements AutoCloseable {
       OrtEnvironment env = environment();
       SessionFactory.Opened opened =
           new SessionFactory(env, bytes.bytes(), bytes.name(), settings).open(provider);
+      StnClassifier classifier;
       try {
         ModelInfo info = ModelCheck.check(bytes, opened.session());
-        return new StnClassifier(env, opened, info, maxBatchSize);
+        classifier = new StnClassifier(env, opened, bytes.name(), info, maxBatchSize);
       } catch (StnException | RuntimeException e) {
         try {
           opened.session().close();
@@ -416,6 +464,15 @@ public final class StnClassifier implements AutoCloseable {
         opened.options().close();
         throw e;
       }
+      if (verifySamples) {
+        try {
+          classifier.verifySamples();
+        } catch (StnException | RuntimeException e) {
+          classifier.close();
+          throw e;
+        }
+      }
+      return classifier;
     }
 
     private static OrtEnvironment environment() throws StnException {

@@ -55,13 +55,46 @@ class ModelInfoTest {
             Map.of(ModelFormat.KEY_CLASS_NAMES, "{\"a\":1}"),
             Map.of(ModelFormat.KEY_CLASS_NAMES, "[1,2]"),
             Map.of(ModelFormat.KEY_TEST_ACCURACY, "high"),
-            Map.of(ModelFormat.KEY_FORMAT_VERSION, "2"))) {
+            Map.of(ModelFormat.KEY_FORMAT_VERSION, "3"))) {
       StnException e =
           assertThrows(StnException.class, () -> ModelInfo.parse("bad.onnx", meta, "", -1));
       assertEquals(ErrorCode.INVALID_MODEL, e.code());
       String key = meta.keySet().iterator().next();
       assertTrue(e.getMessage().startsWith("bad.onnx: metadata " + key), e.getMessage());
     }
+  }
+
+  @Test
+  void version2RequiresClassNamesStatisticsAndArchitecture() {
+    Map<String, String> meta = new HashMap<>();
+    meta.put(ModelFormat.KEY_FORMAT_VERSION, "2");
+    for (String key :
+        List.of(
+            ModelFormat.KEY_CLASS_NAMES,
+            ModelFormat.KEY_NORMALIZATION,
+            ModelFormat.KEY_ARCHITECTURE)) {
+      StnException e =
+          assertThrows(StnException.class, () -> ModelInfo.parse("v2.onnx", meta, "", -1, 48));
+      assertEquals(
+          "v2.onnx: metadata " + key + " is missing; format version 2 requires it", e.getMessage());
+      meta.put(
+          key,
+          key.equals(ModelFormat.KEY_CLASS_NAMES)
+              ? "[\"a\",\"b\"]"
+              : key.equals(ModelFormat.KEY_NORMALIZATION)
+                  ? "{\"mean\":[0.1,0.2,0.3],\"std\":[1,2,3]}"
+                  : "stn");
+    }
+  }
+
+  @Test
+  void version2AnswersAreAnArrayOfInts() throws StnException {
+    ModelInfo info =
+        ModelInfo.parse(
+            "m.onnx", Map.of(ModelFormat.KEY_SAMPLE_SET, "{\"predicted\":[12,999,0]}"), "", -1);
+    assertArrayEquals(new int[] {12, 999, 0}, info.samplePredictions().orElseThrow());
+    assertEquals(32, info.imageSize());
+    assertEquals("1", info.formatVersion());
   }
 
   @Test

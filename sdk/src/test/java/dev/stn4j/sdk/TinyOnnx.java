@@ -71,7 +71,7 @@ final class TinyOnnx {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Proto valueInfo(String name, long[] dims) {
+  static Proto valueInfo(String name, long[] dims) {
     Proto shape = new Proto().message(1, new Proto().string(2, "N"));
     for (long d : dims) {
       shape.message(1, new Proto().varint(1, d));
@@ -81,7 +81,7 @@ final class TinyOnnx {
   }
 
   /** A protobuf message being written: fields in the order added. */
-  private static final class Proto {
+  static final class Proto {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     Proto varint(int field, long value) {

@@ -2,7 +2,6 @@ package dev.stn4j.cli;
 
 import dev.stn4j.files.ImageFile;
 import dev.stn4j.image.ImageLoader;
-import dev.stn4j.image.Preprocessor;
 import dev.stn4j.sdk.PredictionResult;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
@@ -77,7 +76,7 @@ final class BatchPipeline implements AutoCloseable {
     }
     try {
       BufferedImage image = loader.read(input.path());
-      return new Outcome(input, Preprocessor.toChw(image), null, null);
+      return new Outcome(input, classifier.preprocessor().chw(image), null, null);
     } catch (StnException e) {
       return Outcome.failure(input, withoutPath(e.getMessage(), input.path()));
     } catch (RuntimeException e) {

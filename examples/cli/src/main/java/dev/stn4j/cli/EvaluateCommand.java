@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.files.LabelledSummary;
 import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.StnClassifier;
@@ -23,15 +24,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code stn evaluate}: the model's test accuracy recomputed with ONNX Runtime from {@code
- * test_batch.bin}. It never downloads: the data is where {@code stn train} left it, or in {@code
+ * test_batch.bin}, or from a labelled image tree whose sub-folders are the model's classes ({@link
+ * TreeEvaluation}). It never downloads: the data is where {@code stn train} left it, or in {@code
  * --data-dir}.
  */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Recompute the model's accuracy on the CIFAR-10 test batch (test_batch.bin) with ONNX"
-          + " Runtime, overall and per class, and compare it with the accuracy the model records.",
+      "Recompute the model's accuracy on the CIFAR-10 test batch (test_batch.bin), or on a"
+          + " labelled image tree (one sub-folder per class of the model, named after it), with"
+          + " ONNX Runtime, overall, per class and as confusions, and compare it with the accuracy"
+          + " the model records.",
       "Does not download: the data is read from --data-dir, by default the cache that"
           + " 'stn train' downloads into."
     })
@@ -46,9 +50,10 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "folder holding test_batch.bin (default: where 'stn train' downloads it, the"
-              + " cifar-10-batches-bin folder in stn4j's cache: -Dstn4j.cache.dir, else"
-              + " $XDG_CACHE_HOME/stn4j, else ~/.cache/stn4j)")
+          "folder holding test_batch.bin, or a labelled image tree (<class name>/<images>)"
+              + " (default: where 'stn train' downloads CIFAR-10, the cifar-10-batches-bin folder"
+              + " in stn4j's cache: -Dstn4j.cache.dir, else $XDG_CACHE_HOME/stn4j, else"
+              + " ~/.cache/stn4j)")
   Path dataDir;
 
   @Option(
@@ -72,15 +77,26 @@ final class EvaluateCommand implements Callable<Integer> {
                           "no per-user cache directory to find CIFAR-10 in; pass --data-dir"));
     }
     Path file = dir.resolve(Cifar10.TEST_FILE);
+    if (!Files.isRegularFile(file) && TreeEvaluation.looksLikeTree(dir)) {
+      return evaluateTree(dir);
+    }
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException(
           file
               + ": not found (evaluate does not download; run 'stn train' once, or pass"
-              + " --data-dir with the folder of the CIFAR-10 binary version)");
+              + " --data-dir with the folder of the CIFAR-10 binary version or a labelled image"
+              + " tree)");
     }
     CifarBatch test = CifarBatch.read(file);
     try (StnClassifier classifier = model.open(threads, 256, true)) {
       ModelInfo info = classifier.modelInfo();
+      if (info.imageSize() != Cifar10.HEIGHT || info.classNames().size() != Cifar10.NUM_CLASSES) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: CIFAR-10's test batch (32x32, 10 classes) does not fit this model (%dx%d, %d"
+                    + " classes); pass --data-dir with a labelled image tree of its classes",
+                file, info.imageSize(), info.imageSize(), info.classNames().size()));
+      }
       int classes = info.classNames().size();
       long[] total = new long[classes];
       long[] correct = new long[classes];
@@ -108,6 +124,29 @@ final class EvaluateCommand implements Callable<Integer> {
       double accuracy = (double) right / test.size();
       print(file, info, total, correct, right, accuracy, seconds, classifier);
       return 0;
+    }
+  }
+
+  private int evaluateTree(Path tree) throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    try (StnClassifier classifier = model.open(threads, 256, true)) {
+      TreeEvaluation evaluation = new TreeEvaluation(classifier, tree, threads, err);
+      long start = System.nanoTime();
+      LabelledSummary summary = evaluation.run();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(evaluation.json(summary, seconds));
+      } else {
+        evaluation.printText(out, summary, seconds);
+      }
+      out.flush();
+      err.flush();
+      if (summary.labelled() == 0) {
+        err.println("stn evaluate: " + tree + ": no image classified");
+        return 1;
+      }
+      return summary.failed() == 0 ? 0 : 1;
     }
   }
 

@@ -20,8 +20,17 @@ final class ModelOptions {
    *     spinning takes their cores
    */
   StnClassifier open(int threads, int maxBatchSize, boolean spin) throws StnException {
+    return open(threads, maxBatchSize, spin, true);
+  }
+
+  /** As {@link #open(int, int, boolean)}, with or without the self-check of embedded samples. */
+  StnClassifier open(int threads, int maxBatchSize, boolean spin, boolean verifySamples)
+      throws StnException {
     StnClassifier.Builder builder =
-        model.applyTo(StnClassifier.builder()).provider(provider.provider());
+        model
+            .applyTo(StnClassifier.builder())
+            .provider(provider.provider())
+            .verifySamples(verifySamples);
     if (threads > 0) {
       builder.intraOpThreads(threads);
     }

@@ -7,7 +7,8 @@ import dev.stn4j.sdk.Prediction;
  * What became of one input: a prediction, or the reason it has none.
  *
  * @param input the input, as found
- * @param image the pre-processed 32×32 CHW image the model saw, or null on failure
+ * @param image the pre-processed S×S CHW image the model saw (S: the model's size), or null on
+ *     failure
  * @param prediction the model's answer, or null on failure
  * @param error why there is no prediction (without the path, which the record carries), or null
  */

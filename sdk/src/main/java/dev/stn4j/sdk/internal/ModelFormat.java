@@ -34,16 +34,16 @@ public final class ModelFormat {
    */
   public static final String SAMPLE_SOURCE_EMBEDDED = "embedded";
 
-  /** Input: float32 {@code [N,3,32,32]}, RGB in [0,1], dynamic N. */
+  /** Input: float32 {@code [N,3,S,S]} (S = 32 in version 1), RGB in [0,1], dynamic N. */
   public static final String INPUT_IMAGE = "image";
 
-  /** Output: float32 {@code [N,10]}, softmax probabilities. */
+  /** Output: float32 {@code [N,K]}, softmax probabilities over the K class names. */
   public static final String OUTPUT_PROBABILITIES = "probabilities";
 
   /** Output: float32 {@code [N,2,3]}, the affine transform predicted by the localization net. */
   public static final String OUTPUT_THETA = "theta";
 
-  /** Output: float32 {@code [N,3,32,32]}, the warped image mapped back to [0,1] RGB. */
+  /** Output: float32 {@code [N,3,S,S]}, the warped image mapped back to [0,1] RGB. */
   public static final String OUTPUT_WARPED = "warped";
 
   public static final String KEY_FORMAT_VERSION = "stn4j.format_version";
@@ -54,7 +54,7 @@ public final class ModelFormat {
   /** JSON object {@code {"mean":[r,g,b],"std":[r,g,b]}} applied inside the graph. */
   public static final String KEY_NORMALIZATION = "stn4j.normalization";
 
-  /** JSON array {@code [3,32,32]}: channels, height, width of one input image. */
+  /** JSON array {@code [3,S,S]}: channels, height, width of one input image. */
   public static final String KEY_INPUT_SIZE = "stn4j.input_size";
 
   /** Free text naming the training data, e.g. {@code CIFAR-10 (JPEG-q75 copy)}. */
