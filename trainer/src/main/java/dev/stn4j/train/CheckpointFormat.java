@@ -1,6 +1,7 @@
 package dev.stn4j.train;
 
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -110,10 +111,12 @@ final class CheckpointFormat {
       String trainingData = readString(in);
       String settings = readString(in);
       String history = readString(in);
-      StnWeights weights = StnWeights.of(readParameters(in, file));
+      StnWeights weights = StnWeights.of(StnShape.CIFAR10, readParameters(in, file));
       Map<StnParameter, float[]> momentum = in.readBoolean() ? readParameters(in, file) : null;
       StnWeights training =
-          version >= 2 && in.readBoolean() ? StnWeights.of(readParameters(in, file)) : null;
+          version >= 2 && in.readBoolean()
+              ? StnWeights.of(StnShape.CIFAR10, readParameters(in, file))
+              : null;
       return new Checkpoint(
           weights, training, momentum, trainingData, settings, Checkpoint.parseHistory(history));
     } catch (EOFException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -129,12 +132,12 @@ final class CheckpointFormat {
     out.writeInt(StnParameter.values().length);
     for (StnParameter p : StnParameter.values()) {
       writeString(out, p.key());
-      long[] shape = p.shape();
+      long[] shape = p.shape(StnShape.CIFAR10);
       out.writeInt(shape.length);
       for (long d : shape) {
         out.writeInt((int) d);
       }
-      ByteBuffer buffer = ByteBuffer.allocate(p.size() * Float.BYTES);
+      ByteBuffer buffer = ByteBuffer.allocate(p.size(StnShape.CIFAR10) * Float.BYTES);
       buffer.asFloatBuffer().put(values.of(p));
       out.write(buffer.array());
     }
@@ -159,11 +162,16 @@ final class CheckpointFormat {
         size *= shape[k];
       }
       StnParameter p = expected[i];
-      if (!p.key().equals(name) || !Arrays.equals(p.shape(), shape)) {
+      if (!p.key().equals(name) || !Arrays.equals(p.shape(StnShape.CIFAR10), shape)) {
         throw new CheckpointException(
             String.format(
                 "%s: another architecture: parameter %d expected %s %s, found %s %s",
-                file, i, p.key(), Arrays.toString(p.shape()), name, Arrays.toString(shape)));
+                file,
+                i,
+                p.key(),
+                Arrays.toString(p.shape(StnShape.CIFAR10)),
+                name,
+                Arrays.toString(shape)));
       }
       byte[] raw = new byte[(int) size * Float.BYTES];
       in.readFully(raw);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -27,7 +28,7 @@ class CheckpointTest {
   private static Checkpoint sample(long seed) {
     Map<StnParameter, float[]> momentum = new EnumMap<>(StnParameter.class);
     for (StnParameter p : StnParameter.values()) {
-      float[] a = new float[p.size()];
+      float[] a = new float[p.size(StnShape.CIFAR10)];
       a[0] = p.ordinal() + seed;
       momentum.put(p, a);
     }
@@ -36,7 +37,7 @@ class CheckpointTest {
             new EpochRecord(1, 1.5, 0.4, null, 0.45, 12.5, 11.0, 0.005),
             new EpochRecord(2, 1.2, 0.55, 0.58, 0.6125, 12.0, 10.5, 0.001));
     return new Checkpoint(
-        StnWeights.initial(seed),
+        StnWeights.initial(StnShape.CIFAR10, seed),
         null,
         momentum,
         "CIFAR-10 (JPEG-q75 copy)",
@@ -50,7 +51,7 @@ class CheckpointTest {
     Checkpoint written = sample(3);
     written.write(file);
     Checkpoint read = Checkpoint.read(file);
-    assertEquals(StnWeights.initial(3).sha256(), read.weights().sha256());
+    assertEquals(StnWeights.initial(StnShape.CIFAR10, 3).sha256(), read.weights().sha256());
     assertEquals(2, read.epochsCompleted());
     assertEquals(0.6125, read.finalTestAccuracy().getAsDouble());
     assertEquals("CIFAR-10 (JPEG-q75 copy)", read.trainingData());
@@ -71,7 +72,8 @@ class CheckpointTest {
     Path file = dir.resolve("checkpoint.bin");
     sample(1).write(file);
     sample(2).write(file);
-    assertEquals(StnWeights.initial(2).sha256(), Checkpoint.read(file).weights().sha256());
+    assertEquals(
+        StnWeights.initial(StnShape.CIFAR10, 2).sha256(), Checkpoint.read(file).weights().sha256());
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(file), files.toList());
     }
@@ -85,7 +87,8 @@ class CheckpointTest {
     Path blocked = dir.resolve("blocked.bin");
     Files.createDirectories(blocked.resolve("child"));
     assertThrows(java.io.IOException.class, () -> sample(2).write(blocked));
-    assertEquals(StnWeights.initial(1).sha256(), Checkpoint.read(file).weights().sha256());
+    assertEquals(
+        StnWeights.initial(StnShape.CIFAR10, 1).sha256(), Checkpoint.read(file).weights().sha256());
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(2, files.count(), "temporary file left behind");
     }
@@ -143,7 +146,8 @@ class CheckpointTest {
     }
     out.writeInt(StnParameter.values().length);
     for (StnParameter p : StnParameter.values()) {
-      long[] shape = p == StnParameter.LOC_CONV2_WEIGHT ? new long[] {10, 8, 3, 3} : p.shape();
+      long[] shape =
+          p == StnParameter.LOC_CONV2_WEIGHT ? new long[] {10, 8, 3, 3} : p.shape(StnShape.CIFAR10);
       byte[] name = p.key().getBytes(StandardCharsets.UTF_8);
       out.writeInt(name.length);
       out.write(name);
@@ -174,8 +178,8 @@ class CheckpointTest {
     Checkpoint plain = sample(3);
     Checkpoint written =
         new Checkpoint(
-            StnWeights.initial(8),
-            StnWeights.initial(9),
+            StnWeights.initial(StnShape.CIFAR10, 8),
+            StnWeights.initial(StnShape.CIFAR10, 9),
             plain.momentum(),
             plain.trainingData(),
             plain.settingsJson(),
@@ -183,7 +187,7 @@ class CheckpointTest {
     Path file = dir.resolve("ema.bin");
     written.write(file);
     Checkpoint read = Checkpoint.read(file);
-    assertEquals(StnWeights.initial(8).sha256(), read.weights().sha256());
-    assertEquals(StnWeights.initial(9).sha256(), read.trainingWeights().sha256());
+    assertEquals(StnWeights.initial(StnShape.CIFAR10, 8).sha256(), read.weights().sha256());
+    assertEquals(StnWeights.initial(StnShape.CIFAR10, 9).sha256(), read.trainingWeights().sha256());
   }
 }

@@ -28,11 +28,11 @@ class StnModelTest {
 
   @Test
   void hasTheSeedsParameterCount() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(1))) {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1))) {
       long total = 0;
       for (StnParameter p : StnParameter.values()) {
         NDArray a = model.parameter(p);
-        assertEquals(new Shape(p.shape()), a.getShape(), p.key());
+        assertEquals(new Shape(p.shape(StnShape.CIFAR10)), a.getShape(), p.key());
         total += a.size();
       }
       assertEquals(39_884, total);
@@ -41,7 +41,7 @@ class StnModelTest {
 
   @Test
   void thetaStartsAtTheIdentityAndWarpedIsTheNormalisedInput() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(3))) {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 3))) {
       NDArray images = manager.randomUniform(0f, 1f, new Shape(4, 3, 32, 32));
       StnModel.Output out = model.forward(images, false);
       float[] theta = out.theta().toFloatArray();
@@ -72,7 +72,7 @@ class StnModelTest {
 
   @Test
   void weightsRoundTripThroughTheEngine() {
-    StnWeights initial = StnWeights.initial(5);
+    StnWeights initial = StnWeights.initial(StnShape.CIFAR10, 5);
     try (StnModel model = StnModel.create(manager, initial)) {
       assertEquals(initial.sha256(), model.weights().sha256());
     }
@@ -80,7 +80,8 @@ class StnModelTest {
 
   @Test
   void dropoutOnlyWhenTraining() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(9), 0.5f, 0.5f)) {
+    try (StnModel model =
+        StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 9), 0.5f, 0.5f)) {
       NDArray images = manager.randomUniform(0f, 1f, new Shape(8, 3, 32, 32));
       float[] a = model.forward(images, false).logits().toFloatArray();
       float[] b = model.forward(images, false).logits().toFloatArray();
@@ -96,7 +97,7 @@ class StnModelTest {
 
   @Test
   void closedModelRefusesUseAndClosesTwice() {
-    StnModel model = StnModel.create(manager, StnWeights.initial(1));
+    StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1));
     model.close();
     model.close();
     assertThrows(IllegalStateException.class, model::weights);
@@ -106,7 +107,7 @@ class StnModelTest {
 
   @Test
   void rejectsBadInputShapeAndRates() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(1))) {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1))) {
       NDArray gray = manager.zeros(new Shape(1, 1, 32, 32));
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> model.forward(gray, false));
@@ -114,6 +115,6 @@ class StnModelTest {
     }
     assertThrows(
         IllegalArgumentException.class,
-        () -> StnModel.create(manager, StnWeights.initial(1), 1f, 0f));
+        () -> StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1), 1f, 0f));
   }
 }
