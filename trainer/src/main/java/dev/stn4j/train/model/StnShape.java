@@ -1,6 +1,7 @@
 package dev.stn4j.train.model;
 
 import dev.stn4j.image.Preprocessor;
+import java.util.Locale;
 
 /**
  * The image side S and class count K of the seed's network: everything that varies between STN
@@ -60,8 +61,11 @@ public record StnShape(int imageSize, int classes) {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           String.format(
+              Locale.ROOT,
               "%d classes at image size %d need %,d parameters, more than a Java array holds",
-              classes, imageSize, total));
+              classes,
+              imageSize,
+              total));
     }
   }
 

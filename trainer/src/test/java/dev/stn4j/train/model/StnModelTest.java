@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stn4j.data.Cifar10;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,62 @@ class StnModelTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1), 1f, 0f));
+  }
+
+  @Test
+  void forwardFollowsTheWeightsShape() {
+    for (StnShape shape :
+        List.of(new StnShape(64, 3), new StnShape(28, 20), new StnShape(32, 1000))) {
+      int s = shape.imageSize();
+      try (StnModel model = StnModel.create(manager, StnWeights.initial(shape, 2));
+          NDManager scope = manager.newSubManager()) {
+        assertEquals(shape, model.shape());
+        NDArray images = scope.randomUniform(0f, 1f, new Shape(2, 3, s, s));
+        StnModel.Output out = model.forward(images, false);
+        assertEquals(new Shape(2, shape.classes()), out.logits().getShape(), shape.toString());
+        assertEquals(new Shape(2, shape.classes()), out.probabilities().getShape());
+        assertEquals(new Shape(2, 2, 3), out.theta().getShape());
+        assertEquals(new Shape(2, 3, s, s), out.warped().getShape());
+        float[] p = out.probabilities().toFloatArray();
+        float sum = 0;
+        for (int c = 0; c < shape.classes(); c++) {
+          sum += p[c];
+        }
+        assertEquals(1f, sum, 1e-4f, shape.toString());
+        assertEquals(shape.parameterCount(), model.weights().size());
+        // Training mode (dropout masks of the classifier's fixed widths) works at any shape too.
+        assertEquals(
+            new Shape(2, shape.classes()), model.forward(images, true).logits().getShape());
+      }
+    }
+  }
+
+  @Test
+  void identityThetaReproducesTheNormalisedInputAtAnySize() {
+    StnShape shape = new StnShape(40, 3);
+    Normalization n =
+        new Normalization(new float[] {0.2f, 0.4f, 0.6f}, new float[] {0.5f, 0.25f, 2f});
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(shape, 7), n)) {
+      NDArray images = manager.randomUniform(0f, 1f, new Shape(3, 3, 40, 40));
+      StnModel.Output out = model.forward(images, false);
+      float[] x = images.toFloatArray();
+      float[] warped = out.warped().toFloatArray();
+      float[] mean = n.mean();
+      float[] std = n.std();
+      for (int k = 0; k < x.length; k++) {
+        int channel = (k / (40 * 40)) % 3;
+        assertEquals((x[k] - mean[channel]) / std[channel], warped[k], 1e-4f, "value " + k);
+      }
+    }
+  }
+
+  @Test
+  void rejectsImagesOfAnotherSize() {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(new StnShape(64, 3), 1))) {
+      NDArray cifar = manager.zeros(new Shape(1, 3, 32, 32));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> model.forward(cifar, false));
+      assertEquals("images must be [N,3,64,64], got (1, 3, 32, 32)", e.getMessage());
+    }
   }
 }
