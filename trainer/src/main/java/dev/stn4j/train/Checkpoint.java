@@ -5,23 +5,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * A training checkpoint: the weights after the last completed epoch, with the run's settings and
- * history (and, for {@code --resume}, the optimizer's momentum). Written atomically once per epoch
- * by {@code stn train}; read by the exporter.
+ * history (and, for {@code --resume}, the optimizer's momentum), and what a model exported from it
+ * needs: its shape, class names, input normalisation and, for image-folder runs, the sample images
+ * it embeds. Written atomically once per epoch by {@code stn train}; read by the exporter.
  *
  * <pre>{@code
  * Checkpoint c = Checkpoint.read(Path.of("runs/full/checkpoint.bin"));
  * StnWeights w = c.weights();
+ * List<String> classes = c.classNames();        // c.shape().classes() names
  * double accuracy = c.finalTestAccuracy().orElseThrow();
  * }</pre>
  *
@@ -37,12 +43,18 @@ public final class Checkpoint {
   private final String trainingData;
   private final String settingsJson;
   private final List<EpochRecord> history;
+  private final List<String> classNames;
+  private final Normalization normalization;
+  private final SampleImages samples;
 
   /**
    * @param weights the weights to export: the trained ones, or their average when the run keeps an
    *     exponential moving average
    * @param trainingWeights the weights being trained when {@code weights} is their average, else
    *     null
+   * @param classNames one name per class of {@code weights.shape()}
+   * @param samples the exported model's embedded sample images, or null for none
+   * @throws IllegalArgumentException if the weights, class names and samples disagree
    */
   Checkpoint(
       StnWeights weights,
@@ -50,13 +62,44 @@ public final class Checkpoint {
       Map<StnParameter, float[]> momentum,
       String trainingData,
       String settingsJson,
-      List<EpochRecord> history) {
-    this.weights = weights;
+      List<EpochRecord> history,
+      List<String> classNames,
+      Normalization normalization,
+      SampleImages samples) {
+    this.weights = Objects.requireNonNull(weights, "weights");
     this.trainingWeights = trainingWeights;
     this.momentum = momentum;
     this.trainingData = trainingData;
     this.settingsJson = settingsJson;
     this.history = List.copyOf(history);
+    this.classNames = List.copyOf(classNames);
+    this.normalization = Objects.requireNonNull(normalization, "normalization");
+    this.samples = samples;
+    check();
+  }
+
+  private void check() {
+    StnShape shape = weights.shape();
+    if (trainingWeights != null && !trainingWeights.shape().equals(shape)) {
+      throw new IllegalArgumentException(
+          "trained weights of " + trainingWeights.shape() + " beside exported ones of " + shape);
+    }
+    if (classNames.size() != shape.classes()) {
+      throw new IllegalArgumentException(
+          classNames.size() + " class names for a model of " + shape.classes() + " classes");
+    }
+    if (samples != null) {
+      if (samples.imageSize() != shape.imageSize()) {
+        throw new IllegalArgumentException(
+            "sample images of size " + samples.imageSize() + " for a model of " + shape);
+      }
+      for (int label : samples.labels()) {
+        if (label >= shape.classes()) {
+          throw new IllegalArgumentException(
+              "sample label " + label + " for a model of " + shape.classes() + " classes");
+        }
+      }
+    }
   }
 
   /**
@@ -81,6 +124,29 @@ public final class Checkpoint {
    */
   public StnWeights weights() {
     return weights;
+  }
+
+  /** The image size and class count of the model. */
+  public StnShape shape() {
+    return weights.shape();
+  }
+
+  /** The class names in label order, {@code shape().classes()} of them. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** The input normalisation the model was trained with. */
+  public Normalization normalization() {
+    return normalization;
+  }
+
+  /**
+   * The images the exported model embeds as its sample set; empty for CIFAR-10 runs (their models
+   * refer to a sample file) and checkpoints of format versions 1 and 2.
+   */
+  public Optional<SampleImages> samples() {
+    return Optional.ofNullable(samples);
   }
 
   /** The weights being trained, when {@link #weights()} is their moving average; else null. */

@@ -1,6 +1,8 @@
 package dev.stn4j.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +20,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,33 +32,38 @@ import java.util.Map;
  * settings JSON, history JSON, then the parameters (name, rank, dims, float values) in {@link
  * StnParameter} order, then a flag and the momentum buffers in the same layout, then (version 2) a
  * flag and the weights being trained when they differ from the ones above, which are then an
- * average (EMA) of them. Version 1 files, without that last part, are read as before.
+ * average (EMA) of them, then (version 3) the {@link CheckpointModel}: the model JSON and a flag
+ * and the sample images. Versions 1 and 2 are CIFAR-10 models.
  */
 final class CheckpointFormat {
   private static final byte[] MAGIC = "STN4JCKP".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
   private static final int HEADER = MAGIC.length + Integer.BYTES + Long.BYTES;
   private static final int DIGEST = 32;
+  // Far more than any architecture has: a bound on what a corrupt count makes the reader try.
+  private static final int MAX_PARAMETERS = 1024;
 
   private CheckpointFormat() {}
 
   static void write(Checkpoint c, Path file) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(400_000);
     DataOutputStream out = new DataOutputStream(bytes);
+    StnShape shape = c.shape();
     writeString(out, c.trainingData());
     writeString(out, c.settingsJson());
     writeString(out, c.historyJson());
-    writeParameters(out, p -> c.weights().get(p));
+    writeParameters(out, shape, p -> c.weights().get(p));
     Map<StnParameter, float[]> momentum = c.momentum();
     out.writeBoolean(momentum != null);
     if (momentum != null) {
-      writeParameters(out, momentum::get);
+      writeParameters(out, shape, momentum::get);
     }
     StnWeights training = c.trainingWeights();
     out.writeBoolean(training != null);
     if (training != null) {
-      writeParameters(out, training::get);
+      writeParameters(out, shape, training::get);
     }
+    CheckpointModel.of(c).write(out);
     out.flush();
     byte[] payload = bytes.toByteArray();
     ByteBuffer header = ByteBuffer.allocate(HEADER);
@@ -67,7 +76,9 @@ final class CheckpointFormat {
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         channel.write(
-            new ByteBuffer[] {header, ByteBuffer.wrap(payload), ByteBuffer.wrap(sha256(payload))});
+            new ByteBuffer[] {
+              header, ByteBuffer.wrap(payload), ByteBuffer.wrap(sha256(payload, 0, payload.length))
+            });
         channel.force(true);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -77,6 +88,39 @@ final class CheckpointFormat {
   }
 
   static Checkpoint read(Path file) throws IOException {
+    byte[] all = verified(file);
+    int version = ByteBuffer.wrap(all, MAGIC.length, Integer.BYTES).getInt();
+    try {
+      DataInputStream in =
+          new DataInputStream(new ByteArrayInputStream(all, HEADER, all.length - HEADER - DIGEST));
+      String trainingData = readString(in);
+      String settings = readString(in);
+      String history = readString(in);
+      List<Stored> weights = readParameters(in, file);
+      List<Stored> momentum = in.readBoolean() ? readParameters(in, file) : null;
+      List<Stored> training = version >= 2 && in.readBoolean() ? readParameters(in, file) : null;
+      CheckpointModel model =
+          version >= 3 ? CheckpointModel.read(in, readString(in), file) : CheckpointModel.CIFAR10;
+      // Shapes are checked once the model's shape is known, which version 3 stores last.
+      StnShape shape = model.shape();
+      StnWeights exported = StnWeights.of(shape, checked(weights, shape, file));
+      return new Checkpoint(
+          exported,
+          training == null ? null : StnWeights.of(shape, checked(training, shape, file)),
+          momentum == null ? null : checked(momentum, shape, file),
+          trainingData,
+          settings,
+          Checkpoint.parseHistory(history),
+          model.classNames(),
+          model.normalization(),
+          model.samples());
+    } catch (EOFException | JsonProcessingException | IllegalArgumentException e) {
+      throw new CheckpointException(file + ": corrupt checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  /** The whole file, once its magic, version, length and checksum are right. */
+  private static byte[] verified(Path file) throws IOException {
     byte[] all;
     try {
       all = Files.readAllBytes(file);
@@ -89,9 +133,9 @@ final class CheckpointFormat {
     }
     ByteBuffer header = ByteBuffer.wrap(all, MAGIC.length, HEADER - MAGIC.length);
     int version = header.getInt();
-    if (version != 1 && version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new CheckpointException(
-          file + ": checkpoint format version " + version + ", this build reads 1 and " + VERSION);
+          file + ": checkpoint format version " + version + ", this build reads 1 to " + VERSION);
     }
     long length = header.getLong();
     long expected = HEADER + length + DIGEST;
@@ -101,51 +145,43 @@ final class CheckpointFormat {
               "%s: truncated or corrupt checkpoint: header says %,d bytes, file has %,d",
               file, expected, all.length));
     }
-    byte[] payload = Arrays.copyOfRange(all, HEADER, HEADER + (int) length);
-    if (!Arrays.equals(sha256(payload), Arrays.copyOfRange(all, all.length - DIGEST, all.length))) {
+    byte[] digest = sha256(all, HEADER, (int) length);
+    if (!Arrays.equals(digest, 0, DIGEST, all, all.length - DIGEST, all.length)) {
       throw new CheckpointException(file + ": corrupt checkpoint: SHA-256 checksum mismatch");
     }
-    try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-      String trainingData = readString(in);
-      String settings = readString(in);
-      String history = readString(in);
-      StnWeights weights = StnWeights.of(readParameters(in, file));
-      Map<StnParameter, float[]> momentum = in.readBoolean() ? readParameters(in, file) : null;
-      StnWeights training =
-          version >= 2 && in.readBoolean() ? StnWeights.of(readParameters(in, file)) : null;
-      return new Checkpoint(
-          weights, training, momentum, trainingData, settings, Checkpoint.parseHistory(history));
-    } catch (EOFException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new CheckpointException(file + ": corrupt checkpoint: " + e.getMessage(), e);
-    }
+    return all;
   }
 
   private interface Values {
     float[] of(StnParameter p);
   }
 
-  private static void writeParameters(DataOutputStream out, Values values) throws IOException {
+  /** One parameter as the file stores it, before its name and shape are checked. */
+  private record Stored(String name, long[] shape, float[] values) {}
+
+  private static void writeParameters(DataOutputStream out, StnShape s, Values values)
+      throws IOException {
     out.writeInt(StnParameter.values().length);
     for (StnParameter p : StnParameter.values()) {
       writeString(out, p.key());
-      long[] shape = p.shape();
+      long[] shape = p.shape(s);
       out.writeInt(shape.length);
       for (long d : shape) {
         out.writeInt((int) d);
       }
-      ByteBuffer buffer = ByteBuffer.allocate(p.size() * Float.BYTES);
+      ByteBuffer buffer = ByteBuffer.allocate(p.size(s) * Float.BYTES);
       buffer.asFloatBuffer().put(values.of(p));
       out.write(buffer.array());
     }
   }
 
-  private static Map<StnParameter, float[]> readParameters(DataInputStream in, Path file)
-      throws IOException {
+  private static List<Stored> readParameters(DataInputStream in, Path file) throws IOException {
     int count = in.readInt();
-    StnParameter[] expected = StnParameter.values();
-    Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
-    for (int i = 0; i < Math.min(count, expected.length); i++) {
+    if (count < 0 || count > MAX_PARAMETERS) {
+      throw new EOFException(count + " parameters");
+    }
+    List<Stored> stored = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
       String name = readString(in);
       int rank = in.readInt();
       if (rank < 0 || rank > 8) {
@@ -158,24 +194,45 @@ final class CheckpointFormat {
         shape[k] = in.readInt();
         size *= shape[k];
       }
-      StnParameter p = expected[i];
-      if (!p.key().equals(name) || !Arrays.equals(p.shape(), shape)) {
-        throw new CheckpointException(
-            String.format(
-                "%s: another architecture: parameter %d expected %s %s, found %s %s",
-                file, i, p.key(), Arrays.toString(p.shape()), name, Arrays.toString(shape)));
+      if (size < 0 || size * Float.BYTES > in.available()) {
+        throw new EOFException(
+            "parameter " + name + " " + Arrays.toString(shape) + " past the end");
       }
       byte[] raw = new byte[(int) size * Float.BYTES];
       in.readFully(raw);
       float[] a = new float[(int) size];
       ByteBuffer.wrap(raw).asFloatBuffer().get(a);
-      values.put(p, a);
+      stored.add(new Stored(name, shape, a));
     }
-    if (count != expected.length) {
+    return stored;
+  }
+
+  /** The stored parameters by name, once each has the name and shape it has in {@code s}. */
+  private static Map<StnParameter, float[]> checked(List<Stored> stored, StnShape s, Path file)
+      throws CheckpointException {
+    StnParameter[] expected = StnParameter.values();
+    Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
+    for (int i = 0; i < Math.min(stored.size(), expected.length); i++) {
+      Stored found = stored.get(i);
+      StnParameter p = expected[i];
+      if (!p.key().equals(found.name()) || !Arrays.equals(p.shape(s), found.shape())) {
+        throw new CheckpointException(
+            String.format(
+                "%s: another architecture: parameter %d expected %s %s, found %s %s",
+                file,
+                i,
+                p.key(),
+                Arrays.toString(p.shape(s)),
+                found.name(),
+                Arrays.toString(found.shape())));
+      }
+      values.put(p, found.values());
+    }
+    if (stored.size() != expected.length) {
       throw new CheckpointException(
           String.format(
               "%s: another architecture: %d parameters, expected %d",
-              file, count, expected.length));
+              file, stored.size(), expected.length));
     }
     return values;
   }
@@ -196,9 +253,11 @@ final class CheckpointFormat {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static byte[] sha256(byte[] bytes) {
+  private static byte[] sha256(byte[] bytes, int offset, int length) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(bytes, offset, length);
+      return digest.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

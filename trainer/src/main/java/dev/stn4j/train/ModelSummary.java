@@ -1,29 +1,46 @@
 package dev.stn4j.train;
 
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The layer table of {@code stn train --summary}, in the seed's (torchsummary's) format. Output
- * shapes are derived layer by layer from the 32×32 input and the kernel shapes in {@link
+ * shapes are derived layer by layer from the S×S input and the kernel shapes in {@link
  * StnParameter} (valid convolutions, 2×2 pooling), and parameter counts are summed from it, so the
  * table cannot drift from the model.
+ *
+ * <pre>{@code
+ * System.out.print(ModelSummary.table(new StnShape(64, 3)));
+ * }</pre>
  */
 final class ModelSummary {
   private record Row(String layer, String shape, long params) {}
 
+  private static final int CHANNELS = 3;
+
   private final List<Row> rows = new ArrayList<>();
-  private long channels = Cifar10.CHANNELS;
-  private long height = Cifar10.HEIGHT;
-  private long width = Cifar10.WIDTH;
+  private final StnShape shape;
+  private long channels = CHANNELS;
+  private long height;
+  private long width;
   private long features;
 
-  private ModelSummary() {}
+  private ModelSummary(StnShape shape) {
+    this.shape = shape;
+    this.height = shape.imageSize();
+    this.width = shape.imageSize();
+  }
 
+  /** The table of CIFAR-10's model. */
   static String table() {
-    ModelSummary s = new ModelSummary();
+    return table(StnShape.CIFAR10);
+  }
+
+  /** The table of the model of {@code shape}. */
+  static String table(StnShape shape) {
+    ModelSummary s = new ModelSummary(shape);
     s.conv(StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
     s.pool();
     s.relu();
@@ -34,9 +51,9 @@ final class ModelSummary {
     s.relu();
     s.linear(StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS);
     // The sampler warps the (normalised) input image, so the classifier starts from its shape.
-    s.channels = Cifar10.CHANNELS;
-    s.height = Cifar10.HEIGHT;
-    s.width = Cifar10.WIDTH;
+    s.channels = CHANNELS;
+    s.height = shape.imageSize();
+    s.width = shape.imageSize();
     s.features = 0;
     s.add("AffineGridSample", 0);
     // The seed's classifier pools and activates functionally (F.max_pool2d, F.relu), so
@@ -52,14 +69,14 @@ final class ModelSummary {
   }
 
   private void conv(StnParameter weight, StnParameter bias) {
-    long[] w = weight.shape();
+    long[] w = weight.shape(shape);
     if (w[1] != channels) {
       throw new IllegalStateException(weight.key() + " expects " + w[1] + " input channels");
     }
     channels = w[0];
     height = height - w[2] + 1;
     width = width - w[3] + 1;
-    add("Conv2d", weight.size() + bias.size());
+    add("Conv2d", (long) weight.size(shape) + bias.size(shape));
   }
 
   private void pool() {
@@ -77,13 +94,13 @@ final class ModelSummary {
   }
 
   private void linear(StnParameter weight, StnParameter bias) {
-    long[] w = weight.shape();
+    long[] w = weight.shape(shape);
     long in = features > 0 ? features : channels * height * width;
     if (w[1] != in) {
       throw new IllegalStateException(weight.key() + " expects " + w[1] + " inputs, gets " + in);
     }
     features = w[0];
-    add("Linear", weight.size() + bias.size());
+    add("Linear", (long) weight.size(shape) + bias.size(shape));
   }
 
   private void add(String type, long params) {
@@ -109,7 +126,9 @@ final class ModelSummary {
     out.append(String.format("Trainable params: %,d%n", total));
     out.append("Non-trainable params: 0\n");
     out.append(rule).append('\n');
-    out.append("Input: [-1, 3, 32, 32] RGB in [0,1], normalised inside the model\n");
+    int size = shape.imageSize();
+    out.append("Input: [-1, " + CHANNELS + ", " + size + ", " + size + "]")
+        .append(" RGB in [0,1], normalised inside the model\n");
     return out.toString();
   }
 }

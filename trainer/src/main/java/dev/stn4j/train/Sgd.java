@@ -31,7 +31,7 @@ final class Sgd implements AutoCloseable {
     this.locFactor = (float) settings.locLrFactor();
     this.momentum = new EnumMap<>(StnParameter.class);
     for (StnParameter p : StnParameter.values()) {
-      Shape shape = new Shape(p.shape());
+      Shape shape = new Shape(p.shape(model.shape()));
       float[] values = state == null ? null : state.get(p);
       momentum.put(
           p,

@@ -6,10 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.train.data.BatchFiller;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnModel;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,6 +51,9 @@ final class Trainer {
   private final BatchFiller test;
   private final PrintStream console;
   private final AfterBackward afterBackward;
+  // The data's image size, class count and statistics; CIFAR-10's until runs on other data.
+  private final StnShape shape = StnShape.CIFAR10;
+  private final Normalization normalization = Normalization.CIFAR10;
 
   /**
    * @param validation held-out training images, or null for none
@@ -84,7 +88,7 @@ final class Trainer {
 
   /** A fresh run's starting point. */
   TrainingState initialState() {
-    StnWeights initial = StnWeights.initial(settings.seed());
+    StnWeights initial = StnWeights.initial(shape, settings.seed());
     return new TrainingState(initial, settings.emaDecay() > 0 ? initial : null, null, List.of());
   }
 
@@ -101,7 +105,11 @@ final class Trainer {
     try (NDManager manager = engine.newBaseManager();
         StnModel model =
             StnModel.create(
-                manager, start.weights(), settings.convDropout(), settings.fcDropout());
+                manager,
+                start.weights(),
+                normalization,
+                settings.convDropout(),
+                settings.fcDropout());
         Sgd sgd = new Sgd(manager, model, settings, start.momentum());
         WeightAverage average =
             settings.emaDecay() > 0
@@ -135,7 +143,7 @@ final class Trainer {
     model.reseedDropout(random.nextLong());
 
     int batch = settings.batchSize();
-    float[] images = new float[batch * Cifar10.IMAGE_VALUES];
+    float[] images = new float[batch * model.shape().imageValues()];
     int[] labels = new int[batch];
     long totalSteps = stepsPerEpoch() * settings.epochs();
     long step = (epoch - 1) * stepsPerEpoch();
@@ -192,7 +200,7 @@ final class Trainer {
       int count,
       double lr) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray x = images(scope, images, count);
+      NDArray x = images(scope, model.shape(), images, count);
       NDArray y = labels(scope, labels, count);
       NDArray loss;
       NDArray logits;
@@ -228,7 +236,7 @@ final class Trainer {
    */
   private Accuracies evaluate(NDManager manager, StnModel model, WeightAverage average) {
     try (StnModel evaluated =
-        average == null ? null : StnModel.create(manager, average.weights())) {
+        average == null ? null : StnModel.create(manager, average.weights(), normalization)) {
       StnModel exported = evaluated == null ? model : evaluated;
       Double validationAccuracy =
           validation == null ? null : accuracy(manager, exported, validation);
@@ -270,25 +278,25 @@ final class Trainer {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    float[] images = new float[EVAL_BATCH * Cifar10.IMAGE_VALUES];
+    float[] images = new float[EVAL_BATCH * model.shape().imageValues()];
     int[] labels = new int[EVAL_BATCH];
     long correct = 0;
     for (int from = 0; from < n; from += EVAL_BATCH) {
       int count = Math.min(EVAL_BATCH, n - from);
       data.fill(order, from, count, BatchFiller.Augment.NONE, images, labels);
       try (NDManager scope = manager.newSubManager()) {
-        NDArray logits = model.forward(images(scope, images, count), false).logits();
+        NDArray logits = model.forward(images(scope, model.shape(), images, count), false).logits();
         correct += logits.argMax(1).eq(labels(scope, labels, count)).sum().getLong();
       }
     }
     return (double) correct / n;
   }
 
-  private static NDArray images(NDManager scope, float[] images, int count) {
+  private static NDArray images(NDManager scope, StnShape shape, float[] images, int count) {
+    int s = shape.imageSize();
     return StnModel.engineOwned(
         scope.create(
-            FloatBuffer.wrap(images, 0, count * Cifar10.IMAGE_VALUES),
-            new Shape(count, Cifar10.CHANNELS, Cifar10.HEIGHT, Cifar10.WIDTH)));
+            FloatBuffer.wrap(images, 0, count * shape.imageValues()), new Shape(count, 3, s, s)));
   }
 
   private static NDArray labels(NDManager scope, int[] labels, int count) {

@@ -1,5 +1,7 @@
 package dev.stn4j.train;
 
+import dev.stn4j.data.Cifar10;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 import java.util.List;
@@ -39,14 +41,32 @@ record TrainingState(
             trained, checkpoint.weights(), checkpoint.momentum(), checkpoint.history());
   }
 
-  /** As a checkpoint of a run on {@code trainingData} with {@code settingsJson}. */
+  /** As a checkpoint of a CIFAR-10 run on {@code trainingData} with {@code settingsJson}. */
   Checkpoint toCheckpoint(String trainingData, String settingsJson) {
+    return toCheckpoint(
+        trainingData, settingsJson, Cifar10.CLASS_NAMES, Normalization.CIFAR10, null);
+  }
+
+  /**
+   * As a checkpoint of a run on {@code trainingData} with {@code settingsJson}, whose model tells
+   * {@code classNames} apart, normalises its input by {@code normalization} and embeds {@code
+   * samples} (null for none).
+   */
+  Checkpoint toCheckpoint(
+      String trainingData,
+      String settingsJson,
+      List<String> classNames,
+      Normalization normalization,
+      SampleImages samples) {
     return new Checkpoint(
         exported(),
         average != null ? weights : null,
         momentum,
         trainingData,
         settingsJson,
-        history);
+        history,
+        classNames,
+        normalization,
+        samples);
   }
 }

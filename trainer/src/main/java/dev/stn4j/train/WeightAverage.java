@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.util.EnumMap;
 import java.util.Map;
@@ -19,13 +20,16 @@ final class WeightAverage implements AutoCloseable {
   private final NDManager manager;
   private final EnumMap<StnParameter, NDArray> average;
   private final float decay;
+  private final StnShape shape;
 
   WeightAverage(NDManager parent, StnWeights start, double decay) {
     this.manager = parent.newSubManager();
     this.decay = (float) decay;
+    this.shape = start.shape();
     this.average = new EnumMap<>(StnParameter.class);
     for (StnParameter p : StnParameter.values()) {
-      average.put(p, StnModel.engineOwned(manager.create(start.get(p), new Shape(p.shape()))));
+      average.put(
+          p, StnModel.engineOwned(manager.create(start.get(p), new Shape(p.shape(start.shape())))));
     }
   }
 
@@ -44,7 +48,7 @@ final class WeightAverage implements AutoCloseable {
   StnWeights weights() {
     Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
     average.forEach((p, a) -> values.put(p, a.toFloatArray()));
-    return StnWeights.of(values);
+    return StnWeights.of(shape, values);
   }
 
   @Override

@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,12 @@ class WeightAverageTest {
   @Test
   void equalsItsFormulaAfterKSteps() {
     float decay = 0.8f;
-    StnWeights start = StnWeights.initial(1);
-    StnWeights[] trained = {StnWeights.initial(2), StnWeights.initial(3), StnWeights.initial(4)};
+    StnWeights start = StnWeights.initial(StnShape.CIFAR10, 1);
+    StnWeights[] trained = {
+      StnWeights.initial(StnShape.CIFAR10, 2),
+      StnWeights.initial(StnShape.CIFAR10, 3),
+      StnWeights.initial(StnShape.CIFAR10, 4)
+    };
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
         WeightAverage average = new WeightAverage(manager, start, decay)) {
       for (StnWeights w : trained) {

@@ -89,18 +89,21 @@ final class GradientRepeatProbe {
    */
   Optional<String> wholeModelGradients(int rounds) {
     int n = 32;
+    // CIFAR-10's shape: the layers, hence the kernels probed, are the same at every shape.
+    StnShape shape = StnShape.CIFAR10;
+    int s = shape.imageSize();
     SplittableRandom random = new SplittableRandom(11);
-    float[] images = uniform(random, n * 3 * 32 * 32);
-    long[] labels = random.longs(n, 0, 10).toArray();
+    float[] images = uniform(random, n * shape.imageValues());
+    long[] labels = random.longs(n, 0, shape.classes()).toArray();
     try (NDManager manager = engine.newBaseManager();
-        StnModel model = StnModel.create(manager, StnWeights.initial(3))) {
+        StnModel model = StnModel.create(manager, StnWeights.initial(shape, 3))) {
       for (StnParameter p : StnParameter.values()) {
         model.parameter(p).setRequiresGradient(true);
       }
       return repeat(
           rounds,
           scope -> {
-            NDArray x = StnModel.engineOwned(scope.create(images, new Shape(n, 3, 32, 32)));
+            NDArray x = StnModel.engineOwned(scope.create(images, new Shape(n, 3, s, s)));
             NDArray y = StnModel.engineOwned(scope.create(labels)).reshape(n, 1);
             try (GradientCollector collector = engine.newGradientCollector()) {
               NDArray logits = model.forward(x, false).logits();

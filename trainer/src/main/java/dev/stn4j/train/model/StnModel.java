@@ -8,21 +8,23 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import dev.stn4j.data.Cifar10;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
  * The STN in DJL, built from engine-free weights: normalisation, localization network, affine
- * sampler and classifier, as functional operations on explicit parameter arrays. Owns its
- * parameters' NDArrays (in a sub-manager of the one given) until {@link #close()}.
+ * sampler and classifier, as functional operations on explicit parameter arrays. Its image size and
+ * class count are the weights' {@link StnShape}. Owns its parameters' NDArrays (in a sub-manager of
+ * the one given) until {@link #close()}.
  *
  * <pre>{@code
  * Engine.getEngine("PyTorch");
+ * StnWeights weights = StnWeights.initial(new StnShape(64, 3), 42);
  * try (NDManager manager = NDManager.newBaseManager();
- *     StnModel model = StnModel.create(manager, StnWeights.initial(42))) {
- *   StnModel.Output out = model.forward(images, false); // images [N,3,32,32], RGB in [0,1]
+ *     StnModel model = StnModel.create(manager, weights, Normalization.CIFAR10)) {
+ *   StnModel.Output out = model.forward(images, false); // images [N,3,64,64], RGB in [0,1]
  *   float[] probabilities = out.probabilities().toFloatArray();
  * }
  * }</pre>
@@ -32,6 +34,7 @@ public final class StnModel implements AutoCloseable {
   private static final Shape NO_PADDING = new Shape(0, 0);
 
   private final NDManager manager;
+  private final StnShape shape;
   private final EnumMap<StnParameter, NDArray> parameters;
   private final NDArray mean;
   private final NDArray std;
@@ -40,17 +43,23 @@ public final class StnModel implements AutoCloseable {
   private SplittableRandom dropoutRandom;
   private boolean closed;
 
-  private StnModel(NDManager manager, StnWeights weights, float convDropout, float fcDropout) {
+  private StnModel(
+      NDManager manager,
+      StnWeights weights,
+      Normalization normalization,
+      float convDropout,
+      float fcDropout) {
     this.manager = manager;
+    this.shape = weights.shape();
     this.convDropout = convDropout;
     this.fcDropout = fcDropout;
     this.dropoutRandom = new SplittableRandom(0);
     this.parameters = new EnumMap<>(StnParameter.class);
     for (StnParameter p : StnParameter.values()) {
-      parameters.put(p, engineOwned(manager.create(weights.get(p), new Shape(p.shape()))));
+      parameters.put(p, engineOwned(manager.create(weights.get(p), new Shape(p.shape(shape)))));
     }
-    this.mean = engineOwned(manager.create(Cifar10.means(), new Shape(1, 3, 1, 1)));
-    this.std = engineOwned(manager.create(Cifar10.stds(), new Shape(1, 3, 1, 1)));
+    this.mean = engineOwned(manager.create(normalization.mean(), new Shape(1, 3, 1, 1)));
+    this.std = engineOwned(manager.create(normalization.std(), new Shape(1, 3, 1, 1)));
   }
 
   /**
@@ -67,25 +76,52 @@ public final class StnModel implements AutoCloseable {
   }
 
   /**
-   * A model with the given weights and no dropout; its arrays live in a sub-manager of {@code
-   * manager}.
+   * A model with the given weights, CIFAR-10's normalisation and no dropout; its arrays live in a
+   * sub-manager of {@code manager}.
    */
   public static StnModel create(NDManager manager, StnWeights weights) {
-    return create(manager, weights, 0f, 0f);
+    return create(manager, weights, Normalization.CIFAR10, 0f, 0f);
   }
 
   /**
-   * A model with the given weights and dropout rates, applied only by {@code forward(x, true)}.
+   * A model with the given weights, CIFAR-10's normalisation and dropout rates, applied only by
+   * {@code forward(x, true)}.
+   */
+  public static StnModel create(
+      NDManager manager, StnWeights weights, float convDropout, float fcDropout) {
+    return create(manager, weights, Normalization.CIFAR10, convDropout, fcDropout);
+  }
+
+  /** A model with the given weights and input normalisation, and no dropout. */
+  public static StnModel create(
+      NDManager manager, StnWeights weights, Normalization normalization) {
+    return create(manager, weights, normalization, 0f, 0f);
+  }
+
+  /**
+   * A model with the given weights, input normalisation and dropout rates, applied only by {@code
+   * forward(x, true)}.
    *
    * @param convDropout channel dropout after the classifier's second convolution (the seed's
    *     Dropout2d), in [0,1)
    * @param fcDropout dropout after the classifier's first linear layer, in [0,1)
    */
   public static StnModel create(
-      NDManager manager, StnWeights weights, float convDropout, float fcDropout) {
+      NDManager manager,
+      StnWeights weights,
+      Normalization normalization,
+      float convDropout,
+      float fcDropout) {
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(normalization, "normalization");
     checkRate("convDropout", convDropout);
     checkRate("fcDropout", fcDropout);
-    return new StnModel(manager.newSubManager(), weights, convDropout, fcDropout);
+    return new StnModel(manager.newSubManager(), weights, normalization, convDropout, fcDropout);
+  }
+
+  /** The image size and class count of this model. */
+  public StnShape shape() {
+    return shape;
   }
 
   private static void checkRate(String name, float rate) {
@@ -97,25 +133,23 @@ public final class StnModel implements AutoCloseable {
   /**
    * Runs the network.
    *
-   * @param images float32 {@code [N,3,32,32]}, RGB in [0,1]
+   * @param images float32 {@code [N,3,S,S]}, RGB in [0,1], S the model's image size
    * @param training true applies dropout (masks drawn from {@link #reseedDropout})
    */
   public Output forward(NDArray images, boolean training) {
     checkOpen();
-    Shape shape = images.getShape();
-    if (shape.dimension() != 4
-        || shape.get(1) != Cifar10.CHANNELS
-        || shape.get(2) != Cifar10.HEIGHT
-        || shape.get(3) != Cifar10.WIDTH) {
-      throw new IllegalArgumentException("images must be [N,3,32,32], got " + shape);
+    Shape in = images.getShape();
+    int s = shape.imageSize();
+    if (in.dimension() != 4 || in.get(1) != 3 || in.get(2) != s || in.get(3) != s) {
+      throw new IllegalArgumentException("images must be [N,3," + s + "," + s + "], got " + in);
     }
-    long n = shape.get(0);
+    long n = in.get(0);
     NDArray x = images.sub(mean).div(std);
 
     NDArray loc = conv(x, StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
     loc = Activation.relu(maxPool(loc));
     loc = conv(loc, StnParameter.LOC_CONV2_WEIGHT, StnParameter.LOC_CONV2_BIAS);
-    loc = Activation.relu(maxPool(loc)).reshape(n, 160);
+    loc = Activation.relu(maxPool(loc)).reshape(n, shape.locFeatures());
     loc = Activation.relu(linear(loc, StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_FC1_BIAS));
     NDArray theta =
         linear(loc, StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS).reshape(n, 2, 3);
@@ -128,7 +162,7 @@ public final class StnModel implements AutoCloseable {
     if (training && convDropout > 0f) {
       cls = cls.mul(dropoutMask(images.getManager(), new Shape(n, 20, 1, 1), convDropout));
     }
-    cls = Activation.relu(maxPool(cls)).reshape(n, 500);
+    cls = Activation.relu(maxPool(cls)).reshape(n, shape.clsFeatures());
     cls = Activation.relu(linear(cls, StnParameter.CLS_FC1_WEIGHT, StnParameter.CLS_FC1_BIAS));
     if (training && fcDropout > 0f) {
       cls = cls.mul(dropoutMask(images.getManager(), new Shape(n, 50), fcDropout));
@@ -183,7 +217,7 @@ public final class StnModel implements AutoCloseable {
     for (Map.Entry<StnParameter, NDArray> e : parameters.entrySet()) {
       values.put(e.getKey(), e.getValue().toType(DataType.FLOAT32, false).toFloatArray());
     }
-    return StnWeights.of(values);
+    return StnWeights.of(shape, values);
   }
 
   private void checkOpen() {
@@ -204,10 +238,10 @@ public final class StnModel implements AutoCloseable {
   /**
    * One forward pass's results, in the manager of the input images.
    *
-   * @param logits {@code [N,10]}
-   * @param probabilities {@code [N,10]}, softmax of the logits
+   * @param logits {@code [N,K]}
+   * @param probabilities {@code [N,K]}, softmax of the logits
    * @param theta {@code [N,2,3]}, the affine transform the localization network predicted
-   * @param warped {@code [N,3,32,32]} in normalised space, exactly what the classifier saw (display
+   * @param warped {@code [N,3,S,S]} in normalised space, exactly what the classifier saw (display
    *     space is {@code warped * std + mean})
    */
   public record Output(NDArray logits, NDArray probabilities, NDArray theta, NDArray warped) {}

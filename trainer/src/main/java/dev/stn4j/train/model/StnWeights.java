@@ -4,73 +4,81 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
- * The values of all 39,884 STN parameters, engine-free: what a checkpoint stores, what the exporter
- * writes into ONNX initializers and what the DJL model is built from.
+ * The values of all STN parameters of one {@link StnShape} (39,884 for CIFAR-10), engine-free: what
+ * a checkpoint stores, what the exporter writes into ONNX initializers and what the DJL model is
+ * built from.
  *
  * <p>Immutable: arrays are copied in and out.
  *
  * <pre>{@code
- * StnWeights w = StnWeights.initial(42);           // PyTorch-style init, θ = identity
- * float[] bias = w.get(StnParameter.LOC_FC2_BIAS); // {1,0,0, 0,1,0}
+ * StnWeights w = StnWeights.initial(StnShape.CIFAR10, 42); // PyTorch-style init, θ = identity
+ * float[] bias = w.get(StnParameter.LOC_FC2_BIAS);         // {1,0,0, 0,1,0}
  * }</pre>
  */
 public final class StnWeights {
+  private final StnShape shape;
   private final EnumMap<StnParameter, float[]> values;
 
-  private StnWeights(EnumMap<StnParameter, float[]> values) {
+  private StnWeights(StnShape shape, EnumMap<StnParameter, float[]> values) {
+    this.shape = shape;
     this.values = values;
   }
 
   /**
-   * Builds weights from one array per parameter.
+   * Builds weights of a model of {@code shape} from one array per parameter.
    *
    * @throws IllegalArgumentException naming the parameter that is missing or of the wrong size
    */
-  public static StnWeights of(Map<StnParameter, float[]> arrays) {
+  public static StnWeights of(StnShape shape, Map<StnParameter, float[]> arrays) {
+    Objects.requireNonNull(shape, "shape");
     EnumMap<StnParameter, float[]> copy = new EnumMap<>(StnParameter.class);
     for (StnParameter p : StnParameter.values()) {
       float[] a = arrays.get(p);
       if (a == null) {
         throw new IllegalArgumentException("missing parameter " + p.key());
       }
-      if (a.length != p.size()) {
+      if (a.length != p.size(shape)) {
         throw new IllegalArgumentException(
             String.format(
                 "parameter %s has %d values, expected %d for shape %s",
-                p.key(), a.length, p.size(), java.util.Arrays.toString(p.shape())));
+                p.key(), a.length, p.size(shape), Arrays.toString(p.shape(shape))));
       }
       copy.put(p, a.clone());
     }
-    return new StnWeights(copy);
+    return new StnWeights(shape, copy);
   }
 
   /**
-   * The initial weights of a fresh model: PyTorch's default initialisation (uniform in ±1/√fan_in
-   * for weights and biases), except θ's last layer, which is zero weights and the identity bias
-   * {@code (1,0,0,0,1,0)} so training starts from the identity transform.
+   * The initial weights of a fresh model of {@code shape}: PyTorch's default initialisation
+   * (uniform in ±1/√fan_in for weights and biases), except θ's last layer, which is zero weights
+   * and the identity bias {@code (1,0,0,0,1,0)} so training starts from the identity transform. One
+   * {@link Random} stream in parameter order, so CIFAR-10's initial weights of a seed never change.
    */
-  public static StnWeights initial(long seed) {
+  public static StnWeights initial(StnShape shape, long seed) {
+    Objects.requireNonNull(shape, "shape");
     Random random = new Random(seed);
     EnumMap<StnParameter, float[]> init = new EnumMap<>(StnParameter.class);
     StnParameter[] all = StnParameter.values();
     for (int i = 0; i < all.length; i += 2) {
       StnParameter weight = all[i];
       StnParameter bias = all[i + 1];
-      long[] shape = weight.shape();
-      int fanIn = weight.size() / (int) shape[0];
+      int size = weight.size(shape);
+      int fanIn = size / (int) weight.shape(shape)[0];
       float bound = (float) (1.0 / Math.sqrt(fanIn));
-      init.put(weight, uniform(random, weight.size(), bound));
-      init.put(bias, uniform(random, bias.size(), bound));
+      init.put(weight, uniform(random, size, bound));
+      init.put(bias, uniform(random, bias.size(shape), bound));
     }
-    init.put(StnParameter.LOC_FC2_WEIGHT, new float[StnParameter.LOC_FC2_WEIGHT.size()]);
+    init.put(StnParameter.LOC_FC2_WEIGHT, new float[StnParameter.LOC_FC2_WEIGHT.size(shape)]);
     init.put(StnParameter.LOC_FC2_BIAS, new float[] {1, 0, 0, 0, 1, 0});
-    return new StnWeights(init);
+    return new StnWeights(shape, init);
   }
 
   private static float[] uniform(Random random, int n, float bound) {
@@ -81,14 +89,19 @@ public final class StnWeights {
     return a;
   }
 
-  /** A copy of one parameter's values, row-major in its {@link StnParameter#shape()}. */
+  /** The image size and class count these weights are for. */
+  public StnShape shape() {
+    return shape;
+  }
+
+  /** A copy of one parameter's values, row-major in its {@link StnParameter#shape(StnShape)}. */
   public float[] get(StnParameter parameter) {
     return values.get(parameter).clone();
   }
 
-  /** Total number of scalars (39,884). */
+  /** Total number of scalars: {@code shape().parameterCount()}, 39,884 for CIFAR-10. */
   public int size() {
-    return StnParameter.TOTAL_SIZE;
+    return shape.parameterCount();
   }
 
   /**
@@ -96,16 +109,21 @@ public final class StnWeights {
    * checksum stored in checkpoints and in the ONNX metadata.
    */
   public String sha256() {
-    ByteBuffer buffer =
-        ByteBuffer.allocate(StnParameter.TOTAL_SIZE * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (StnParameter p : StnParameter.values()) {
-      buffer.asFloatBuffer().put(values.get(p));
-      buffer.position(buffer.position() + p.size() * Float.BYTES);
-    }
+    MessageDigest digest;
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(buffer.array()));
+      digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+    // Parameter by parameter: the same bytes as one buffer of everything, without holding a
+    // second copy of a large model's weights.
+    for (StnParameter p : StnParameter.values()) {
+      float[] v = values.get(p);
+      ByteBuffer buffer =
+          ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      buffer.asFloatBuffer().put(v);
+      digest.update(buffer.array());
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 }

@@ -15,7 +15,7 @@ final class OfflineEngineProbe {
   public static void main(String[] args) {
     Engine engine = Engine.getEngine("PyTorch");
     try (NDManager manager = engine.newBaseManager();
-        StnModel model = StnModel.create(manager, StnWeights.initial(1))) {
+        StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1))) {
       float[] p =
           model
               .forward(manager.ones(new Shape(2, 3, 32, 32)), false)

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stn4j.data.Cifar10;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,11 @@ class StnModelTest {
 
   @Test
   void hasTheSeedsParameterCount() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(1))) {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1))) {
       long total = 0;
       for (StnParameter p : StnParameter.values()) {
         NDArray a = model.parameter(p);
-        assertEquals(new Shape(p.shape()), a.getShape(), p.key());
+        assertEquals(new Shape(p.shape(StnShape.CIFAR10)), a.getShape(), p.key());
         total += a.size();
       }
       assertEquals(39_884, total);
@@ -41,7 +42,7 @@ class StnModelTest {
 
   @Test
   void thetaStartsAtTheIdentityAndWarpedIsTheNormalisedInput() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(3))) {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 3))) {
       NDArray images = manager.randomUniform(0f, 1f, new Shape(4, 3, 32, 32));
       StnModel.Output out = model.forward(images, false);
       float[] theta = out.theta().toFloatArray();
@@ -72,7 +73,7 @@ class StnModelTest {
 
   @Test
   void weightsRoundTripThroughTheEngine() {
-    StnWeights initial = StnWeights.initial(5);
+    StnWeights initial = StnWeights.initial(StnShape.CIFAR10, 5);
     try (StnModel model = StnModel.create(manager, initial)) {
       assertEquals(initial.sha256(), model.weights().sha256());
     }
@@ -80,7 +81,8 @@ class StnModelTest {
 
   @Test
   void dropoutOnlyWhenTraining() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(9), 0.5f, 0.5f)) {
+    try (StnModel model =
+        StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 9), 0.5f, 0.5f)) {
       NDArray images = manager.randomUniform(0f, 1f, new Shape(8, 3, 32, 32));
       float[] a = model.forward(images, false).logits().toFloatArray();
       float[] b = model.forward(images, false).logits().toFloatArray();
@@ -96,7 +98,7 @@ class StnModelTest {
 
   @Test
   void closedModelRefusesUseAndClosesTwice() {
-    StnModel model = StnModel.create(manager, StnWeights.initial(1));
+    StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1));
     model.close();
     model.close();
     assertThrows(IllegalStateException.class, model::weights);
@@ -106,7 +108,7 @@ class StnModelTest {
 
   @Test
   void rejectsBadInputShapeAndRates() {
-    try (StnModel model = StnModel.create(manager, StnWeights.initial(1))) {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1))) {
       NDArray gray = manager.zeros(new Shape(1, 1, 32, 32));
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> model.forward(gray, false));
@@ -114,6 +116,63 @@ class StnModelTest {
     }
     assertThrows(
         IllegalArgumentException.class,
-        () -> StnModel.create(manager, StnWeights.initial(1), 1f, 0f));
+        () -> StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 1), 1f, 0f));
+  }
+
+  @Test
+  void forwardFollowsTheWeightsShape() {
+    for (StnShape shape :
+        List.of(new StnShape(64, 3), new StnShape(28, 20), new StnShape(32, 1000))) {
+      int s = shape.imageSize();
+      try (StnModel model = StnModel.create(manager, StnWeights.initial(shape, 2));
+          NDManager scope = manager.newSubManager()) {
+        assertEquals(shape, model.shape());
+        NDArray images = scope.randomUniform(0f, 1f, new Shape(2, 3, s, s));
+        StnModel.Output out = model.forward(images, false);
+        assertEquals(new Shape(2, shape.classes()), out.logits().getShape(), shape.toString());
+        assertEquals(new Shape(2, shape.classes()), out.probabilities().getShape());
+        assertEquals(new Shape(2, 2, 3), out.theta().getShape());
+        assertEquals(new Shape(2, 3, s, s), out.warped().getShape());
+        float[] p = out.probabilities().toFloatArray();
+        float sum = 0;
+        for (int c = 0; c < shape.classes(); c++) {
+          sum += p[c];
+        }
+        assertEquals(1f, sum, 1e-4f, shape.toString());
+        assertEquals(shape.parameterCount(), model.weights().size());
+        // Training mode (dropout masks of the classifier's fixed widths) works at any shape too.
+        assertEquals(
+            new Shape(2, shape.classes()), model.forward(images, true).logits().getShape());
+      }
+    }
+  }
+
+  @Test
+  void identityThetaReproducesTheNormalisedInputAtAnySize() {
+    StnShape shape = new StnShape(40, 3);
+    Normalization n =
+        new Normalization(new float[] {0.2f, 0.4f, 0.6f}, new float[] {0.5f, 0.25f, 2f});
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(shape, 7), n)) {
+      NDArray images = manager.randomUniform(0f, 1f, new Shape(3, 3, 40, 40));
+      StnModel.Output out = model.forward(images, false);
+      float[] x = images.toFloatArray();
+      float[] warped = out.warped().toFloatArray();
+      float[] mean = n.mean();
+      float[] std = n.std();
+      for (int k = 0; k < x.length; k++) {
+        int channel = (k / (40 * 40)) % 3;
+        assertEquals((x[k] - mean[channel]) / std[channel], warped[k], 1e-4f, "value " + k);
+      }
+    }
+  }
+
+  @Test
+  void rejectsImagesOfAnotherSize() {
+    try (StnModel model = StnModel.create(manager, StnWeights.initial(new StnShape(64, 3), 1))) {
+      NDArray cifar = manager.zeros(new Shape(1, 3, 32, 32));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> model.forward(cifar, false));
+      assertEquals("images must be [N,3,64,64], got (1, 3, 32, 32)", e.getMessage());
+    }
   }
 }
