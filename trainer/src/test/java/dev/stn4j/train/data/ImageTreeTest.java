@@ -128,16 +128,6 @@ class ImageTreeTest {
   }
 
   @Test
-  void thousandClasses() throws Exception {
-    TestTrees.uniform(dir, 1000, 2);
-    ImageTree tree = ImageTree.scan(dir);
-    assertEquals(1000, tree.classNames().size());
-    assertEquals(2000, tree.size());
-    assertEquals(999, tree.label(1999));
-    assertEquals("c999/1.png", tree.relativePath(1999));
-  }
-
-  @Test
   void testTreeNeedsExactlyTheTrainingClasses() throws Exception {
     Path train = TestTrees.uniform(dir.resolve("train"), 3, 2);
     ImageTree tree = ImageTree.scan(train);
