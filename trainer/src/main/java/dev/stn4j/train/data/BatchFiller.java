@@ -1,17 +1,19 @@
 package dev.stn4j.train.data;
 
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import java.util.Arrays;
 
 /**
- * Copies chosen records of a {@link CifarBatch} into one reusable float buffer per mini-batch,
- * flipping and shifting images on request: the whole of the trainer's data pipeline, cheap enough
- * (a few µs per image) to run on the training thread.
+ * Copies chosen images of a {@link TrainingImages} (any size S) into one reusable float buffer per
+ * mini-batch, flipping and shifting images on request: the whole of the trainer's data pipeline,
+ * cheap enough (a few µs per 32×32 image) to run on the training thread.
  *
  * <pre>{@code
- * BatchFiller filler = new BatchFiller(train);
- * filler.fill(order, from, 64, augment, images, labels); // images: 64*3072 floats, CHW in [0,1]
+ * BatchFiller filler = new BatchFiller(TrainingImages.of(train));
+ * filler.fill(order, from, 64, augment, images, labels); // images: 64*3*S*S floats, CHW in [0,1]
  * }</pre>
+ *
+ * <p>Not thread-safe: it keeps one image of scratch space.
  */
 public final class BatchFiller {
   /**
@@ -20,22 +22,43 @@ public final class BatchFiller {
    * @param flips mirror the image left-right
    * @param shiftX move the image right by this many pixels (left when negative)
    * @param shiftY move the image down by this many pixels (up when negative); what moves out is
-   *     lost and what is uncovered is black (zero), i.e. zero-pad and crop back to 32×32
+   *     lost and what is uncovered is black (zero), i.e. zero-pad and crop back to S×S
    */
   public record Augment(boolean[] flips, int[] shiftX, int[] shiftY) {
     public static final Augment NONE = new Augment(null, null, null);
   }
 
-  private final CifarBatch records;
-  private final float[] shifted = new float[Cifar10.IMAGE_VALUES];
+  private final TrainingImages records;
+  private final int side;
+  private final int values;
+  private final float[] shifted;
 
-  public BatchFiller(CifarBatch records) {
+  /** A filler over any images. */
+  public BatchFiller(TrainingImages records) {
     this.records = records;
+    this.side = records.imageSize();
+    this.values = records.imageValues();
+    this.shifted = new float[values];
+  }
+
+  /** A filler over CIFAR-10's records: {@code new BatchFiller(TrainingImages.of(records))}. */
+  public BatchFiller(CifarBatch records) {
+    this(TrainingImages.of(records));
   }
 
   /** Number of records. */
   public int size() {
     return records.size();
+  }
+
+  /** The side S of the images. */
+  public int imageSize() {
+    return side;
+  }
+
+  /** Floats per image in {@code images}: 3·S·S. */
+  public int imageValues() {
+    return values;
   }
 
   /**
@@ -46,14 +69,14 @@ public final class BatchFiller {
   public void fill(
       int[] order, int from, int count, Augment augment, float[] images, int[] labels) {
     boolean[] flips = augment.flips();
-    int w = Cifar10.WIDTH;
+    int w = side;
     for (int i = 0; i < count; i++) {
       int record = order[from + i];
-      int offset = i * Cifar10.IMAGE_VALUES;
+      int offset = i * values;
       records.copyImage(record, images, offset);
       labels[i] = records.label(record);
       if (flips != null && flips[from + i]) {
-        for (int row = offset; row < offset + Cifar10.IMAGE_VALUES; row += w) {
+        for (int row = offset; row < offset + values; row += w) {
           for (int a = row, b = row + w - 1; a < b; a++, b--) {
             float t = images[a];
             images[a] = images[b];
@@ -71,14 +94,15 @@ public final class BatchFiller {
     if (dx == 0 && dy == 0) {
       return;
     }
-    int w = Cifar10.WIDTH;
-    int h = Cifar10.HEIGHT;
-    java.util.Arrays.fill(shifted, 0f);
-    for (int c = 0; c < Cifar10.CHANNELS; c++) {
+    int w = side;
+    int h = side;
+    Arrays.fill(shifted, 0f);
+    int x0 = Math.max(0, dx);
+    int x1 = Math.min(w, w + dx);
+    // A shift of S or more leaves nothing of the image: all black.
+    for (int c = 0; c < 3 && x1 > x0; c++) {
       int plane = c * h * w;
       for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
-        int x0 = Math.max(0, dx);
-        int x1 = Math.min(w, w + dx);
         System.arraycopy(
             images,
             offset + plane + (y - dy) * w + (x0 - dx),
@@ -87,6 +111,6 @@ public final class BatchFiller {
             x1 - x0);
       }
     }
-    System.arraycopy(shifted, 0, images, offset, Cifar10.IMAGE_VALUES);
+    System.arraycopy(shifted, 0, images, offset, values);
   }
 }

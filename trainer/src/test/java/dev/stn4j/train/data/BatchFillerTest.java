@@ -78,4 +78,64 @@ class BatchFillerTest {
     assertEquals(original[5 * 32 + (31 - 8)], images[5 * 32 + 10], 0f);
     assertEquals(0f, images[5 * 32 + 1], 0f);
   }
+
+  /** Images of side S whose value encodes (image, channel, y, x), labelled image % 3. */
+  private static TrainingImages coded(int n, int side) {
+    return new TrainingImages() {
+      @Override
+      public int size() {
+        return n;
+      }
+
+      @Override
+      public int imageSize() {
+        return side;
+      }
+
+      @Override
+      public int label(int i) {
+        return i % 3;
+      }
+
+      @Override
+      public void copyImage(int i, float[] dst, int offset) {
+        for (int k = 0; k < imageValues(); k++) {
+          dst[offset + k] = i * 10_000 + k + 1;
+        }
+      }
+    };
+  }
+
+  @Test
+  void flipsAndShiftsImagesOfAnySize() {
+    int side = 7;
+    TrainingImages images = coded(3, side);
+    BatchFiller filler = new BatchFiller(images);
+    assertEquals(side, filler.imageSize());
+    assertEquals(3 * 49, filler.imageValues());
+    int[] order = {2, 0, 1};
+    boolean[] flips = {true, false, true};
+    int[] shiftX = {1, -3, 7};
+    int[] shiftY = {-2, 0, 0};
+    float[] out = new float[3 * 147];
+    int[] labels = new int[3];
+    filler.fill(order, 0, 3, new BatchFiller.Augment(flips, shiftX, shiftY), out, labels);
+    assertArrayEquals(new int[] {2, 0, 1}, labels);
+    float[] original = new float[147];
+    for (int j = 0; j < 3; j++) {
+      images.copyImage(order[j], original, 0);
+      for (int c = 0; c < 3; c++) {
+        for (int y = 0; y < side; y++) {
+          for (int x = 0; x < side; x++) {
+            int fromX = x - shiftX[j];
+            int fromY = y - shiftY[j];
+            boolean inside = fromX >= 0 && fromX < side && fromY >= 0 && fromY < side;
+            int sourceX = flips[j] ? side - 1 - fromX : fromX;
+            float expected = inside ? original[c * 49 + fromY * side + sourceX] : 0f;
+            assertEquals(expected, out[j * 147 + c * 49 + y * side + x], 0f);
+          }
+        }
+      }
+    }
+  }
 }
