@@ -4,10 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.data.Cifar10;
-import dev.stn4j.data.CifarBatch;
 import dev.stn4j.data.CifarDataException;
 import dev.stn4j.train.data.CifarDownloader;
 import dev.stn4j.train.data.CifarFiles;
+import dev.stn4j.train.data.DecodeCache;
+import dev.stn4j.train.model.StnShape;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -23,32 +24,69 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code stn train}: trains the STN on CIFAR-10 with DJL's PyTorch engine, offline, writing a
- * checkpoint, a JSON-lines log and a PNG of the curves after every epoch.
+ * {@code stn train}: trains the STN with DJL's PyTorch engine, offline, on CIFAR-10's binary
+ * batches or on a labelled image folder (one sub-folder per class), writing a checkpoint, a
+ * JSON-lines log and a PNG of the curves after every epoch.
  *
  * <pre>{@code
  * ./stn train --data-dir ../shared/data/cifar-10-batches-bin --output runs/full
+ * ./stn train --data-dir photos/train --test-dir photos/test --image-size 64 --output runs/photos
  * ./stn train --output runs/full --resume      # continue after an interruption
- * ./stn train --summary                        # the layer table, no training
+ * ./stn train --summary --image-size 64 --classes 3   # the layer table, no training
  * }</pre>
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train the STN on CIFAR-10 (DJL, PyTorch engine, offline).")
+    description =
+        "Train the STN on CIFAR-10 or on a labelled image folder (DJL, PyTorch engine, offline).")
 public final class TrainCommand implements Callable<Integer> {
   /** The recipe lives once, in {@link TrainSettings.Builder}; the options start from it. */
   private static final TrainSettings RECIPE = TrainSettings.builder().build();
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--summary", description = "Print the layer table and exit, without training.")
+  @Option(
+      names = "--summary",
+      description =
+          "Print the layer table for --image-size and --classes and exit, without training.")
   boolean summary;
 
   @Option(
+      names = "--classes",
+      description = "Number of classes of the --summary table (default: ${DEFAULT-VALUE}).")
+  int classes = Cifar10.NUM_CLASSES;
+
+  @Option(
       names = "--data-dir",
-      description = "CIFAR-10 binary folder (default: per-user cache, downloaded when missing).")
+      description =
+          "CIFAR-10's binary folder, or a labelled image folder: one sub-folder per class, named"
+              + " after it; PNG, JPEG, BMP, GIF or TIFF files, nested folders count for their"
+              + " class (default: CIFAR-10 in the per-user cache, downloaded when missing).")
   Path dataDir;
+
+  @Option(
+      names = "--test-dir",
+      description =
+          "Image folders only: a folder with the same class sub-folders, evaluated after every"
+              + " epoch when there is no validation split, for the final test figure.")
+  Path testDir;
+
+  @Option(
+      names = "--image-size",
+      description =
+          "Side S of the square images the model takes; every image goes through the SDK's"
+              + " pre-processing to SxS (default: ${DEFAULT-VALUE}; at least "
+              + StnShape.SMALLEST_IMAGE_SIZE
+              + ").")
+  int imageSize = TrainSettings.RECIPE_IMAGE_SIZE;
+
+  @Option(
+      names = "--clear-cache",
+      description =
+          "Delete the decoded image-folder caches (under the per-user cache) and exit, saying how"
+              + " much was freed.")
+  boolean clearCache;
 
   @Option(
       names = "--output",
@@ -94,7 +132,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--flip",
       negatable = true,
-      description = "Random horizontal flips (default: on).")
+      description =
+          "Random horizontal flips (default: on, also for image folders: turn them off with"
+              + " --no-flip where mirrored images mean something else, e.g. text or signs).")
   boolean flip = RECIPE.flip();
 
   @Option(
@@ -110,11 +150,13 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--validation",
+      paramLabel = "N|FRACTION",
       description =
-          "Hold out the last N training images (the end of data_batch_5) as a validation split,"
-              + " reported per epoch; recipes are compared on it, and the test split is then not"
-              + " evaluated (default: ${DEFAULT-VALUE}).")
-  int validation = RECIPE.validation();
+          "Hold out N training images, or a fraction such as 0.1, as a validation split, reported"
+              + " per epoch; the test split is then not evaluated. CIFAR-10: the last N training"
+              + " images; image folders: drawn per class (stratified) with the seed (default: 0;"
+              + " 0.1 for an image folder without --test-dir).")
+  String validation;
 
   @Option(
       names = "--label-smoothing",
@@ -124,8 +166,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--translate",
       description =
-          "Random shifts of up to this many pixels (zero-pad and crop) (default: ${DEFAULT-VALUE}).")
-  int translate = RECIPE.translate();
+          "Random shifts of up to this many pixels (zero-pad and crop) (default: 2 at 32x32,"
+              + " scaled with --image-size: round(S/16)).")
+  Integer translate;
 
   @Option(
       names = "--ema",
@@ -205,32 +248,34 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (summary) {
-      out.print(ModelSummary.table());
+      out.print(ModelSummary.table(new StnShape(imageSize, classes)));
       out.flush();
       return 0;
     }
-    TrainSettings settings = settings();
+    if (clearCache) {
+      Path root = imageCacheRoot();
+      out.printf(
+          Locale.ROOT,
+          "removed %,d bytes of decoded image folders from %s%n",
+          DecodeCache.remove(root),
+          root);
+      out.flush();
+      return 0;
+    }
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
+    // Every option is checked before any data is read (the split's size is known only after).
+    new StnShape(imageSize, 2);
+    settings(0);
     RunOutput run = new RunOutput(output);
-    TrainingState start = null;
-    String trainingData = null;
+    Checkpoint resumed = null;
     if (resume) {
-      Checkpoint checkpoint = Checkpoint.read(run.checkpoint());
-      if (checkpoint.momentum() == null) {
+      resumed = Checkpoint.read(run.checkpoint());
+      if (resumed.momentum() == null) {
         throw new CheckpointException(
             run.checkpoint() + ": holds no optimizer state; cannot resume");
       }
-      if (!checkpoint.settingsJson().equals(settings.toJson())) {
-        throw new IllegalArgumentException(
-            "--resume with other settings than the checkpoint's:\n  checkpoint "
-                + checkpoint.settingsJson()
-                + "\n  now        "
-                + settings.toJson());
-      }
-      start = TrainingState.of(checkpoint);
-      trainingData = checkpoint.trainingData();
     } else if (Files.exists(run.checkpoint())) {
       throw new IllegalArgumentException(
           run.checkpoint() + " exists: use --resume to continue it, or another --output");
@@ -242,7 +287,7 @@ public final class TrainCommand implements Callable<Integer> {
       return childExit;
     }
     try {
-      train(settings, run, start, trainingData, out);
+      train(run, resumed, out);
       return 0;
     } catch (NonFiniteTrainingException e) {
       return placement.resumeWithTheSafeCap(e, run);
@@ -261,48 +306,38 @@ public final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getErr());
   }
 
-  private void train(
-      TrainSettings settings,
-      RunOutput run,
-      TrainingState start,
-      String trainingData,
-      PrintWriter out)
-      throws IOException {
-    CifarFiles files = CifarFiles.withRecordsPerFile(resolveDataDir(), recordsPerFile);
-    files.verify();
-    if (trainingData == null) {
-      trainingData = files.description();
+  private void train(RunOutput run, Checkpoint resumed, PrintWriter out) throws IOException {
+    PrintStream console = progressConsole();
+    RunData data =
+        new RunDataLoader(
+                new RunDataLoader.Request(
+                    resolveDataDir(),
+                    testDir,
+                    validation == null ? null : RunDataLoader.Validation.parse(validation),
+                    imageSize,
+                    seed,
+                    recordsPerFile,
+                    imageCacheRoot()),
+                console,
+                out)
+            .load();
+    TrainSettings settings = settings(data.validation() == null ? 0 : data.validation().size());
+    TrainingState start = null;
+    String description = data.description();
+    if (resumed != null) {
+      checkSameRun(resumed, settings, data);
+      start = TrainingState.of(resumed);
+      description = resumed.trainingData();
     }
-    out.printf(Locale.ROOT, "data: %s (%s)%n", files.dir(), trainingData);
     out.printf(Locale.ROOT, "settings: %s%n", settings.toJson());
     out.flush();
-    CifarBatch train = files.readTrain();
-    CifarBatch held = null;
-    if (settings.validation() > 0) {
-      if (settings.validation() >= train.size()) {
-        throw new IllegalArgumentException(
-            "--validation "
-                + settings.validation()
-                + " leaves no training images of "
-                + train.size());
-      }
-      held = train.tail(settings.validation());
-      train = train.head(train.size() - settings.validation());
-      out.printf(
-          Locale.ROOT,
-          "validation: the last %,d training images, %,d left to train on%n",
-          held.size(),
-          train.size());
-    }
-    CifarBatch test = files.readTest();
 
     startEngine(threads);
-    PrintStream console = progressConsole();
-    Trainer trainer = new Trainer(settings, train, held, test, console, afterBackward);
+    Trainer trainer = new Trainer(settings, data, console, afterBackward);
     if (start == null) {
       start = trainer.initialState();
     }
-    String data = trainingData;
+    String trainingData = description;
     String settingsJson = settings.toJson();
     TrainingReport report = new TrainingReport(out);
     TrainingState end =
@@ -312,13 +347,43 @@ public final class TrainCommand implements Callable<Integer> {
                 ? settings.epochs()
                 : Math.min(stopAfterEpoch, settings.epochs()),
             state -> {
-              run.write(state.toCheckpoint(data, settingsJson));
+              run.write(
+                  state.toCheckpoint(
+                      trainingData,
+                      settingsJson,
+                      data.classNames(),
+                      data.normalization(),
+                      data.samples()));
               report.epoch(state.history().get(state.history().size() - 1));
             });
-    report.finish(end, data, run.checkpoint());
+    report.finish(end, trainingData, run.checkpoint());
   }
 
-  TrainSettings settings() {
+  /** {@code --resume} continues only the run it was: same settings, same data's classes. */
+  private static void checkSameRun(Checkpoint checkpoint, TrainSettings settings, RunData data) {
+    if (!checkpoint.settingsJson().equals(settings.toJson())) {
+      throw new IllegalArgumentException(
+          "--resume with other settings than the checkpoint's:\n  checkpoint "
+              + checkpoint.settingsJson()
+              + "\n  now        "
+              + settings.toJson());
+    }
+    if (!checkpoint.classNames().equals(data.classNames())
+        || !checkpoint.shape().equals(data.shape())) {
+      throw new IllegalArgumentException(
+          "--resume on other data than the checkpoint's: it has "
+              + checkpoint.shape()
+              + " with classes "
+              + checkpoint.classNames()
+              + ", the data now "
+              + data.shape()
+              + " with "
+              + data.classNames());
+    }
+  }
+
+  /** The settings with the validation split's size as read from the data. */
+  TrainSettings settings(int validationImages) {
     return TrainSettings.builder()
         .epochs(epochs)
         .batchSize(batchSize)
@@ -332,11 +397,21 @@ public final class TrainCommand implements Callable<Integer> {
         .convDropout(convDropout)
         .fcDropout(fcDropout)
         .seed(seed)
-        .validation(validation)
+        .validation(validationImages)
         .labelSmoothing(labelSmoothing)
-        .translate(translate)
+        .translate(translate != null ? translate : TrainSettings.recipeTranslate(imageSize))
         .emaDecay(emaDecay)
+        .imageSize(imageSize)
         .build();
+  }
+
+  private static Path imageCacheRoot() {
+    return DecodeCache.defaultRoot()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no per-user cache directory (no home directory) for decoded image folders;"
+                        + " set -Dstn4j.cache.dir"));
   }
 
   private static TrainSettings.Schedule parseSchedule(String s) {

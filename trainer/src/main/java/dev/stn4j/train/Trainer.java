@@ -51,11 +51,12 @@ final class Trainer {
   private final BatchFiller test;
   private final PrintStream console;
   private final AfterBackward afterBackward;
-  // The data's image size, class count and statistics; CIFAR-10's until runs on other data.
-  private final StnShape shape = StnShape.CIFAR10;
-  private final Normalization normalization = Normalization.CIFAR10;
+  private final StnShape shape;
+  private final Normalization normalization;
 
   /**
+   * A run on CIFAR-10's batches.
+   *
    * @param validation held-out training images, or null for none
    * @param console where progress bars go; null for none
    */
@@ -65,25 +66,22 @@ final class Trainer {
       CifarBatch validation,
       CifarBatch test,
       PrintStream console) {
-    this(settings, train, validation, test, console, null);
+    this(settings, RunData.cifar("CIFAR-10", train, validation, test), console, null);
   }
 
   /**
+   * @param console where progress bars go; null for none
    * @param afterBackward a test's hook, or null
    */
-  Trainer(
-      TrainSettings settings,
-      CifarBatch train,
-      CifarBatch validation,
-      CifarBatch test,
-      PrintStream console,
-      AfterBackward afterBackward) {
+  Trainer(TrainSettings settings, RunData data, PrintStream console, AfterBackward afterBackward) {
     this.settings = settings;
     this.afterBackward = afterBackward;
-    this.train = new BatchFiller(train);
-    this.validation = validation == null ? null : new BatchFiller(validation);
-    this.test = new BatchFiller(test);
+    this.train = new BatchFiller(data.train());
+    this.validation = data.validation() == null ? null : new BatchFiller(data.validation());
+    this.test = data.test() == null ? null : new BatchFiller(data.test());
     this.console = console;
+    this.shape = data.shape();
+    this.normalization = data.normalization();
   }
 
   /** A fresh run's starting point. */
