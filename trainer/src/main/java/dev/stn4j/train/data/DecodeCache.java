@@ -14,10 +14,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +70,8 @@ public final class DecodeCache implements TrainingImages {
 
   // One MappedByteBuffer holds at most 2 GiB; whole images per chunk keep copyImage one get.
   private static final long CHUNK_BYTES = 1L << 30;
+
+  private static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
 
   private static final Pattern CACHE_NAME = Pattern.compile("[0-9a-f]{64}(\\.tmp-[0-9a-f]+)?");
 
@@ -160,6 +164,7 @@ public final class DecodeCache implements TrainingImages {
       deleteTree(dir); // the key matched but the contents did not: damaged, so built afresh
     }
     Files.createDirectories(cacheRoot);
+    removeAbandoned(cacheRoot, key);
     Path tmp =
         cacheRoot.resolve(
             key + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
@@ -191,6 +196,28 @@ public final class DecodeCache implements TrainingImages {
     } finally {
       if (Files.exists(tmp)) {
         deleteTree(tmp);
+      }
+    }
+  }
+
+  /**
+   * Deletes temporary folders of builds of {@code key} that nothing has written to for {@link
+   * #ABANDONED_AFTER}: a build killed before its clean-up (Ctrl-C) leaves one behind. A build still
+   * running writes its data file continuously, so it is never taken for abandoned.
+   */
+  private static void removeAbandoned(Path cacheRoot, String key) throws IOException {
+    long now = System.currentTimeMillis();
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(cacheRoot, key + ".tmp-*")) {
+      for (Path tmp : temps) {
+        Path data = tmp.resolve(DATA_FILE);
+        Path newest = Files.exists(data) ? data : tmp;
+        try {
+          if (now - Files.getLastModifiedTime(newest).toMillis() > ABANDONED_AFTER.toMillis()) {
+            deleteTree(tmp);
+          }
+        } catch (NoSuchFileException e) {
+          // Another run cleaned it up first.
+        }
       }
     }
   }

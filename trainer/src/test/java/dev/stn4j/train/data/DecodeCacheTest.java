@@ -212,6 +212,18 @@ class DecodeCacheTest {
   }
 
   @Test
+  void abandonedTemporaryFoldersOfTheSameKeyAreCleanedUp() throws Exception {
+    ImageTree tree = ImageTree.scan(mixedTree());
+    String key = DecodeCache.key(tree, 8);
+    Path old = write(root(), key + ".tmp-1/" + DecodeCache.DATA_FILE, new byte[12]);
+    Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    Path running = write(root(), key + ".tmp-2/" + DecodeCache.DATA_FILE, new byte[12]);
+    DecodeCache.open(tree, 8, root(), null);
+    assertFalse(Files.exists(old.getParent()));
+    assertTrue(Files.exists(running), "a build still writing is left alone");
+  }
+
+  @Test
   void removeDeletesCachesOnlyAndSaysHowMuch() throws Exception {
     ImageTree tree = ImageTree.scan(mixedTree());
     DecodeCache a = DecodeCache.open(tree, 8, root(), null);
