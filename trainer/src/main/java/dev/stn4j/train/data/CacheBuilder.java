@@ -37,20 +37,24 @@ final class CacheBuilder {
 
   private record Decoded(float[] values, String error) {}
 
-  // Decoded images waiting to be written, per thread: enough to keep the threads busy while the
-  // writer catches up, few enough that memory stays a few images per thread whatever S is.
+  // Decoded images waiting to be written: up to 8 per thread keeps the threads busy while the
+  // writer catches up; at most 32 MiB of them (but 1 per thread) bounds the heap at large S.
   private static final int QUEUED_PER_THREAD = 8;
+  private static final long QUEUED_BYTES = 32L << 20;
 
   private final ImageTree tree;
   private final int values;
   private final Decoder decoder;
   private final int threads;
+  private final int queued;
 
   CacheBuilder(ImageTree tree, int imageSize, Decoder decoder, int threads) {
     this.tree = tree;
     this.values = 3 * imageSize * imageSize;
     this.decoder = decoder;
     this.threads = threads;
+    long fit = QUEUED_BYTES / ((long) values * Float.BYTES);
+    this.queued = (int) Math.max(threads, Math.min(threads * QUEUED_PER_THREAD, fit));
   }
 
   Built write(Path data, PrintStream progress) throws IOException {
@@ -66,7 +70,7 @@ final class CacheBuilder {
       ArrayDeque<Future<Decoded>> queue = new ArrayDeque<>();
       int next = 0;
       for (int i = 0; i < n; i++) {
-        while (next < n && queue.size() < threads * QUEUED_PER_THREAD) {
+        while (next < n && queue.size() < queued) {
           Path file = tree.file(next++);
           queue.add(pool.submit(() -> decode(file)));
         }

@@ -8,21 +8,14 @@ import java.io.PrintStream;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * An image folder decoded once into exactly the floats the SDK's pre-processing makes ({@link
@@ -68,8 +61,6 @@ public final class DecodeCache implements TrainingImages {
 
   // One MappedByteBuffer holds at most 2 GiB; whole images per chunk keep copyImage one get.
   private static final long CHUNK_BYTES = 1L << 30;
-
-  private static final Pattern CACHE_NAME = Pattern.compile("[0-9a-f]{64}(\\.tmp-[0-9a-f]+)?");
 
   private final Path directory;
   private final CacheManifest manifest;
@@ -150,16 +141,20 @@ public final class DecodeCache implements TrainingImages {
       CacheBuilder.Decoder decoder)
       throws IOException {
     Preprocessor.ofSize(imageSize);
-    String key = key(tree, imageSize);
+    String key = CacheFolders.key(tree, imageSize);
     Path dir = cacheRoot.resolve(key);
-    Optional<CacheManifest> existing = valid(dir, key, imageSize);
+    Optional<CacheManifest> existing = CacheFolders.valid(dir, key, imageSize);
     if (existing.isPresent()) {
+      // The same files may have been cached for a test tree, which needs fewer images per class.
+      checkClasses(tree, existing.get().labels(), existing.get().unreadable());
       return new DecodeCache(dir, existing.get(), false);
     }
     if (Files.exists(dir)) {
-      deleteTree(dir); // the key matched but the contents did not: damaged, so built afresh
+      CacheFolders.delete(
+          dir); // the key matched but the contents did not: damaged, so built afresh
     }
     Files.createDirectories(cacheRoot);
+    CacheFolders.removeAbandoned(cacheRoot, key);
     Path tmp =
         cacheRoot.resolve(
             key + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
@@ -167,7 +162,7 @@ public final class DecodeCache implements TrainingImages {
     try {
       CacheBuilder builder = new CacheBuilder(tree, imageSize, decoder, threads);
       CacheBuilder.Built result = builder.write(tmp.resolve(DATA_FILE), progress);
-      checkClasses(tree, result);
+      checkClasses(tree, result.labels(), result.unreadable());
       CacheManifest manifest =
           new CacheManifest(
               PREPROCESSING_VERSION,
@@ -184,21 +179,21 @@ public final class DecodeCache implements TrainingImages {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
         // Another run built the same cache meanwhile: same key, same floats; use theirs.
-        deleteTree(tmp);
+        CacheFolders.delete(tmp);
         return new DecodeCache(dir, CacheManifest.read(dir), false);
       }
       return new DecodeCache(dir, manifest, true);
     } finally {
       if (Files.exists(tmp)) {
-        deleteTree(tmp);
+        CacheFolders.delete(tmp);
       }
     }
   }
 
-  private static void checkClasses(ImageTree tree, CacheBuilder.Built result)
+  private static void checkClasses(ImageTree tree, int[] labels, List<Unreadable> unreadable)
       throws ImageTreeException {
     int[] kept = new int[tree.classNames().size()];
-    for (int label : result.labels()) {
+    for (int label : labels) {
       kept[label]++;
     }
     for (int c = 0; c < kept.length; c++) {
@@ -210,13 +205,13 @@ public final class DecodeCache implements TrainingImages {
                 kept[c],
                 tree.count(c),
                 tree.minPerClass(),
-                firstUnreadable(result, tree.classNames().get(c))));
+                firstUnreadable(unreadable, tree.classNames().get(c))));
       }
     }
   }
 
-  private static String firstUnreadable(CacheBuilder.Built result, String className) {
-    for (Unreadable u : result.unreadable()) {
+  private static String firstUnreadable(List<Unreadable> unreadable, String className) {
+    for (Unreadable u : unreadable) {
       if (u.path().startsWith(className + "/")) {
         return u.message();
       }
@@ -224,75 +219,16 @@ public final class DecodeCache implements TrainingImages {
     return "no unreadable file";
   }
 
-  private static Optional<CacheManifest> valid(Path dir, String key, int imageSize) {
-    try {
-      CacheManifest m = CacheManifest.read(dir);
-      long expected = (long) m.count() * 3 * imageSize * imageSize * Float.BYTES;
-      boolean ok =
-          key.equals(m.key())
-              && m.imageSize() == imageSize
-              && m.labels().length == m.count()
-              && Files.size(dir.resolve(DATA_FILE)) == expected;
-      return ok ? Optional.of(m) : Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The cache key: see the class comment. */
-  static String key(ImageTree tree, int imageSize) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
-    StringBuilder s = new StringBuilder();
-    s.append("stn4j image cache, pre-processing ").append(PREPROCESSING_VERSION);
-    s.append("\nsize ").append(imageSize).append("\nclasses");
-    for (String name : tree.classNames()) {
-      s.append('\0').append(name);
-    }
-    sha.update(s.append('\n').toString().getBytes(StandardCharsets.UTF_8));
-    for (int i = 0; i < tree.size(); i++) {
-      String line =
-          tree.relativePath(i) + '\0' + tree.fileSize(i) + '\0' + tree.modifiedNanos(i) + '\n';
-      sha.update(line.getBytes(StandardCharsets.UTF_8));
-    }
-    return HexFormat.of().formatHex(sha.digest());
-  }
-
   /**
    * Deletes every cache under {@code cacheRoot} (folders named like a cache key, finished or
    * interrupted; nothing else there is touched) and returns the bytes freed; 0 when there is none.
+   *
+   * <pre>{@code
+   * long freed = DecodeCache.remove(DecodeCache.defaultRoot().orElseThrow());
+   * }</pre>
    */
   public static long remove(Path cacheRoot) throws IOException {
-    if (!Files.isDirectory(cacheRoot)) {
-      return 0;
-    }
-    long freed = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(cacheRoot)) {
-      for (Path entry : entries) {
-        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
-            && CACHE_NAME.matcher(entry.getFileName().toString()).matches()) {
-          freed += deleteTree(entry);
-        }
-      }
-    }
-    return freed;
-  }
-
-  /** Deletes a cache folder (flat: a data file and a manifest); returns the bytes it held. */
-  private static long deleteTree(Path dir) throws IOException {
-    long freed = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        freed += Files.size(f);
-        Files.delete(f);
-      }
-    }
-    Files.delete(dir);
-    return freed;
+    return CacheFolders.removeAll(cacheRoot);
   }
 
   @Override

@@ -195,6 +195,16 @@ class DecodeCacheTest {
     assertTrue(
         e.getMessage().startsWith(folder.resolve("c001") + ": 1 readable image file(s) of 2;"),
         e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("(" + folder.resolve("c001/b.png") + ": not a recognised image format)"),
+        e.getMessage());
+    // A test tree needs 1 image per class: the same files are cached, and a training scan of them
+    // that reuses the cache is still refused.
+    ImageTree asTest = ImageTree.scanWithClasses(folder, List.of("c000", "c001"));
+    assertEquals(101, DecodeCache.open(asTest, 4, root(), null).size());
+    assertThrows(
+        ImageTreeException.class, () -> DecodeCache.open(ImageTree.scan(folder), 4, root(), null));
   }
 
   @Test
@@ -209,6 +219,18 @@ class DecodeCacheTest {
       assertEquals(0, left.count());
     }
     assertTrue(DecodeCache.open(tree, 8, root(), null).built());
+  }
+
+  @Test
+  void abandonedTemporaryFoldersOfTheSameKeyAreCleanedUp() throws Exception {
+    ImageTree tree = ImageTree.scan(mixedTree());
+    String key = CacheFolders.key(tree, 8);
+    Path old = write(root(), key + ".tmp-1/" + DecodeCache.DATA_FILE, new byte[12]);
+    Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    Path running = write(root(), key + ".tmp-2/" + DecodeCache.DATA_FILE, new byte[12]);
+    DecodeCache.open(tree, 8, root(), null);
+    assertFalse(Files.exists(old.getParent()));
+    assertTrue(Files.exists(running), "a build still writing is left alone");
   }
 
   @Test

@@ -45,11 +45,19 @@ final class TestTrees {
     return Files.write(file, bytes);
   }
 
-  /** A tree of {@code classes} classes ("c000", ...), {@code perClass} 4×4 PNGs each. */
+  /**
+   * A tree of {@code classes} classes ("c000", ...), {@code perClass} 4×4 PNGs each, drawn from 31
+   * distinct images (encoding thousands of PNGs would make the tests slow).
+   */
   static Path uniform(Path root, int classes, int perClass) throws IOException {
+    byte[][] pool = new byte[31][];
+    for (int k = 0; k < pool.length; k++) {
+      pool[k] = encode(noise(4, 4, k), "png");
+    }
     for (int c = 0; c < classes; c++) {
+      Path folder = Files.createDirectories(root.resolve(String.format("c%03d", c)));
       for (int i = 0; i < perClass; i++) {
-        write(root, String.format("c%03d/%d.png", c, i), encode(noise(4, 4, c * 1000L + i), "png"));
+        Files.write(folder.resolve(i + ".png"), pool[(c * perClass + i) % pool.length]);
       }
     }
     return root;
