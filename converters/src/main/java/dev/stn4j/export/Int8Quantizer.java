@@ -131,24 +131,7 @@ final class Int8Quantizer {
       boolean floatFirstConv)
       throws IOException {
     Map<String, String> props = Int8Metadata.of(source);
-    if (props.containsKey(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256)) {
-      throw new IOException(sourceName + ": is already an int8 model (it records a source model)");
-    }
-    String architecture =
-        props.getOrDefault(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_STN);
-    if (!architecture.equals(ModelFormat.ARCHITECTURE_STN)) {
-      throw new IOException(
-          sourceName + ": architecture '" + architecture + "' cannot be quantized (only 'stn')");
-    }
-    StnWeights weights = exportedWeights(source, sourceName, props);
-    StnShape shape = weights.shape();
-    if (!shape.equals(StnShape.CIFAR10)) {
-      throw new IOException(
-          String.format(
-              "%s: takes %dx%d images with %d classes; quantize calibrates on CIFAR-10 training"
-                  + " images and takes CIFAR-10-shaped models (32x32, 10 classes) only",
-              sourceName, shape.imageSize(), shape.imageSize(), shape.classes()));
-    }
+    StnWeights weights = quantizableWeights(source, sourceName);
     Normalization normalization = Int8Metadata.normalization(props, sourceName);
     if (calibration.images().size() == 0) {
       throw new IOException(calibration.source() + ": no calibration images");
@@ -185,6 +168,35 @@ final class Int8Quantizer {
     meta.put(ModelFormat.KEY_CALIBRATION, Int8Metadata.calibrationJson(calibration));
     byte[] model = StnOnnxExporter.toModel(graph, meta).toByteArray();
     return new Result(model, ranges, parametersSha256, weights.sha256(), answers, accuracy);
+  }
+
+  /**
+   * The weights of {@code source} if it can be quantized: an stn4j float32 model as exported (its
+   * parameters match its checksum) of the {@code stn} architecture and CIFAR-10's shape.
+   *
+   * @throws IOException naming the source and why it cannot be quantized
+   */
+  static StnWeights quantizableWeights(ModelProto source, String sourceName) throws IOException {
+    Map<String, String> props = Int8Metadata.of(source);
+    if (props.containsKey(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256)) {
+      throw new IOException(sourceName + ": is already an int8 model (it records a source model)");
+    }
+    String architecture =
+        props.getOrDefault(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_STN);
+    if (!architecture.equals(ModelFormat.ARCHITECTURE_STN)) {
+      throw new IOException(
+          sourceName + ": architecture '" + architecture + "' cannot be quantized (only 'stn')");
+    }
+    StnWeights weights = exportedWeights(source, sourceName, props);
+    StnShape shape = weights.shape();
+    if (!shape.equals(StnShape.CIFAR10)) {
+      throw new IOException(
+          String.format(
+              "%s: takes %dx%d images with %d classes; quantize calibrates on CIFAR-10 training"
+                  + " images and takes CIFAR-10-shaped models (32x32, 10 classes) only",
+              sourceName, shape.imageSize(), shape.imageSize(), shape.classes()));
+    }
+    return weights;
   }
 
   /**

@@ -126,6 +126,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
     try {
       ModelProto source = readModel();
+      // Before reading any data: a model that cannot be quantized is refused at once.
+      Int8Quantizer.quantizableWeights(source, model.toString());
       checkOutput();
       Int8Quantizer.CalibrationImages calibration = calibrationImages();
       Int8Quantizer.SampleSet samples = noSampleAnswers ? null : sampleSet(source);
