@@ -1,12 +1,6 @@
 package dev.stn4j.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stn4j.data.Cifar10;
-import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
@@ -38,17 +32,14 @@ import java.util.Map;
  * settings JSON, history JSON, then the parameters (name, rank, dims, float values) in {@link
  * StnParameter} order, then a flag and the momentum buffers in the same layout, then (version 2) a
  * flag and the weights being trained when they differ from the ones above, which are then an
- * average (EMA) of them, then (version 3) the model JSON {@code {"architecture":"stn",
- * "image_size":S,"class_names":[...],"normalization":{...}}} and a flag and the sample images (int
- * count, count int labels, count·3·S·S pixel bytes). Versions 1 and 2 are CIFAR-10 models.
+ * average (EMA) of them, then (version 3) the {@link CheckpointModel}: the model JSON and a flag
+ * and the sample images. Versions 1 and 2 are CIFAR-10 models.
  */
 final class CheckpointFormat {
   private static final byte[] MAGIC = "STN4JCKP".getBytes(StandardCharsets.US_ASCII);
   private static final int VERSION = 3;
   private static final int HEADER = MAGIC.length + Integer.BYTES + Long.BYTES;
   private static final int DIGEST = 32;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ARCHITECTURE = "stn";
   // Far more than any architecture has: a bound on what a corrupt count makes the reader try.
   private static final int MAX_PARAMETERS = 1024;
 
@@ -72,16 +63,7 @@ final class CheckpointFormat {
     if (training != null) {
       writeParameters(out, shape, training::get);
     }
-    writeString(out, modelJson(c));
-    SampleImages samples = c.samples().orElse(null);
-    out.writeBoolean(samples != null);
-    if (samples != null) {
-      out.writeInt(samples.count());
-      for (int label : samples.labels()) {
-        out.writeInt(label);
-      }
-      out.write(samples.pixels());
-    }
+    CheckpointModel.of(c).write(out);
     out.flush();
     byte[] payload = bytes.toByteArray();
     ByteBuffer header = ByteBuffer.allocate(HEADER);
@@ -94,23 +76,15 @@ final class CheckpointFormat {
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         channel.write(
-            new ByteBuffer[] {header, ByteBuffer.wrap(payload), ByteBuffer.wrap(sha256(payload))});
+            new ByteBuffer[] {
+              header, ByteBuffer.wrap(payload), ByteBuffer.wrap(sha256(payload, 0, payload.length))
+            });
         channel.force(true);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
     }
-  }
-
-  private static String modelJson(Checkpoint c) throws IOException {
-    ObjectNode model = JSON.createObjectNode();
-    model.put("architecture", ARCHITECTURE);
-    model.put("image_size", c.shape().imageSize());
-    ArrayNode names = model.putArray("class_names");
-    c.classNames().forEach(names::add);
-    model.set("normalization", JSON.readTree(c.normalization().toJson()));
-    return model.toString();
   }
 
   static Checkpoint read(Path file) throws IOException {
@@ -125,25 +99,10 @@ final class CheckpointFormat {
       List<Stored> weights = readParameters(in, file);
       List<Stored> momentum = in.readBoolean() ? readParameters(in, file) : null;
       List<Stored> training = version >= 2 && in.readBoolean() ? readParameters(in, file) : null;
-      StnShape shape = StnShape.CIFAR10;
-      List<String> classNames = Cifar10.CLASS_NAMES;
-      Normalization normalization = Normalization.CIFAR10;
-      SampleImages samples = null;
-      if (version >= 3) {
-        JsonNode model = JSON.readTree(readString(in));
-        String architecture = model.path("architecture").asText();
-        if (!ARCHITECTURE.equals(architecture)) {
-          throw new CheckpointException(
-              String.format(
-                  "%s: another architecture: \"%s\", this build trains \"%s\"",
-                  file, architecture, ARCHITECTURE));
-        }
-        classNames = classNames(model.path("class_names"));
-        shape = new StnShape(model.path("image_size").asInt(), classNames.size());
-        normalization = Normalization.fromJson(model.path("normalization").toString());
-        samples = in.readBoolean() ? readSamples(in, shape) : null;
-      }
+      CheckpointModel model =
+          version >= 3 ? CheckpointModel.read(in, readString(in), file) : CheckpointModel.CIFAR10;
       // Shapes are checked once the model's shape is known, which version 3 stores last.
+      StnShape shape = model.shape();
       StnWeights exported = StnWeights.of(shape, checked(weights, shape, file));
       return new Checkpoint(
           exported,
@@ -152,9 +111,9 @@ final class CheckpointFormat {
           trainingData,
           settings,
           Checkpoint.parseHistory(history),
-          classNames,
-          normalization,
-          samples);
+          model.classNames(),
+          model.normalization(),
+          model.samples());
     } catch (EOFException | JsonProcessingException | IllegalArgumentException e) {
       throw new CheckpointException(file + ": corrupt checkpoint: " + e.getMessage(), e);
     }
@@ -186,34 +145,11 @@ final class CheckpointFormat {
               "%s: truncated or corrupt checkpoint: header says %,d bytes, file has %,d",
               file, expected, all.length));
     }
-    byte[] digest = sha256(Arrays.copyOfRange(all, HEADER, HEADER + (int) length));
-    if (!Arrays.equals(digest, Arrays.copyOfRange(all, all.length - DIGEST, all.length))) {
+    byte[] digest = sha256(all, HEADER, (int) length);
+    if (!Arrays.equals(digest, 0, DIGEST, all, all.length - DIGEST, all.length)) {
       throw new CheckpointException(file + ": corrupt checkpoint: SHA-256 checksum mismatch");
     }
     return all;
-  }
-
-  private static List<String> classNames(JsonNode names) {
-    if (!names.isArray()) {
-      throw new IllegalArgumentException("the model has no class_names array");
-    }
-    List<String> list = new ArrayList<>();
-    names.forEach(n -> list.add(n.asText()));
-    return list;
-  }
-
-  private static SampleImages readSamples(DataInputStream in, StnShape shape) throws IOException {
-    int count = in.readInt();
-    if (count < 1 || count > SampleImages.limit(shape.imageSize())) {
-      throw new IllegalArgumentException(count + " sample images");
-    }
-    int[] labels = new int[count];
-    for (int i = 0; i < count; i++) {
-      labels[i] = in.readInt();
-    }
-    byte[] pixels = new byte[count * shape.imageValues()];
-    in.readFully(pixels);
-    return new SampleImages(shape.imageSize(), labels, pixels);
   }
 
   private interface Values {
@@ -317,9 +253,11 @@ final class CheckpointFormat {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static byte[] sha256(byte[] bytes) {
+  private static byte[] sha256(byte[] bytes, int offset, int length) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(bytes, offset, length);
+      return digest.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

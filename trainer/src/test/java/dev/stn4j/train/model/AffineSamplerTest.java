@@ -61,6 +61,25 @@ class AffineSamplerTest {
   }
 
   @Test
+  void pixelTranslationsFollowTheImagesOwnHeightAndWidth() {
+    // A 64×48 image: tx = 2/48 is one pixel in x and ty = 4/64 two pixels in y only if the grid is
+    // built for this H and W (a grid for 32×32 would move by other amounts or fail to fit).
+    int h = 64;
+    int w = 48;
+    NDArray input = manager.randomUniform(0f, 1f, new Shape(1, 3, h, w));
+    float[] in = input.toFloatArray();
+    float[] out = AffineSampler.sample(input, theta(1, 0, 2f / w, 0, 1, 4f / h)).toFloatArray();
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float expected = y + 2 < h && x + 1 < w ? in[(c * h + y + 2) * w + x + 1] : 0f;
+          assertEquals(expected, out[(c * h + y) * w + x], 1e-4f, c + "," + y + "," + x);
+        }
+      }
+    }
+  }
+
+  @Test
   void translationByHalfAPixelAveragesNeighbours() {
     // ty = 1/H samples halfway between rows y and y+1; below the last row half the weight is zero.
     NDArray out = AffineSampler.sample(ramp(2, 3), theta(1, 0, 0, 0, 1, 1f / 2));
