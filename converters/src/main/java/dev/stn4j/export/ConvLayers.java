@@ -1,6 +1,7 @@
 package dev.stn4j.export;
 
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 
 /**
  * The Conv → Relu → MaxPool stages of the graph, with each convolution's output channels
@@ -24,16 +25,19 @@ import dev.stn4j.train.model.StnParameter;
 final class ConvLayers {
   private final GraphBuilder g;
   private final int block;
+  private final StnShape shape;
 
   /**
    * @param block output channels are padded to a multiple of this; 1 leaves them as trained
+   * @param shape the model's shape, which fixes the fully connected layers' inputs
    */
-  ConvLayers(GraphBuilder g, int block) {
+  ConvLayers(GraphBuilder g, int block, StnShape shape) {
     if (block < 1) {
       throw new IllegalArgumentException("channel block must be at least 1, got " + block);
     }
     this.g = g;
     this.block = block;
+    this.shape = shape;
   }
 
   /** The parameters of conv → conv → fully connected, the start of both networks of the STN. */
@@ -75,7 +79,7 @@ final class ConvLayers {
    */
   private String convReluPool(
       String x, String weight, StnParameter shapeOf, StnParameter bias, boolean sliceBack) {
-    long channels = shapeOf.shape()[0];
+    long channels = shapeOf.shape(shape)[0];
     long extra = padded(channels) - channels;
     String w = extra == 0 ? weight : g.padEnd(weight, 4, 0, extra);
     String b = extra == 0 ? StnGraph.key(bias) : g.padEnd(StnGraph.key(bias), 1, 0, extra);
@@ -88,12 +92,12 @@ final class ConvLayers {
    * columns for the padded channels, which flatten (channel-major) after the trained ones.
    */
   private String fullyConnectedWeight(StnParameter fc, StnParameter conv) {
-    long channels = conv.shape()[0];
+    long channels = conv.shape(shape)[0];
     long extra = padded(channels) - channels;
     if (extra == 0) {
       return StnGraph.key(fc);
     }
-    long perChannel = fc.shape()[1] / channels;
+    long perChannel = fc.shape(shape)[1] / channels;
     return g.padEnd(StnGraph.key(fc), 2, 1, extra * perChannel);
   }
 

@@ -3,6 +3,7 @@ package dev.stn4j.export;
 import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.sdk.internal.Checkout;
 import dev.stn4j.train.Checkpoint;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,10 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code stn export}: writes a training checkpoint as an ONNX model of the stn4j contract, with the
- * DJL model's answers on the sample set in its metadata. The converters jar's main class, which
- * also runs {@code stn quantize} ({@link QuantizeCommand}); the launcher passes the whole command
- * line, including the command's word.
+ * {@code stn export}: writes a training checkpoint as an ONNX model of the stn4j contract (version
+ * 2: the checkpoint's image size, classes and statistics), with the DJL model's answers on a sample
+ * set in its metadata: the checkpoint's own sample images, embedded in the model, or for a CIFAR-10
+ * model without them the repository's CIFAR-10 sample-set file. The converters jar's main class,
+ * which also runs {@code stn quantize} ({@link QuantizeCommand}); the launcher passes the whole
+ * command line, including the command's word.
  *
  * <pre>{@code
  * ./stn export --checkpoint runs/full/checkpoint.bin --output model.onnx
@@ -57,15 +60,17 @@ public final class ExportCommand implements Callable<Integer> {
       names = "--sample-set",
       paramLabel = "FILE",
       description =
-          "CIFAR-10 records whose DJL predictions are stored in the model (default: the"
-              + " repository's "
+          "CIFAR-10 records whose DJL predictions are stored in the model, for CIFAR-10-shaped"
+              + " models (default: the checkpoint's own sample images, embedded in the model;"
+              + " without them the repository's "
               + SampleAnswers.DEFAULT_PATH
               + ")")
   private Path sampleSet;
 
   @Option(
       names = "--no-sample-answers",
-      description = "do not run the DJL model on the sample set (no answers in the metadata)")
+      description =
+          "do not run the DJL model on a sample set (no sample set or answers in the metadata)")
   private boolean noSampleAnswers;
 
   @Option(
@@ -110,36 +115,36 @@ public final class ExportCommand implements Callable<Integer> {
       Checkpoint source = Checkpoint.read(checkpoint);
       checkOutput();
       StnWeights weights = source.weights();
+      StnShape shape = weights.shape();
       ExportMetadata.Builder metadata =
           ExportMetadata.builder()
+              .classNames(source.classNames())
+              .normalization(source.normalization())
               .trainingData(source.trainingData())
               .testAccuracy(source.finalTestAccuracy());
+      byte[] model;
+      SampleAnswers answers;
       try {
         metadata.trainingSettingsJson(source.settingsJson());
-      } catch (IllegalArgumentException e) {
-        throw new IOException(checkpoint + ": training settings: " + e.getMessage(), e);
-      }
-      SampleAnswers answers = null;
-      if (!noSampleAnswers) {
-        Path root = Checkout.root(ExportCommand.class);
-        Path samples = sampleSet != null ? sampleSet : root.resolve(SampleAnswers.DEFAULT_PATH);
-        if (!Files.isRegularFile(samples)) {
-          throw new IOException(
-              samples + ": sample set not found (give --sample-set FILE or --no-sample-answers)");
-        }
-        answers = SampleAnswers.compute(weights, samples, sourceName(samples, root));
+        answers = sampleAnswers(source);
         metadata.sampleAnswers(answers);
+        model = StnOnnxExporter.toBytes(weights, metadata.build(), channelBlock);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(checkpoint + ": " + e.getMessage(), e);
       }
-      byte[] model = StnOnnxExporter.toBytes(weights, metadata.build(), channelBlock);
       AtomicFiles.write(output, model);
       out.printf(
           Locale.ROOT,
-          "wrote %s: %,d bytes, opset %d, sha256 %s%n  from %s (%d epochs, test accuracy %s),"
-              + " parameters sha256 %s%n  sample answers: %s%n",
+          "wrote %s: %,d bytes, opset %d, sha256 %s%n  %dx%d images, %d classes%n"
+              + "  from %s (%d epochs, test accuracy %s), parameters sha256 %s%n"
+              + "  sample answers: %s%n",
           output,
           model.length,
           StnOnnxExporter.OPSET,
           SampleAnswers.sha256(model),
+          shape.imageSize(),
+          shape.imageSize(),
+          shape.classes(),
           checkpoint,
           source.epochsCompleted(),
           source.finalTestAccuracy().isPresent()
@@ -147,12 +152,51 @@ public final class ExportCommand implements Callable<Integer> {
                   Locale.ROOT, "%.2f %%", 100 * source.finalTestAccuracy().getAsDouble())
               : "none",
           weights.sha256(),
-          answers == null ? "not computed" : answers.records() + " images of " + answers.source());
+          answers != null
+              ? answers.summary()
+              : noSampleAnswers
+                  ? "not computed (--no-sample-answers)"
+                  : "none (the checkpoint holds no sample images)");
       return 0;
     } catch (IOException e) {
       err.println("stn export: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * The DJL model's answers to record: on the checkpoint's own sample images (embedded in the
+   * model) if it has them and no {@code --sample-set} was given, else, for a CIFAR-10-shaped model,
+   * on the sample-set file; {@code null} with {@code --no-sample-answers}, or for another model
+   * whose checkpoint holds no sample images.
+   */
+  private SampleAnswers sampleAnswers(Checkpoint source) throws IOException {
+    if (noSampleAnswers) {
+      return null;
+    }
+    StnWeights weights = source.weights();
+    if (sampleSet == null && source.samples().isPresent()) {
+      return SampleAnswers.computeEmbedded(weights, source.normalization(), source.samples().get());
+    }
+    StnShape shape = weights.shape();
+    if (!shape.equals(StnShape.CIFAR10)) {
+      if (sampleSet != null) {
+        throw new IOException(
+            String.format(
+                "%s: --sample-set takes CIFAR-10 records, for CIFAR-10-shaped models (32x32, 10"
+                    + " classes); %s takes %dx%d images with %d classes",
+                sampleSet, checkpoint, shape.imageSize(), shape.imageSize(), shape.classes()));
+      }
+      return null;
+    }
+    Path root = Checkout.root(ExportCommand.class);
+    Path samples = sampleSet != null ? sampleSet : root.resolve(SampleAnswers.DEFAULT_PATH);
+    if (!Files.isRegularFile(samples)) {
+      throw new IOException(
+          samples + ": sample set not found (give --sample-set FILE or --no-sample-answers)");
+    }
+    return SampleAnswers.compute(
+        weights, source.normalization(), samples, sourceName(samples, root));
   }
 
   private void checkOutput() throws IOException {

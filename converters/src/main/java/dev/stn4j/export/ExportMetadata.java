@@ -3,7 +3,11 @@ package dev.stn4j.export;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.data.Cifar10;
+import dev.stn4j.train.model.Normalization;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -14,13 +18,18 @@ import java.util.OptionalDouble;
  *
  * <pre>{@code
  * ExportMetadata meta = ExportMetadata.builder()
+ *     .classNames(checkpoint.classNames())
+ *     .normalization(checkpoint.normalization())
  *     .trainingData("CIFAR-10 (JPEG-q75 copy)")
  *     .testAccuracy(0.7213)
  *     .trainingSettingsJson(checkpoint.settingsJson())
- *     .sampleAnswers(SampleAnswers.compute(weights, sampleSet))
+ *     .sampleAnswers(SampleAnswers.computeEmbedded(weights, normalization, samples))
  *     .build();
  * }</pre>
  *
+ * @param classNames the class names in label order, one per output of the model
+ * @param normalization the per-channel statistics the model was trained with (applied inside the
+ *     graph)
  * @param trainingData free text naming the training data
  * @param testAccuracy final test accuracy in [0,1]; empty for an untrained model
  * @param trainingSettingsJson the training settings as a compact JSON object
@@ -28,6 +37,8 @@ import java.util.OptionalDouble;
  * @param sampleAnswers the sample set and the DJL model's predictions on it, if computed
  */
 public record ExportMetadata(
+    List<String> classNames,
+    Normalization normalization,
     String trainingData,
     OptionalDouble testAccuracy,
     String trainingSettingsJson,
@@ -40,6 +51,8 @@ public record ExportMetadata(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ExportMetadata {
+    classNames = List.copyOf(classNames);
+    Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(trainingData, "trainingData");
     Objects.requireNonNull(testAccuracy, "testAccuracy");
     Objects.requireNonNull(trainingSettingsJson, "trainingSettingsJson");
@@ -51,8 +64,13 @@ public record ExportMetadata(
     return new Builder();
   }
 
-  /** Builder of {@link ExportMetadata}; defaults describe an untrained model created now. */
+  /**
+   * Builder of {@link ExportMetadata}; defaults describe an untrained CIFAR-10 model (its class
+   * names and statistics) created now.
+   */
   public static final class Builder {
+    private List<String> classNames = Cifar10.CLASS_NAMES;
+    private Normalization normalization = Normalization.CIFAR10;
     private String trainingData = UNTRAINED;
     private OptionalDouble testAccuracy = OptionalDouble.empty();
     private String trainingSettingsJson = "{}";
@@ -60,6 +78,17 @@ public record ExportMetadata(
     private SampleAnswers sampleAnswers;
 
     private Builder() {}
+
+    /** The class names in label order; as many as the model's classes, distinct, not blank. */
+    public Builder classNames(List<String> names) {
+      this.classNames = names;
+      return this;
+    }
+
+    public Builder normalization(Normalization statistics) {
+      this.normalization = statistics;
+      return this;
+    }
 
     public Builder trainingData(String text) {
       this.trainingData = text;
@@ -94,10 +123,15 @@ public record ExportMetadata(
     }
 
     /**
-     * @throws IllegalArgumentException naming the bad value: blank training data, accuracy outside
-     *     [0,1], settings that are not a JSON object
+     * @throws IllegalArgumentException naming the bad value: no, blank or repeated class names, no
+     *     normalization, blank training data, accuracy outside [0,1], settings that are not a JSON
+     *     object
      */
     public ExportMetadata build() {
+      checkClassNames(classNames);
+      if (normalization == null) {
+        throw new IllegalArgumentException("normalization must not be null");
+      }
       if (trainingData == null || trainingData.isBlank()) {
         throw new IllegalArgumentException(
             "trainingData must not be blank: '" + trainingData + "'");
@@ -112,11 +146,28 @@ public record ExportMetadata(
         }
       }
       return new ExportMetadata(
+          classNames,
+          normalization,
           trainingData,
           testAccuracy,
           compactObject(trainingSettingsJson),
           created != null ? created : Instant.now(),
           Optional.ofNullable(sampleAnswers));
+    }
+
+    private static void checkClassNames(List<String> names) {
+      if (names == null || names.isEmpty()) {
+        throw new IllegalArgumentException("classNames must not be empty");
+      }
+      HashSet<String> seen = new HashSet<>();
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("class names must not be blank: " + names);
+        }
+        if (!seen.add(name)) {
+          throw new IllegalArgumentException("class name '" + name + "' appears twice");
+        }
+      }
     }
 
     private static String compactObject(String json) {

@@ -2,25 +2,23 @@ package dev.stn4j.export;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.export.QuantizedClassifier.Tap;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -31,7 +29,8 @@ import java.util.Set;
  *
  * <p>Calibration: the float network, rebuilt from the source's weights with the quantized
  * activations as extra outputs, runs with ONNX Runtime on training images; each activation's
- * minimum and maximum over them gives its scale and zero point.
+ * minimum and maximum over them gives its scale and zero point. Calibration reads CIFAR-10 training
+ * records, so only CIFAR-10-shaped models (32×32, 10 classes) are quantized for now.
  *
  * <pre>{@code
  * Int8Quantizer.Result r = Int8Quantizer.quantize(
@@ -56,12 +55,35 @@ final class Int8Quantizer {
   record CalibrationImages(CifarBatch images, String source) {}
 
   /**
-   * The sample set on which the int8 model's own answers are recorded.
+   * The sample set on which the int8 model's own answers are recorded: the sample-set file, or the
+   * images embedded in the source model.
    *
-   * @param description the file's description ({@link SampleAnswers#describe})
-   * @param images its records
+   * @param description the set's description, without predictions ({@link SampleAnswers#describe}
+   *     or {@link SampleAnswers#embedded})
+   * @param images its images
    */
-  record SampleSet(SampleAnswers description, CifarBatch images) {}
+  record SampleSet(SampleAnswers description, ImageSet images) {
+    /** The sample-set file's records. */
+    SampleSet(SampleAnswers description, CifarBatch records) {
+      this(description, ImageSet.of(records));
+    }
+
+    /**
+     * The sample set embedded in {@code source}, if it has one: the int8 model's answers are
+     * recorded in the same form as the source's.
+     *
+     * @throws IOException naming the model when its embedded set is malformed
+     */
+    static Optional<SampleSet> embeddedIn(ModelProto source, String sourceName) throws IOException {
+      Optional<SampleAnswers> embedded =
+          SampleAnswers.embeddedIn(Int8Metadata.of(source), sourceName);
+      if (embedded.isEmpty()) {
+        return Optional.empty();
+      }
+      SampleAnswers described = embedded.get().withPredictions(null);
+      return Optional.of(new SampleSet(described, described.embeddedImages().orElseThrow()));
+    }
+  }
 
   /**
    * @param model the serialized int8 model
@@ -108,24 +130,20 @@ final class Int8Quantizer {
       CifarBatch test,
       boolean floatFirstConv)
       throws IOException {
-    Map<String, String> props = new LinkedHashMap<>();
-    for (StringStringEntryProto e : source.getMetadataPropsList()) {
-      props.put(e.getKey(), e.getValue());
-    }
-    if (props.containsKey(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256)) {
-      throw new IOException(sourceName + ": is already an int8 model (it records a source model)");
-    }
-    StnWeights weights = exportedWeights(source, sourceName, props);
+    Map<String, String> props = Int8Metadata.of(source);
+    StnWeights weights = quantizableWeights(source, sourceName);
+    Normalization normalization = Int8Metadata.normalization(props, sourceName);
     if (calibration.images().size() == 0) {
       throw new IOException(calibration.source() + ": no calibration images");
     }
 
-    ActivationRanges ranges = calibrate(weights, calibration.images());
+    ActivationRanges ranges = calibrate(weights, normalization, calibration.images());
     GraphProto graph =
         StnGraph.build(
             weights,
+            normalization,
             StnOnnxExporter.DEFAULT_CHANNEL_BLOCK,
-            QuantizedClassifier.int8(weights, ranges, floatFirstConv));
+            QuantizedClassifier.int8(weights, normalization, ranges, floatFirstConv));
     String parametersSha256 = parametersSha256(graph);
 
     // The answers and accuracy need the model, the model's metadata holds them: score a model
@@ -138,17 +156,47 @@ final class Int8Quantizer {
         answers = sampleSet.description().withPredictions(int8.classes(sampleSet.images()));
       }
       if (test != null) {
-        accuracy = OptionalDouble.of(int8.accuracy(test));
+        accuracy = OptionalDouble.of(int8.accuracy(ImageSet.of(test)));
       }
     } catch (OrtException e) {
       throw new IOException("ONNX Runtime failed running the int8 model: " + e.getMessage(), e);
     }
 
     Map<String, String> meta =
-        metadata(props, sourceName, parametersSha256, weights, answers, accuracy, floatFirstConv);
-    meta.put(ModelFormat.KEY_CALIBRATION, calibrationJson(calibration));
+        Int8Metadata.of(
+            props, sourceName, parametersSha256, weights, answers, accuracy, floatFirstConv);
+    meta.put(ModelFormat.KEY_CALIBRATION, Int8Metadata.calibrationJson(calibration));
     byte[] model = StnOnnxExporter.toModel(graph, meta).toByteArray();
     return new Result(model, ranges, parametersSha256, weights.sha256(), answers, accuracy);
+  }
+
+  /**
+   * The weights of {@code source} if it can be quantized: an stn4j float32 model as exported (its
+   * parameters match its checksum) of the {@code stn} architecture and CIFAR-10's shape.
+   *
+   * @throws IOException naming the source and why it cannot be quantized
+   */
+  static StnWeights quantizableWeights(ModelProto source, String sourceName) throws IOException {
+    Map<String, String> props = Int8Metadata.of(source);
+    if (props.containsKey(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256)) {
+      throw new IOException(sourceName + ": is already an int8 model (it records a source model)");
+    }
+    String architecture =
+        props.getOrDefault(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_STN);
+    if (!architecture.equals(ModelFormat.ARCHITECTURE_STN)) {
+      throw new IOException(
+          sourceName + ": architecture '" + architecture + "' cannot be quantized (only 'stn')");
+    }
+    StnWeights weights = exportedWeights(source, sourceName, props);
+    StnShape shape = weights.shape();
+    if (!shape.equals(StnShape.CIFAR10)) {
+      throw new IOException(
+          String.format(
+              "%s: takes %dx%d images with %d classes; quantize calibrates on CIFAR-10 training"
+                  + " images and takes CIFAR-10-shaped models (32x32, 10 classes) only",
+              sourceName, shape.imageSize(), shape.imageSize(), shape.classes()));
+    }
+    return weights;
   }
 
   /**
@@ -172,50 +220,19 @@ final class Int8Quantizer {
     return weights;
   }
 
-  /** The int8 model's metadata: the source's facts, then what quantizing made and measured. */
-  private static Map<String, String> metadata(
-      Map<String, String> props,
-      String sourceName,
-      String parametersSha256,
-      StnWeights weights,
-      SampleAnswers answers,
-      OptionalDouble accuracy,
-      boolean floatFirstConv)
-      throws IOException {
-    Map<String, String> meta = new LinkedHashMap<>();
-    for (String key :
-        new String[] {
-          ModelFormat.KEY_FORMAT_VERSION,
-          ModelFormat.KEY_CLASS_NAMES,
-          ModelFormat.KEY_NORMALIZATION,
-          ModelFormat.KEY_INPUT_SIZE,
-          ModelFormat.KEY_TRAINING_DATA
-        }) {
-      copy(props, meta, key, sourceName);
-    }
-    accuracy.ifPresent(a -> meta.put(ModelFormat.KEY_TEST_ACCURACY, Double.toString(a)));
-    copy(props, meta, ModelFormat.KEY_TRAINING, sourceName);
-    meta.put(ModelFormat.KEY_PRODUCER, StnOnnxExporter.producer());
-    meta.put(ModelFormat.KEY_CREATED, Instant.now().toString());
-    meta.put(ModelFormat.KEY_PARAMETERS_SHA256, parametersSha256);
-    if (answers != null) {
-      meta.put(ModelFormat.KEY_SAMPLE_SET, answers.toJson());
-    }
-    meta.put(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256, weights.sha256());
-    meta.put(ModelFormat.KEY_QUANTIZATION, quantizationJson(floatFirstConv));
-    return meta;
-  }
-
   /** Runs the float calibration graph on the images and collects each tap's range. */
-  static ActivationRanges calibrate(StnWeights weights, CifarBatch images) throws IOException {
+  static ActivationRanges calibrate(
+      StnWeights weights, Normalization normalization, CifarBatch records) throws IOException {
     byte[] graph =
         StnOnnxExporter.toModel(
                 StnGraph.build(
                     weights,
+                    normalization,
                     StnOnnxExporter.DEFAULT_CHANNEL_BLOCK,
-                    QuantizedClassifier.calibration(weights)),
+                    QuantizedClassifier.calibration(weights, normalization)),
                 Map.of())
             .toByteArray();
+    ImageSet images = ImageSet.of(records);
     Map<String, Tap> byOutput = new HashMap<>();
     for (Tap t : Tap.values()) {
       byOutput.put(t.outputName(), t);
@@ -266,46 +283,5 @@ final class Int8Quantizer {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static void copy(
-      Map<String, String> from, Map<String, String> to, String key, String sourceName)
-      throws IOException {
-    String v = from.get(key);
-    if (v == null) {
-      throw new IOException(sourceName + ": no metadata " + key + ": not an stn4j model");
-    }
-    to.put(key, v);
-  }
-
-  private static String quantizationJson(boolean floatFirstConv) {
-    ObjectNode q = JSON.createObjectNode();
-    q.put("format", "QDQ");
-    q.put("weights", "int8, symmetric, per output channel");
-    q.put("activations", "int8, asymmetric, per tensor");
-    q.put("bias", "int32, scale = input scale x weight scale");
-    ArrayNode int8 = q.putArray("int8");
-    if (!floatFirstConv) {
-      int8.add(StnParameter.CLS_CONV1_WEIGHT.key());
-    }
-    int8.add(StnParameter.CLS_CONV2_WEIGHT.key())
-        .add(StnParameter.CLS_FC1_WEIGHT.key())
-        .add(StnParameter.CLS_FC2_WEIGHT.key());
-    ArrayNode floats =
-        q.putArray("float").add("localization network").add("affine grid").add("GridSample");
-    if (floatFirstConv) {
-      floats.add("classifier conv1 and its pooling");
-    }
-    floats.add("softmax");
-    return q.toString();
-  }
-
-  private static String calibrationJson(CalibrationImages c) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("method", METHOD);
-    o.put("images", c.images().size());
-    o.put("split", "train");
-    o.put("source", c.source());
-    return o.toString();
   }
 }

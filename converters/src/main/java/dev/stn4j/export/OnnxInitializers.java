@@ -2,9 +2,13 @@ package dev.stn4j.export;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +16,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Float32 initializers of ONNX models, both ways: the exporter writes its weights with {@link
  * #floatTensor}, and {@link #stnWeights} reads an exported model's STN parameters back (they are
- * named by {@link StnParameter#key()}), e.g. to run the same weights on DJL's PyTorch engine.
+ * named by {@link StnParameter#key()}), e.g. to run the same weights on DJL's PyTorch engine. The
+ * model's shape is read from the graph: S from its input {@code image} {@code [N,3,S,S]}, K from
+ * {@code cls.fc2.bias}.
  *
  * <pre>{@code
  * StnWeights w = OnnxInitializers.stnWeights(Path.of("model.onnx"));
@@ -31,8 +39,8 @@ public final class OnnxInitializers {
   /**
    * The STN parameters stored in an exported model file.
    *
-   * @throws IOException naming the file when it is not an ONNX model or lacks an STN parameter, or
-   *     one has the wrong type or size
+   * @throws IOException naming the file when it is not an ONNX model, lacks an STN parameter or the
+   *     {@code image} input, or a parameter has the wrong type or size
    */
   public static StnWeights stnWeights(Path onnxFile) throws IOException {
     ModelProto model;
@@ -66,10 +74,33 @@ public final class OnnxInitializers {
       arrays.put(p, floats(t));
     }
     try {
-      return StnWeights.of(arrays);
+      StnShape shape =
+          new StnShape(imageSize(model, source), arrays.get(StnParameter.CLS_FC2_BIAS).length);
+      return StnWeights.of(shape, arrays);
     } catch (IllegalArgumentException e) {
       throw new IOException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** S of the graph's input {@code image}, declared {@code [N,3,S,S]}. */
+  private static int imageSize(ModelProto model, String source) throws IOException {
+    for (ValueInfoProto input : model.getGraph().getInputList()) {
+      if (input.getName().equals(ModelFormat.INPUT_IMAGE)) {
+        TensorShapeProto shape = input.getType().getTensorType().getShape();
+        if (shape.getDimCount() == 4
+            && shape.getDim(2).hasDimValue()
+            && shape.getDim(2).getDimValue() == shape.getDim(3).getDimValue()) {
+          return (int) shape.getDim(2).getDimValue();
+        }
+        List<String> dims = new ArrayList<>();
+        for (TensorShapeProto.Dimension d : shape.getDimList()) {
+          dims.add(d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam());
+        }
+        throw new IOException(
+            source + ": input '" + ModelFormat.INPUT_IMAGE + "' is " + dims + ", not [N,3,S,S]");
+      }
+    }
+    throw new IOException(source + ": no graph input named '" + ModelFormat.INPUT_IMAGE + "'");
   }
 
   /** The values of a float32 tensor, whether stored as {@code float_data} or {@code raw_data}. */

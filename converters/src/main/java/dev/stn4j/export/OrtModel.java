@@ -6,8 +6,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
-import dev.stn4j.data.Cifar10;
-import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.StnException;
 import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
@@ -20,9 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An ONNX model held in memory and run with ONNX Runtime on CIFAR-10 records, for the quantizer:
- * the calibration graph's tapped tensors, the int8 model's answers and accuracy. Sessions are
- * configured by the SDK's {@link SessionSettings}, like every stn4j session.
+ * An ONNX model held in memory and run with ONNX Runtime on labelled images ({@link ImageSet}), for
+ * the quantizer: the calibration graph's tapped tensors, the int8 model's answers and accuracy.
+ * Sessions are configured by the SDK's {@link SessionSettings}, like every stn4j session.
  */
 final class OrtModel implements AutoCloseable {
   /** Images per run: a few MB of input, and the calibration outputs of as many images. */
@@ -53,21 +51,18 @@ final class OrtModel implements AutoCloseable {
   }
 
   /**
-   * Runs records {@code [from, from+n)} of {@code batch} (pixels {@code byte/255}) and returns the
-   * named float outputs, flattened in record order.
+   * Runs images {@code [from, from+n)} of {@code images} and returns the named float outputs,
+   * flattened in image order.
    */
-  Map<String, float[]> run(CifarBatch batch, int from, int n, Set<String> outputs)
+  Map<String, float[]> run(ImageSet images, int from, int n, Set<String> outputs)
       throws OrtException {
-    float[] chw = new float[n * Cifar10.IMAGE_VALUES];
-    for (int i = 0; i < n; i++) {
-      batch.copyImage(from + i, chw, i * Cifar10.IMAGE_VALUES);
-    }
+    int s = images.imageSize();
     Map<String, float[]> values = new HashMap<>();
     try (OnnxTensor input =
             OnnxTensor.createTensor(
                 OrtEnvironment.getEnvironment(),
-                FloatBuffer.wrap(chw),
-                new long[] {n, Cifar10.CHANNELS, Cifar10.HEIGHT, Cifar10.WIDTH});
+                FloatBuffer.wrap(images.chw(from, n)),
+                new long[] {n, 3, s, s});
         OrtSession.Result result = session.run(Map.of(ModelFormat.INPUT_IMAGE, input), outputs)) {
       for (Map.Entry<String, OnnxValue> e : result) {
         FloatBuffer b = ((OnnxTensor) e.getValue()).getFloatBuffer();
@@ -79,27 +74,28 @@ final class OrtModel implements AutoCloseable {
     return values;
   }
 
-  /** The arg-max class of every record of {@code batch}, ties to the lower index. */
-  int[] classes(CifarBatch batch) throws OrtException {
-    int[] classes = new int[batch.size()];
-    for (int from = 0; from < batch.size(); from += CHUNK) {
-      int n = Math.min(CHUNK, batch.size() - from);
+  /** The arg-max class of every image, ties to the lower index. */
+  int[] classes(ImageSet images) throws OrtException {
+    int[] classes = new int[images.size()];
+    for (int from = 0; from < images.size(); from += CHUNK) {
+      int n = Math.min(CHUNK, images.size() - from);
       float[] p =
-          run(batch, from, n, Set.of(ModelFormat.OUTPUT_PROBABILITIES))
+          run(images, from, n, Set.of(ModelFormat.OUTPUT_PROBABILITIES))
               .get(ModelFormat.OUTPUT_PROBABILITIES);
+      int k = p.length / n;
       for (int i = 0; i < n; i++) {
-        classes[from + i] = ArgMax.of(p, i * Cifar10.NUM_CLASSES, Cifar10.NUM_CLASSES);
+        classes[from + i] = ArgMax.of(p, i * k, k);
       }
     }
     return classes;
   }
 
-  /** Fraction of the records of {@code batch} whose class is their label. */
-  double accuracy(CifarBatch batch) throws OrtException {
-    int[] classes = classes(batch);
+  /** Fraction of the images whose class is their label. */
+  double accuracy(ImageSet images) throws OrtException {
+    int[] classes = classes(images);
     int right = 0;
     for (int i = 0; i < classes.length; i++) {
-      if (classes[i] == batch.label(i)) {
+      if (classes[i] == images.label(i)) {
         right++;
       }
     }

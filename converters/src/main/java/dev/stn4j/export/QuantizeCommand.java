@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code stn quantize}: writes an int8 (QDQ) copy of an stn4j float32 model, calibrated on training
- * images (docs/model-format.md, "Int8 models").
+ * images (docs/model-format.md, "Int8 models"). Calibration reads CIFAR-10 records, so it takes
+ * CIFAR-10-shaped models (32×32, 10 classes) only; others are refused with a message saying so.
  *
  * <pre>{@code
  * ./stn quantize --model model.onnx --output model-int8.onnx --data-dir ~/cifar-10-batches-bin
@@ -82,7 +84,8 @@ public final class QuantizeCommand implements Callable<Integer> {
       names = "--sample-set",
       paramLabel = "FILE",
       description =
-          "records whose int8 predictions are stored in the model (default: the repository's "
+          "CIFAR-10 records whose int8 predictions are stored in the model (default: the"
+              + " images embedded in the source model, else the repository's "
               + SampleAnswers.DEFAULT_PATH
               + ")")
   private Path sampleSet;
@@ -123,9 +126,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
     try {
       ModelProto source = readModel();
+      // Before reading any data: a model that cannot be quantized is refused at once.
+      Int8Quantizer.quantizableWeights(source, model.toString());
       checkOutput();
       Int8Quantizer.CalibrationImages calibration = calibrationImages();
-      Int8Quantizer.SampleSet samples = noSampleAnswers ? null : sampleSet();
+      Int8Quantizer.SampleSet samples = noSampleAnswers ? null : sampleSet(source);
       CifarBatch test = null;
       if (dataDir != null) {
         test = CifarBatch.read(existing(dataDir.resolve(Cifar10.TEST_FILE), "test batch"));
@@ -150,9 +155,7 @@ public final class QuantizeCommand implements Callable<Integer> {
           r.testAccuracy().isPresent()
               ? String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy().getAsDouble())
               : "not measured (no --data-dir)",
-          r.sampleAnswers() == null
-              ? "not computed"
-              : r.sampleAnswers().records() + " images of " + r.sampleAnswers().source());
+          r.sampleAnswers() == null ? "not computed" : r.sampleAnswers().summary());
       return 0;
     } catch (IOException e) {
       err.println("stn quantize: " + e.getMessage());
@@ -189,7 +192,18 @@ public final class QuantizeCommand implements Callable<Integer> {
         all.head(calibrationImages), file.getFileName().toString());
   }
 
-  private Int8Quantizer.SampleSet sampleSet() throws IOException {
+  /**
+   * The set the int8 model's answers are recorded on: the source's embedded images if it has them
+   * (and no --sample-set was given), else the sample-set file.
+   */
+  private Int8Quantizer.SampleSet sampleSet(ModelProto source) throws IOException {
+    if (sampleSet == null) {
+      Optional<Int8Quantizer.SampleSet> embedded =
+          Int8Quantizer.SampleSet.embeddedIn(source, model.toString());
+      if (embedded.isPresent()) {
+        return embedded.get();
+      }
+    }
     Path root = Checkout.root(QuantizeCommand.class);
     Path file = sampleSet != null ? sampleSet : root.resolve(SampleAnswers.DEFAULT_PATH);
     if (!Files.isRegularFile(file)) {

@@ -1,7 +1,8 @@
 package dev.stn4j.export;
 
-import dev.stn4j.data.Cifar10;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -26,36 +27,37 @@ import java.util.Objects;
 final class QuantizedClassifier implements StnGraph.Classifier {
   /** The activations that are quantized: each is the input of a quantized layer. */
   enum Tap {
-    /** The sampled image (centred), the first convolution's input. */
-    SAMPLED(Cifar10.CHANNELS, Cifar10.HEIGHT, Cifar10.WIDTH),
-    /** ReLU of the first convolution (and, pooled, the second's input). */
-    CONV1(10, 28, 28),
-    /** ReLU of the second convolution (pooled and flattened: the first Gemm's input). */
-    CONV2(20, 10, 10),
-    /** ReLU of the first fully connected layer, the second's input. */
-    FC1(50);
-
-    private final int[] dims;
-
-    Tap(int... dims) {
-      this.dims = dims;
-    }
+    /** The sampled image (centred), the first convolution's input: {@code [3,S,S]}. */
+    SAMPLED,
+    /** ReLU of the first convolution (and, pooled, the second's input): {@code [10,S-4,S-4]}. */
+    CONV1,
+    /**
+     * ReLU of the second convolution (pooled and flattened: the first Gemm's input): {@code
+     * [20,c,c]}, {@code c = (S-4)/2 - 4}.
+     */
+    CONV2,
+    /** ReLU of the first fully connected layer, the second's input: {@code [50]}. */
+    FC1;
 
     /** The graph output that carries this tensor in the calibration graph. */
     String outputName() {
       return "calibration." + name().toLowerCase(Locale.ROOT);
     }
 
-    /** Values per image. */
-    int perImage() {
-      int n = 1;
-      for (int d : dims) {
-        n *= d;
-      }
-      return n;
+    /** The tensor's dimensions for one image of a model of the given shape. */
+    int[] dims(StnShape shape) {
+      int side = shape.imageSize();
+      int conv2 = (side - 4) / 2 - 4;
+      return switch (this) {
+        case SAMPLED -> new int[] {3, side, side};
+        case CONV1 -> new int[] {10, side - 4, side - 4};
+        case CONV2 -> new int[] {20, conv2, conv2};
+        case FC1 -> new int[] {50};
+      };
     }
 
-    Object[] graphDims() {
+    Object[] graphDims(StnShape shape) {
+      int[] dims = dims(shape);
       Object[] d = new Object[dims.length + 1];
       d[0] = StnGraph.BATCH;
       for (int i = 0; i < dims.length; i++) {
@@ -66,13 +68,21 @@ final class QuantizedClassifier implements StnGraph.Classifier {
   }
 
   private final StnWeights weights;
+  private final StnShape shape;
+  private final Normalization normalization;
   private final ActivationRanges ranges; // null: the float calibration graph
   private final boolean floatFirstConv;
   private final Map<Tap, String> tapped = new EnumMap<>(Tap.class);
   private final Map<Tap, String[]> activationParams = new EnumMap<>(Tap.class);
 
-  private QuantizedClassifier(StnWeights weights, ActivationRanges ranges, boolean floatFirstConv) {
+  private QuantizedClassifier(
+      StnWeights weights,
+      Normalization normalization,
+      ActivationRanges ranges,
+      boolean floatFirstConv) {
     this.weights = weights;
+    this.shape = weights.shape();
+    this.normalization = Objects.requireNonNull(normalization, "normalization");
     this.ranges = ranges;
     this.floatFirstConv = floatFirstConv;
   }
@@ -80,21 +90,26 @@ final class QuantizedClassifier implements StnGraph.Classifier {
   /**
    * The int8 classifier with activations quantized to {@code ranges}.
    *
+   * @param normalization the statistics the weights were trained with (the first convolution's
+   *     weight is divided by their std before it is quantized)
    * @param floatFirstConv keep the first convolution (3 input channels) and its pooling float: ONNX
    *     Runtime's int8 kernels are slower than its float ones on so few channels
    */
   static QuantizedClassifier int8(
-      StnWeights weights, ActivationRanges ranges, boolean floatFirstConv) {
+      StnWeights weights,
+      Normalization normalization,
+      ActivationRanges ranges,
+      boolean floatFirstConv) {
     return new QuantizedClassifier(
-        weights, Objects.requireNonNull(ranges, "ranges"), floatFirstConv);
+        weights, normalization, Objects.requireNonNull(ranges, "ranges"), floatFirstConv);
   }
 
   /**
    * The float classifier (the trained function, unpadded) whose graph also outputs every {@link
    * Tap}, named {@link Tap#outputName()}, for calibration.
    */
-  static QuantizedClassifier calibration(StnWeights weights) {
-    return new QuantizedClassifier(weights, null, false);
+  static QuantizedClassifier calibration(StnWeights weights, Normalization normalization) {
+    return new QuantizedClassifier(weights, normalization, null, false);
   }
 
   @Override
@@ -112,13 +127,13 @@ final class QuantizedClassifier implements StnGraph.Classifier {
               g.initializer(
                   StnParameter.CLS_CONV1_WEIGHT.key(),
                   weights.get(StnParameter.CLS_CONV1_WEIGHT),
-                  StnParameter.CLS_CONV1_WEIGHT.shape()),
+                  StnParameter.CLS_CONV1_WEIGHT.shape(shape)),
               std);
       String b =
           g.initializer(
               StnParameter.CLS_CONV1_BIAS.key(),
               weights.get(StnParameter.CLS_CONV1_BIAS),
-              StnParameter.CLS_CONV1_BIAS.shape());
+              StnParameter.CLS_CONV1_BIAS.shape(shape));
       x = g.relu(g.conv(sampled, w, b));
       x = requantized(g, g.maxPool2(x), Tap.CONV1);
     } else {
@@ -140,7 +155,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
   @Override
   public void finish(GraphBuilder g) {
     if (ranges == null) {
-      tapped.forEach((tap, value) -> g.output(tap.outputName(), value, tap.graphDims()));
+      tapped.forEach((tap, value) -> g.output(tap.outputName(), value, tap.graphDims(shape)));
     }
   }
 
@@ -188,18 +203,18 @@ final class QuantizedClassifier implements StnGraph.Classifier {
     }
     StnParameter bias = StnParameter.values()[weight.ordinal() + 1];
     float[] w = values != null ? values : weights.get(weight);
-    long[] shape = weight.shape();
-    Int8.ChannelWeights q = Int8.perChannel(w, (int) shape[0]);
+    long[] dims = weight.shape(shape);
+    Int8.ChannelWeights q = Int8.perChannel(w, (int) dims[0]);
     float inputScale = ranges.activation(input).scale();
     // The zero point (all 0) is written out: without it ONNX Runtime 1.28 does not fuse a QDQ
     // Gemm into its integer QGemm (measured; it does for Conv).
     String wName =
         g.dequantizeLinear(
-            g.constant(OnnxInitializers.int8Tensor(weight.key() + ".int8", q.values(), shape)),
-            g.initializer(weight.key() + ".scale", q.scales(), shape[0]),
+            g.constant(OnnxInitializers.int8Tensor(weight.key() + ".int8", q.values(), dims)),
+            g.initializer(weight.key() + ".scale", q.scales(), dims[0]),
             g.constant(
                 OnnxInitializers.int8Tensor(
-                    weight.key() + ".zero_point", new byte[(int) shape[0]], shape[0])),
+                    weight.key() + ".zero_point", new byte[(int) dims[0]], dims[0])),
             0);
     String bName =
         g.dequantizeLinear(
@@ -207,8 +222,8 @@ final class QuantizedClassifier implements StnGraph.Classifier {
                 OnnxInitializers.int32Tensor(
                     bias.key() + ".int32",
                     Int8.bias(weights.get(bias), inputScale, q.scales()),
-                    shape[0])),
-            g.initializer(bias.key() + ".scale", Int8.biasScales(inputScale, q.scales()), shape[0]),
+                    dims[0])),
+            g.initializer(bias.key() + ".scale", Int8.biasScales(inputScale, q.scales()), dims[0]),
             0);
     return op.equals("Conv") ? g.conv(x, wName, bName) : g.gemmExplicit(x, wName, bName);
   }
@@ -221,18 +236,18 @@ final class QuantizedClassifier implements StnGraph.Classifier {
     StnParameter bias = StnParameter.values()[weight.ordinal() + 1];
     float[] w = values != null ? values : weights.get(weight);
     String wName =
-        g.initializer(weight.key() + (values != null ? ".folded" : ""), w, weight.shape());
-    String bName = g.initializer(bias.key(), weights.get(bias), bias.shape());
+        g.initializer(weight.key() + (values != null ? ".folded" : ""), w, weight.shape(shape));
+    String bName = g.initializer(bias.key(), weights.get(bias), bias.shape(shape));
     return op.equals("Conv") ? g.conv(x, wName, bName) : g.gemm(x, wName, bName);
   }
 
   /** {@code cls.conv1.weight ÷ std} per input channel, in float32. */
   private float[] foldedConv1() {
     float[] w = weights.get(StnParameter.CLS_CONV1_WEIGHT).clone();
-    float[] std = Cifar10.stds();
+    float[] std = normalization.std();
     int perInputChannel = 5 * 5;
     for (int i = 0; i < w.length; i++) {
-      w[i] /= std[(i / perInputChannel) % Cifar10.CHANNELS];
+      w[i] /= std[(i / perInputChannel) % std.length];
     }
     return w;
   }

@@ -4,37 +4,50 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.stn4j.data.Cifar10;
-import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.internal.ArgMax;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnWeights;
 
 /**
  * The trainer's answers: the class the DJL model (the network as trained) predicts for each image
- * of a batch, recorded in the exported model so every runtime can be checked against them.
+ * of a set, recorded in the exported model so every runtime can be checked against them.
  */
 final class SamplePredictor {
   private static final int CHUNK = 250;
 
   private SamplePredictor() {}
 
-  /** Arg-max class of {@code StnModel.forward(images, training=false)} for every record. */
-  static int[] predictClasses(StnWeights weights, CifarBatch batch) {
-    int[] classes = new int[batch.size()];
+  /**
+   * Arg-max class (ties to the lower index) of {@code StnModel.forward(images, training=false)} for
+   * every image.
+   *
+   * @throws IllegalArgumentException if the images are not of the weights' size
+   */
+  static int[] predictClasses(StnWeights weights, Normalization normalization, ImageSet images) {
+    int s = weights.shape().imageSize();
+    int k = weights.shape().classes();
+    if (images.imageSize() != s) {
+      throw new IllegalArgumentException(
+          "sample images are "
+              + images.imageSize()
+              + "x"
+              + images.imageSize()
+              + ", the model takes "
+              + s
+              + "x"
+              + s);
+    }
+    int[] classes = new int[images.size()];
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
-        StnModel model = StnModel.create(manager, weights)) {
-      for (int from = 0; from < batch.size(); from += CHUNK) {
-        int n = Math.min(CHUNK, batch.size() - from);
-        float[] chw = new float[n * Cifar10.IMAGE_VALUES];
-        for (int i = 0; i < n; i++) {
-          batch.copyImage(from + i, chw, i * Cifar10.IMAGE_VALUES);
-        }
+        StnModel model = StnModel.create(manager, weights, normalization)) {
+      for (int from = 0; from < images.size(); from += CHUNK) {
+        int n = Math.min(CHUNK, images.size() - from);
         try (NDManager step = manager.newSubManager()) {
-          NDArray images = step.create(chw, new Shape(n, 3, 32, 32));
-          float[] p = model.forward(images, false).probabilities().toFloatArray();
+          NDArray x = step.create(images.chw(from, n), new Shape(n, 3, s, s));
+          float[] p = model.forward(x, false).probabilities().toFloatArray();
           for (int i = 0; i < n; i++) {
-            classes[from + i] = ArgMax.of(p, i * Cifar10.NUM_CLASSES, Cifar10.NUM_CLASSES);
+            classes[from + i] = ArgMax.of(p, i * k, k);
           }
         }
       }

@@ -1,23 +1,23 @@
 package dev.stn4j.export;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.model.AffineSampler;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 
 /**
  * The STN as an ONNX graph: normalisation, localization network, affine grid, sampler, classifier,
- * and the three outputs of the model contract ({@code docs/model-format.md}).
+ * and the three outputs of the model contract ({@code docs/model-format.md}), for the image size S
+ * and class count K of the weights ({@link StnWeights#shape()}).
  */
 final class StnGraph {
   /** Symbolic batch dimension of the input and the outputs. */
   static final String BATCH = "N";
 
-  private static final int C = Cifar10.CHANNELS;
-  private static final int H = Cifar10.HEIGHT;
-  private static final int W = Cifar10.WIDTH;
+  private static final int C = 3;
 
   private static final ConvLayers.Trunk LOCALIZATION =
       new ConvLayers.Trunk(
@@ -39,11 +39,13 @@ final class StnGraph {
   private StnGraph() {}
 
   /**
+   * @param normalization the statistics the weights were trained with
    * @param channelBlock each convolution's output channels are zero-padded up to a multiple of this
    *     (1: none); see {@link ConvLayers}
    */
-  static GraphProto build(StnWeights weights, int channelBlock) {
-    return build(weights, channelBlock, new FloatClassifier(channelBlock));
+  static GraphProto build(StnWeights weights, Normalization normalization, int channelBlock) {
+    return build(
+        weights, normalization, channelBlock, new FloatClassifier(weights.shape(), channelBlock));
   }
 
   /**
@@ -57,7 +59,7 @@ final class StnGraph {
 
     /**
      * Adds the classifier's nodes reading {@code sampled} (the sampled image centred on the mean,
-     * {@code [N,3,32,32]}) and returns the logits {@code [N,10]}.
+     * {@code [N,3,S,S]}) and returns the logits {@code [N,K]}.
      */
     String logits(GraphBuilder g, String sampled, String std);
 
@@ -69,19 +71,23 @@ final class StnGraph {
    * The graph with the localization network, affine grid and sampler in float (channel-padded to
    * {@code channelBlock}) and the given classifier.
    */
-  static GraphProto build(StnWeights weights, int channelBlock, Classifier classifier) {
+  static GraphProto build(
+      StnWeights weights, Normalization normalization, int channelBlock, Classifier classifier) {
+    StnShape shape = weights.shape();
+    int side = shape.imageSize();
     GraphBuilder g = new GraphBuilder("stn4j_stn");
     for (StnParameter p : StnParameter.values()) {
       if (!classifier.storesItself(p)) {
-        g.initializer(p.key(), weights.get(p), p.shape());
+        g.initializer(p.key(), weights.get(p), p.shape(shape));
       }
     }
-    String mean = g.initializer("normalization.mean", Cifar10.means(), 1, C, 1, 1);
-    String std = g.initializer("normalization.std", Cifar10.stds(), 1, C, 1, 1);
-    String baseGrid = g.initializer("grid.base", AffineSampler.baseGrid(H, W), (long) H * W, 3);
-    ConvLayers layers = new ConvLayers(g, channelBlock);
+    String mean = g.initializer("normalization.mean", normalization.mean(), 1, C, 1, 1);
+    String std = g.initializer("normalization.std", normalization.std(), 1, C, 1, 1);
+    String baseGrid =
+        g.initializer("grid.base", AffineSampler.baseGrid(side, side), (long) side * side, 3);
+    ConvLayers layers = new ConvLayers(g, channelBlock, shape);
 
-    String image = g.input(ModelFormat.INPUT_IMAGE, BATCH, C, H, W);
+    String image = g.input(ModelFormat.INPUT_IMAGE, BATCH, C, side, side);
     // The normalisation (x − mean)/std is folded (docs/model-format.md, "Folded normalisation"):
     // only the mean is subtracted at run time, the 1/std goes into the weights of the two
     // convolutions that read the image (Div of two constants, which ONNX Runtime folds at load),
@@ -95,14 +101,14 @@ final class StnGraph {
 
     // affine_grid as one product: [H·W,3] · θᵀ [N,3,2] → [N,H·W,2] → [N,H,W,2].
     String grid = g.matMul(baseGrid, g.transpose(theta, 0, 2, 1));
-    grid = g.reshape(grid, "shape.grid", -1, H, W, 2);
+    grid = g.reshape(grid, "shape.grid", -1, side, side, 2);
     String sampled = g.gridSample(centred, grid);
 
     String logits = classifier.logits(g, sampled, std);
 
-    g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, Cifar10.NUM_CLASSES);
+    g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, shape.classes());
     g.output(ModelFormat.OUTPUT_THETA, theta, BATCH, 2, 3);
-    g.output(ModelFormat.OUTPUT_WARPED, g.add(sampled, mean), BATCH, C, H, W);
+    g.output(ModelFormat.OUTPUT_WARPED, g.add(sampled, mean), BATCH, C, side, side);
     classifier.finish(g);
     return g.build();
   }
@@ -113,9 +119,11 @@ final class StnGraph {
 
   /** The classifier as trained, in float32 (its channels padded like the localization's). */
   static final class FloatClassifier implements Classifier {
+    private final StnShape shape;
     private final int channelBlock;
 
-    FloatClassifier(int channelBlock) {
+    FloatClassifier(StnShape shape, int channelBlock) {
+      this.shape = shape;
       this.channelBlock = channelBlock;
     }
 
@@ -127,7 +135,7 @@ final class StnGraph {
     @Override
     public String logits(GraphBuilder g, String sampled, String std) {
       // Its dropout layers are the identity at inference and are left out.
-      String cls = new ConvLayers(g, channelBlock).trunk(sampled, std, CLASSIFIER);
+      String cls = new ConvLayers(g, channelBlock, shape).trunk(sampled, std, CLASSIFIER);
       return g.gemm(cls, key(StnParameter.CLS_FC2_WEIGHT), key(StnParameter.CLS_FC2_BIAS));
     }
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.internal.Stn4jVersion;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,14 +18,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes STN weights as an ONNX model that follows the stn4j model contract ({@code
- * docs/model-format.md}): input {@code image} {@code [N,3,32,32]} RGB in [0,1]; outputs {@code
- * probabilities}, {@code theta} and {@code warped}; provenance in {@code metadata_props}.
+ * Writes STN weights as an ONNX model that follows the stn4j model contract, version 2 ({@code
+ * docs/model-format.md}): input {@code image} {@code [N,3,S,S]} RGB in [0,1]; outputs {@code
+ * probabilities} {@code [N,K]}, {@code theta} and {@code warped}; the class names, statistics and
+ * provenance in {@code metadata_props}. S and K are the weights' ({@link StnWeights#shape()}).
  *
  * <pre>{@code
- * StnWeights weights = Checkpoint.read(Path.of("runs/full/checkpoint.bin")).weights();
- * ExportMetadata meta = ExportMetadata.builder().trainingData("CIFAR-10 (JPEG-q75 copy)").build();
- * StnOnnxExporter.write(weights, meta, Path.of("model.onnx"));   // atomic
+ * Checkpoint checkpoint = Checkpoint.read(Path.of("runs/full/checkpoint.bin"));
+ * ExportMetadata meta = ExportMetadata.builder()
+ *     .classNames(checkpoint.classNames())
+ *     .normalization(checkpoint.normalization())
+ *     .trainingData(checkpoint.trainingData())
+ *     .build();
+ * StnOnnxExporter.write(checkpoint.weights(), meta, Path.of("model.onnx"));   // atomic
  * }</pre>
  */
 public final class StnOnnxExporter {
@@ -48,7 +54,12 @@ public final class StnOnnxExporter {
 
   private StnOnnxExporter() {}
 
-  /** The serialized model, channels padded to {@link #DEFAULT_CHANNEL_BLOCK}. */
+  /**
+   * The serialized model, channels padded to {@link #DEFAULT_CHANNEL_BLOCK}.
+   *
+   * @throws IllegalArgumentException if the metadata does not fit the weights (see {@link
+   *     #metadataProps})
+   */
   public static byte[] toBytes(StnWeights weights, ExportMetadata metadata) {
     return toBytes(weights, metadata, DEFAULT_CHANNEL_BLOCK);
   }
@@ -80,7 +91,8 @@ public final class StnOnnxExporter {
   }
 
   static ModelProto toModel(StnWeights weights, ExportMetadata metadata, int channelBlock) {
-    return toModel(StnGraph.build(weights, channelBlock), metadataProps(weights, metadata));
+    Map<String, String> props = metadataProps(weights, metadata);
+    return toModel(StnGraph.build(weights, metadata.normalization(), channelBlock), props);
   }
 
   /** A model of the contract's header (opset, IR, producer...) around a graph and metadata. */
@@ -93,8 +105,7 @@ public final class StnOnnxExporter {
             .setProducerVersion(Stn4jVersion.get())
             .setDomain("dev.stn4j")
             .setModelVersion(Long.parseLong(ModelFormat.FORMAT_VERSION))
-            .setDocString(
-                "stn4j Spatial Transformer Network for CIFAR-10; contract: docs/model-format.md")
+            .setDocString("stn4j Spatial Transformer Network; contract: docs/model-format.md")
             .setGraph(graph);
     metadataProps.forEach(
         (k, v) ->
@@ -102,14 +113,29 @@ public final class StnOnnxExporter {
     return model.build();
   }
 
-  /** The {@code metadata_props}, in the order of the contract. */
+  /**
+   * The {@code metadata_props}, in the order of the contract.
+   *
+   * @throws IllegalArgumentException if the class names are not one per class of the weights, or
+   *     the sample answers do not fit the model (a predicted class or label out of range, embedded
+   *     images of another size, the CIFAR-10 sample-set file for a model that is not 32×32)
+   */
   static Map<String, String> metadataProps(StnWeights weights, ExportMetadata metadata) {
+    StnShape shape = weights.shape();
+    if (metadata.classNames().size() != shape.classes()) {
+      throw new IllegalArgumentException(
+          metadata.classNames().size()
+              + " class names for a model of "
+              + shape.classes()
+              + " classes");
+    }
+    metadata.sampleAnswers().ifPresent(s -> checkSamples(s, shape));
     Map<String, String> props = new LinkedHashMap<>();
     props.put(ModelFormat.KEY_FORMAT_VERSION, ModelFormat.FORMAT_VERSION);
-    props.put(ModelFormat.KEY_CLASS_NAMES, json(Cifar10.CLASS_NAMES));
-    props.put(ModelFormat.KEY_NORMALIZATION, normalizationJson());
-    props.put(
-        ModelFormat.KEY_INPUT_SIZE, json(List.of(Cifar10.CHANNELS, Cifar10.HEIGHT, Cifar10.WIDTH)));
+    props.put(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_STN);
+    props.put(ModelFormat.KEY_CLASS_NAMES, json(metadata.classNames()));
+    props.put(ModelFormat.KEY_NORMALIZATION, metadata.normalization().toJson());
+    props.put(ModelFormat.KEY_INPUT_SIZE, json(List.of(3, shape.imageSize(), shape.imageSize())));
     props.put(ModelFormat.KEY_TRAINING_DATA, metadata.trainingData());
     metadata
         .testAccuracy()
@@ -118,15 +144,38 @@ public final class StnOnnxExporter {
     props.put(ModelFormat.KEY_PRODUCER, producer());
     props.put(ModelFormat.KEY_CREATED, metadata.created().toString());
     props.put(ModelFormat.KEY_PARAMETERS_SHA256, weights.sha256());
-    metadata.sampleAnswers().ifPresent(s -> props.put(ModelFormat.KEY_SAMPLE_SET, s.toJson()));
+    metadata.sampleAnswers().ifPresent(s -> putSampleSet(props, s));
     return props;
   }
 
-  private static String normalizationJson() {
-    Map<String, float[]> normalization = new LinkedHashMap<>();
-    normalization.put("mean", Cifar10.means());
-    normalization.put("std", Cifar10.stds());
-    return json(normalization);
+  /** {@code stn4j.sample_set}, and for the embedded form {@code stn4j.sample_pixels} after it. */
+  static void putSampleSet(Map<String, String> props, SampleAnswers answers) {
+    props.put(ModelFormat.KEY_SAMPLE_SET, answers.toJson());
+    answers.pixelsBase64().ifPresent(p -> props.put(ModelFormat.KEY_SAMPLE_PIXELS, p));
+  }
+
+  private static void checkSamples(SampleAnswers answers, StnShape shape) {
+    int imageSize = answers.embedded().map(e -> e.imageSize()).orElse(Cifar10.HEIGHT);
+    if (imageSize != shape.imageSize()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "the sample set (%s) holds %dx%d images, the model takes %dx%d",
+              answers.source(), imageSize, imageSize, shape.imageSize(), shape.imageSize()));
+    }
+    int[] predicted = answers.predicted();
+    checkClasses("predicted", predicted == null ? new int[0] : predicted, shape);
+    answers.embedded().ifPresent(e -> checkClasses("labels", e.labels(), shape));
+  }
+
+  private static void checkClasses(String what, int[] classes, StnShape shape) {
+    for (int i = 0; i < classes.length; i++) {
+      if (classes[i] < 0 || classes[i] >= shape.classes()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "sample set %s[%d] is %d, the model has classes 0 to %d",
+                what, i, classes[i], shape.classes() - 1));
+      }
+    }
   }
 
   private static String json(Object value) {

@@ -15,7 +15,9 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.stn4j.sdk.StnException;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.internal.SessionSettings;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.util.Arrays;
 import java.util.List;
@@ -69,8 +71,8 @@ class ConvLayersTest {
 
   @Test
   void padsConstantsInTheGraphAndKeepsTheTrainersInitializers() {
-    GraphProto plain = StnGraph.build(WEIGHTS, 1);
-    GraphProto padded = StnGraph.build(WEIGHTS, 16);
+    GraphProto plain = StnGraph.build(WEIGHTS, Normalization.CIFAR10, 1);
+    GraphProto padded = StnGraph.build(WEIGHTS, Normalization.CIFAR10, 16);
     assertEquals(0, count(plain, "Pad"));
     assertEquals(0, count(plain, "Slice"));
     // Four convolutions (weight and bias each) and the two fully connected layers after them.
@@ -83,14 +85,15 @@ class ConvLayersTest {
               .filter(i -> i.getName().equals(p.key()))
               .findFirst()
               .orElseThrow();
-      assertEquals(Arrays.toString(p.shape()), t.getDimsList().toString());
+      assertEquals(Arrays.toString(p.shape(StnShape.CIFAR10)), t.getDimsList().toString());
       assertTrue(Arrays.equals(WEIGHTS.get(p), OnnxInitializers.floats(t)), p.key());
     }
   }
 
   @Test
   void refusesABlockBelowOne() {
-    assertThrows(IllegalArgumentException.class, () -> StnGraph.build(WEIGHTS, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> StnGraph.build(WEIGHTS, Normalization.CIFAR10, 0));
   }
 
   private static OrtSession session(int block) throws OrtException {

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.SampleImages;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -66,12 +70,97 @@ class ExportCommandTest {
           2, new ObjectMapper().readTree(m.get(ModelFormat.KEY_TRAINING)).get("epochs").asInt());
       JsonNode sample = new ObjectMapper().readTree(m.get(ModelFormat.KEY_SAMPLE_SET));
       int[] expected =
-          SamplePredictor.predictClasses(WEIGHTS, dev.stn4j.data.CifarBatch.read(SAMPLE_SET));
-      int[] recorded = sample.get("predicted").asText().chars().map(c -> c - '0').toArray();
+          SamplePredictor.predictClasses(
+              WEIGHTS,
+              Normalization.CIFAR10,
+              ImageSet.of(dev.stn4j.data.CifarBatch.read(SAMPLE_SET)));
+      JsonNode predicted = sample.get("predicted");
+      assertTrue(predicted.isArray(), "predicted is a JSON array: " + predicted);
+      int[] recorded = new int[predicted.size()];
+      for (int i = 0; i < recorded.length; i++) {
+        recorded[i] = predicted.get(i).asInt();
+      }
       assertArrayEquals(expected, recorded);
       assertEquals(
           SampleAnswers.sha256(Files.readAllBytes(SAMPLE_SET)), sample.get("sha256").asText());
     }
+  }
+
+  @Test
+  void aFolderModelCarriesItsClassesStatisticsAndEmbeddedSamples() throws Exception {
+    StnShape shape = new StnShape(28, 20);
+    StnWeights weights = PerturbedWeights.of(shape, 5);
+    Random random = new Random(9);
+    byte[] pixels = new byte[30 * shape.imageValues()];
+    random.nextBytes(pixels);
+    SampleImages samples = new SampleImages(28, random.ints(30, 0, 20).toArray(), pixels);
+    List<String> names = ParityTest.classNames(20);
+    Path checkpoint = dir.resolve("folder.stn");
+    CheckpointFiles.write(checkpoint, weights, 0.4, names, ParityTest.OTHER_STATISTICS, samples);
+    Path model = dir.resolve("folder.onnx");
+
+    assertEquals(0, run("export", "--checkpoint", checkpoint.toString(), "-o", model.toString()));
+
+    assertTrue(out.toString().contains("28x28 images, 20 classes"), out.toString());
+    assertTrue(
+        out.toString().contains("sample answers: 30 embedded images (28x28)"), out.toString());
+    try (OrtSession s = OrtEnvironment.getEnvironment().createSession(Files.readAllBytes(model))) {
+      Map<String, String> m = s.getMetadata().getCustomMetadata();
+      ObjectMapper json = new ObjectMapper();
+      assertEquals(json.writeValueAsString(names), m.get(ModelFormat.KEY_CLASS_NAMES));
+      assertEquals(
+          ParityTest.OTHER_STATISTICS,
+          Normalization.fromJson(m.get(ModelFormat.KEY_NORMALIZATION)));
+      assertEquals("[3,28,28]", m.get(ModelFormat.KEY_INPUT_SIZE));
+      assertEquals("stn", m.get(ModelFormat.KEY_ARCHITECTURE));
+      SampleAnswers recorded = SampleAnswers.embeddedIn(m, "folder.onnx").orElseThrow();
+      assertEquals(samples, recorded.embedded().orElseThrow());
+      JsonNode predicted = json.readTree(m.get(ModelFormat.KEY_SAMPLE_SET)).get("predicted");
+      int[] expected =
+          SamplePredictor.predictClasses(
+              weights, ParityTest.OTHER_STATISTICS, ImageSet.of(samples));
+      assertEquals(json.valueToTree(expected), predicted);
+    }
+  }
+
+  @Test
+  void anotherShapeWithoutSampleImagesHasNoSampleSetAndRefusesTheCifarFile() throws Exception {
+    StnShape shape = new StnShape(64, 3);
+    Path checkpoint = dir.resolve("plain.stn");
+    CheckpointFiles.write(
+        checkpoint,
+        StnWeights.initial(shape, 2),
+        0.9,
+        List.of("a", "b", "c"),
+        Normalization.CIFAR10,
+        null);
+    Path model = dir.resolve("plain.onnx");
+    assertEquals(0, run("export", "--checkpoint", checkpoint.toString(), "-o", model.toString()));
+    assertTrue(
+        out.toString().contains("sample answers: none (the checkpoint holds no sample images)"),
+        out.toString());
+    try (OrtSession s = OrtEnvironment.getEnvironment().createSession(Files.readAllBytes(model))) {
+      assertFalse(s.getMetadata().getCustomMetadata().containsKey(ModelFormat.KEY_SAMPLE_SET));
+    }
+    assertEquals(
+        1,
+        run(
+            "export",
+            "--checkpoint",
+            checkpoint.toString(),
+            "-o",
+            model.toString(),
+            "--sample-set",
+            SAMPLE_SET.toString()));
+    String message = err.toString().strip();
+    assertEquals(
+        "stn export: "
+            + SAMPLE_SET
+            + ": --sample-set takes CIFAR-10 records, for CIFAR-10-shaped models (32x32, 10"
+            + " classes); "
+            + checkpoint
+            + " takes 64x64 images with 3 classes",
+        message);
   }
 
   @Test

@@ -17,7 +17,10 @@ import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.SampleImages;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,8 +128,98 @@ class Int8QuantizerTest {
     assertArrayEquals(recorded, computed);
     String json = metadata(int8).get(ModelFormat.KEY_SAMPLE_SET);
     assertEquals(result.sampleAnswers().toJson(), json);
-    // Not the float model's answers copied over: they differ somewhere.
-    assertNotEquals(metadata(source).get(ModelFormat.KEY_SAMPLE_SET), json);
+    // Not the float model's answers (a version-1 digit string) copied over: they differ somewhere.
+    String digits =
+        new ObjectMapper()
+            .readTree(metadata(source).get(ModelFormat.KEY_SAMPLE_SET))
+            .path("predicted")
+            .asText();
+    assertNotEquals(
+        java.util.Arrays.toString(digits.chars().map(c -> c - '0').toArray()),
+        java.util.Arrays.toString(recorded));
+  }
+
+  @Test
+  void theInt8CopyOfAVersion1ModelIsAVersion2Model() throws Exception {
+    Map<String, String> meta = metadata(int8);
+    assertEquals("1", metadata(source).get(ModelFormat.KEY_FORMAT_VERSION));
+    assertEquals("2", meta.get(ModelFormat.KEY_FORMAT_VERSION));
+    assertEquals("stn", meta.get(ModelFormat.KEY_ARCHITECTURE));
+    JsonNode set = new ObjectMapper().readTree(meta.get(ModelFormat.KEY_SAMPLE_SET));
+    assertTrue(set.path("predicted").isArray());
+    assertEquals(1000, set.path("predicted").size());
+    assertEquals(SampleAnswers.DEFAULT_PATH, set.path("source").asText());
+    assertEquals(
+        metadata(source).get(ModelFormat.KEY_CLASS_NAMES), meta.get(ModelFormat.KEY_CLASS_NAMES));
+  }
+
+  @Test
+  void anEmbeddedSampleSetIsAnsweredAgainByTheInt8Model() throws Exception {
+    StnWeights weights = OnnxInitializers.stnWeights(source, SHIPPED.toString());
+    byte[] pixels = new byte[40 * 3072];
+    int[] labels = new int[40];
+    for (int i = 0; i < 40; i++) {
+      System.arraycopy(rawRecord(i), 0, pixels, i * 3072, 3072);
+      labels[i] = samples.label(i);
+    }
+    SampleImages images = new SampleImages(32, labels, pixels);
+    ModelProto embedded =
+        StnOnnxExporter.toModel(
+            weights,
+            ExportMetadata.builder()
+                .sampleAnswers(
+                    SampleAnswers.computeEmbedded(weights, Normalization.CIFAR10, images))
+                .build());
+    Int8Quantizer.Result r =
+        Int8Quantizer.quantize(
+            embedded,
+            "embedded.onnx",
+            new Int8Quantizer.CalibrationImages(CifarBatch.read(calibrationFile()), "c.bin"),
+            Int8Quantizer.SampleSet.embeddedIn(embedded, "embedded.onnx").orElseThrow(),
+            null);
+    Map<String, String> meta = metadata(ModelProto.parseFrom(r.model()));
+    assertEquals(
+        metadata(embedded).get(ModelFormat.KEY_SAMPLE_PIXELS),
+        meta.get(ModelFormat.KEY_SAMPLE_PIXELS));
+    JsonNode set = new ObjectMapper().readTree(meta.get(ModelFormat.KEY_SAMPLE_SET));
+    assertEquals("embedded", set.path("source").asText());
+    int[] int8Answers;
+    try (OrtModel m = new OrtModel(r.model(), "int8")) {
+      int8Answers = m.classes(ImageSet.of(images));
+    }
+    assertArrayEquals(int8Answers, r.sampleAnswers().predicted());
+    for (int i = 0; i < 40; i++) {
+      assertEquals(int8Answers[i], set.path("predicted").get(i).asInt());
+    }
+  }
+
+  @Test
+  void aModelOfAnotherShapeIsRefusedWithAClearMessage() {
+    StnShape shape = new StnShape(64, 3);
+    ModelProto other =
+        StnOnnxExporter.toModel(
+            StnWeights.initial(shape, 1),
+            ExportMetadata.builder().classNames(List.of("a", "b", "c")).build());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                Int8Quantizer.quantize(
+                    other,
+                    "other.onnx",
+                    new Int8Quantizer.CalibrationImages(CifarBatch.read(calibrationFile()), "c"),
+                    null,
+                    null));
+    assertEquals(
+        "other.onnx: takes 64x64 images with 3 classes; quantize calibrates on CIFAR-10 training"
+            + " images and takes CIFAR-10-shaped models (32x32, 10 classes) only",
+        e.getMessage());
+  }
+
+  /** Record {@code i}'s pixel bytes from the sample-set file. */
+  private static byte[] rawRecord(int i) throws IOException {
+    byte[] all = Files.readAllBytes(SAMPLE_SET);
+    return java.util.Arrays.copyOfRange(all, i * 3073 + 1, i * 3073 + 3073);
   }
 
   @Test
@@ -199,15 +292,20 @@ class Int8QuantizerTest {
     StnWeights weights = OnnxInitializers.stnWeights(source, SHIPPED.toString());
     byte[] calibration =
         StnOnnxExporter.toModel(
-                StnGraph.build(weights, 16, QuantizedClassifier.calibration(weights)), Map.of())
+                StnGraph.build(
+                    weights,
+                    Normalization.CIFAR10,
+                    16,
+                    QuantizedClassifier.calibration(weights, Normalization.CIFAR10)),
+                Map.of())
             .toByteArray();
     float[] a;
     float[] b;
     Set<String> outputs = Set.of(ModelFormat.OUTPUT_PROBABILITIES);
     try (OrtModel fp32 = new OrtModel(Files.readAllBytes(SHIPPED), "fp32");
         OrtModel calib = new OrtModel(calibration, "calibration")) {
-      a = fp32.run(samples, 0, 250, outputs).get(ModelFormat.OUTPUT_PROBABILITIES);
-      b = calib.run(samples, 0, 250, outputs).get(ModelFormat.OUTPUT_PROBABILITIES);
+      a = fp32.run(ImageSet.of(samples), 0, 250, outputs).get(ModelFormat.OUTPUT_PROBABILITIES);
+      b = calib.run(ImageSet.of(samples), 0, 250, outputs).get(ModelFormat.OUTPUT_PROBABILITIES);
     }
     double max = 0;
     for (int i = 0; i < a.length; i++) {
@@ -247,8 +345,8 @@ class Int8QuantizerTest {
                         0,
                         OnnxInitializers.floatTensor(
                             StnParameter.LOC_CONV1_WEIGHT.key(),
-                            new float[StnParameter.LOC_CONV1_WEIGHT.size()],
-                            StnParameter.LOC_CONV1_WEIGHT.shape())))
+                            new float[StnParameter.LOC_CONV1_WEIGHT.size(StnShape.CIFAR10)],
+                            StnParameter.LOC_CONV1_WEIGHT.shape(StnShape.CIFAR10))))
             .build();
     IOException changed =
         assertThrows(

@@ -10,7 +10,9 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.SampleImages;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -29,35 +32,60 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** docs/model-format.md describes exactly what the exporter writes. */
+/**
+ * docs/model-format.md describes exactly what the exporter writes, at CIFAR-10's shape and another.
+ */
 class ModelFormatDocTest {
   private static final Path DOC = RepositoryRoot.get().resolve("docs/model-format.md");
   private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\|(.*)$");
-  private static final Pattern SHAPE = Pattern.compile("`\\[([-0-9N,]+)\\]`");
+  private static final Pattern SHAPE = Pattern.compile("`\\[([-0-9A-Z,]+)\\]`");
+  private static final StnShape OTHER = new StnShape(64, 3);
   private static String doc;
+
+  /** A CIFAR-10-shaped model with every key: test accuracy and an embedded sample set. */
   private static ModelProto model;
+
+  private static ModelProto other;
   private static ExportMetadata metadata;
 
   @BeforeAll
   static void exportAndRead() throws Exception {
     doc = Files.readString(DOC);
+    byte[] pixels = new byte[2 * StnShape.CIFAR10.imageValues()];
+    new Random(3).nextBytes(pixels);
     metadata =
         ExportMetadata.builder()
             .trainingData("CIFAR-10 (JPEG-q75 copy)")
             .testAccuracy(0.5)
-            .sampleAnswers(new SampleAnswers("s.bin", 2, "00", new int[] {1, 2}))
+            .sampleAnswers(
+                SampleAnswers.embedded(new SampleImages(32, new int[] {1, 2}, pixels))
+                    .withPredictions(new int[] {1, 2}))
             .build();
-    model = StnOnnxExporter.toModel(StnWeights.initial(5), metadata);
+    model = StnOnnxExporter.toModel(StnWeights.initial(StnShape.CIFAR10, 5), metadata);
+    other =
+        StnOnnxExporter.toModel(
+            StnWeights.initial(OTHER, 5),
+            ExportMetadata.builder().classNames(List.of("a", "b", "c")).build());
+  }
+
+  @Test
+  void theDocumentIsThisContractVersion() {
+    assertTrue(doc.startsWith("# The stn4j model format (contract version 2)"));
+    assertEquals("2", ModelFormat.FORMAT_VERSION);
   }
 
   @Test
   void inputIsTheDocumentedOne() {
-    assertEquals(documentedShapes("## Input"), shapes(model.getGraph().getInputList()));
+    assertEquals(
+        documentedShapes("## Input", StnShape.CIFAR10), shapes(model.getGraph().getInputList()));
+    assertEquals(documentedShapes("## Input", OTHER), shapes(other.getGraph().getInputList()));
   }
 
   @Test
   void outputsAreTheDocumentedOnesInOrder() {
-    assertEquals(documentedShapes("## Outputs"), shapes(model.getGraph().getOutputList()));
+    assertEquals(
+        documentedShapes("## Outputs", StnShape.CIFAR10), shapes(model.getGraph().getOutputList()));
+    assertEquals(documentedShapes("## Outputs", OTHER), shapes(other.getGraph().getOutputList()));
   }
 
   @Test
@@ -67,7 +95,9 @@ class ModelFormatDocTest {
         model.getMetadataPropsList().stream().map(e -> e.getKey()).collect(Collectors.toList());
     assertEquals(documented, written);
     assertEquals(
-        List.copyOf(StnOnnxExporter.metadataProps(StnWeights.initial(5), metadata).keySet()),
+        List.copyOf(
+            StnOnnxExporter.metadataProps(StnWeights.initial(StnShape.CIFAR10, 5), metadata)
+                .keySet()),
         written);
   }
 
@@ -92,7 +122,7 @@ class ModelFormatDocTest {
             model,
             "m.onnx",
             new Int8Quantizer.CalibrationImages(images, "c.bin"),
-            new Int8Quantizer.SampleSet(new SampleAnswers("s.bin", 20, "00", null), images),
+            Int8Quantizer.SampleSet.embeddedIn(model, "m.onnx").orElseThrow(),
             images);
     List<String> written =
         ModelProto.parseFrom(r.model()).getMetadataPropsList().stream()
@@ -106,35 +136,56 @@ class ModelFormatDocTest {
     Map<String, String> documented = new LinkedHashMap<>();
     Matcher m =
         Pattern.compile(
-                "\\| `([a-z0-9.]+)` \\| `\\[([0-9,]+)\\]` \\| `([a-z0-9.]+)` \\| `\\[([0-9,]+)\\]` \\|")
+                "\\| `([a-z0-9.]+)` \\| `\\[([0-9A-Z,]+)\\]` \\| `([a-z0-9.]+)` \\|"
+                    + " `\\[([0-9A-Z,]+)\\]` \\|")
             .matcher(section("## Parameters and checksum"));
     while (m.find()) {
       documented.put(m.group(1), m.group(2));
       documented.put(m.group(3), m.group(4));
     }
-    Map<String, String> initializers = new LinkedHashMap<>();
-    for (TensorProto t : model.getGraph().getInitializerList()) {
-      initializers.put(
-          t.getName(),
-          t.getDimsList().stream().map(String::valueOf).collect(Collectors.joining(",")));
-    }
-    for (StnParameter p : StnParameter.values()) {
-      String shape =
-          Arrays.stream(p.shape()).mapToObj(String::valueOf).collect(Collectors.joining(","));
-      assertEquals(shape, documented.get(p.key()), p.key() + " in the doc");
-      assertEquals(shape, initializers.get(p.key()), p.key() + " in the model");
-    }
     assertEquals(StnParameter.values().length, documented.size());
+    for (ModelProto proto : List.of(model, other)) {
+      StnShape shape = proto == model ? StnShape.CIFAR10 : OTHER;
+      Map<String, String> initializers = new LinkedHashMap<>();
+      for (TensorProto t : proto.getGraph().getInitializerList()) {
+        initializers.put(
+            t.getName(),
+            t.getDimsList().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      }
+      for (StnParameter p : StnParameter.values()) {
+        String shapeText =
+            Arrays.stream(p.shape(shape))
+                .mapToObj(String::valueOf)
+                .collect(Collectors.joining(","));
+        assertEquals(
+            shapeText, substitute(documented.get(p.key()), shape), p.key() + " in the doc");
+        assertEquals(shapeText, initializers.get(p.key()), p.key() + " in the model");
+      }
+      assertEquals(
+          "" + (shape.imageSize() * shape.imageSize()) + ",3", initializers.get("grid.base"));
+      // With the default channel padding: 10 Pad and 2 Slice nodes (3 vectors each).
+      assertEquals(StnParameter.values().length + 5 + 10 + 2 * 3, initializers.size());
+    }
+    String text = section("## Parameters and checksum");
     for (String constant :
         List.of(
             "normalization.mean", "normalization.std", "grid.base", "shape.theta", "shape.grid")) {
-      assertTrue(section("## Parameters and checksum").contains("`" + constant + "`"), constant);
+      assertTrue(text.contains("`" + constant + "`"), constant);
     }
     for (String constant : List.of("pads.<k>", "slice.<k>.starts")) {
-      assertTrue(section("## Parameters and checksum").contains("`" + constant + "`"), constant);
+      assertTrue(text.contains("`" + constant + "`"), constant);
     }
-    // With the default channel padding: 10 Pad and 2 Slice nodes (3 vectors each).
-    assertEquals(StnParameter.values().length + 5 + 10 + 2 * 3, initializers.size());
+    assertTrue(text.contains("`[S·S,3]`") && text.contains("`[-1,S,S,2]`"));
+  }
+
+  @Test
+  void parameterCountFormulaIsTheShapes() {
+    for (StnShape shape : List.of(StnShape.CIFAR10, OTHER, new StnShape(28, 20))) {
+      assertEquals(
+          shape.parameterCount(),
+          9254 + 32 * shape.locFeatures() + 50 * shape.clsFeatures() + 51 * shape.classes());
+    }
+    assertTrue(section("## Parameters and checksum").contains("9,254 + 32·L + 50·C + 51·K"));
   }
 
   @Test
@@ -143,6 +194,22 @@ class ModelFormatDocTest {
     assertEquals(StnOnnxExporter.OPSET, model.getOpsetImport(0).getVersion());
     assertTrue(doc.contains("**opset " + StnOnnxExporter.OPSET + "**"));
     assertTrue(doc.contains("(IR version " + StnOnnxExporter.IR_VERSION + ")"));
+  }
+
+  /** A documented shape with S, K, L and C replaced by the shape's numbers. */
+  private static String substitute(String documented, StnShape shape) {
+    List<String> dims = new ArrayList<>();
+    for (String d : documented.split(",")) {
+      dims.add(
+          switch (d) {
+            case "S" -> String.valueOf(shape.imageSize());
+            case "K" -> String.valueOf(shape.classes());
+            case "L" -> String.valueOf(shape.locFeatures());
+            case "C" -> String.valueOf(shape.clsFeatures());
+            default -> d;
+          });
+    }
+    return String.join(",", dims);
   }
 
   /** The {@code | `name` | ... |} rows of a section: name → the rest of the row. */
@@ -165,8 +232,11 @@ class ModelFormatDocTest {
     return doc.substring(from, to < 0 ? doc.length() : to);
   }
 
-  /** Value name → documented shape, e.g. {@code N,3,32,32}, for rows whose type is float32. */
-  private static Map<String, String> documentedShapes(String heading) {
+  /**
+   * Value name → documented shape at {@code shape}, e.g. {@code N,3,32,32}, for rows whose type is
+   * float32.
+   */
+  private static Map<String, String> documentedShapes(String heading, StnShape shape) {
     Map<String, String> shapes = new LinkedHashMap<>();
     rows(heading)
         .forEach(
@@ -174,7 +244,7 @@ class ModelFormatDocTest {
               assertTrue(rest.startsWith(" float32 |"), name + " is documented as float32");
               Matcher m = SHAPE.matcher(rest);
               assertTrue(m.find(), "no shape documented for " + name);
-              shapes.put(name, m.group(1));
+              shapes.put(name, substitute(m.group(1), shape));
             });
     return shapes;
   }

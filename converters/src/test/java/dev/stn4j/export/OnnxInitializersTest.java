@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class OnnxInitializersTest {
 
   @Test
   void roundTripsWeightsThroughAnExportedModel(@TempDir Path tmp) throws IOException {
-    StnWeights weights = StnWeights.initial(7);
+    StnWeights weights = StnWeights.initial(StnShape.CIFAR10, 7);
     Path file = tmp.resolve("m.onnx");
     Files.write(
         file,

@@ -1,6 +1,7 @@
 package dev.stn4j.export;
 
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,14 +19,19 @@ final class PerturbedWeights {
 
   private PerturbedWeights() {}
 
+  /** CIFAR-10-shaped. */
   static StnWeights of(long seed) {
-    StnWeights initial = StnWeights.initial(seed);
+    return of(StnShape.CIFAR10, seed);
+  }
+
+  static StnWeights of(StnShape shape, long seed) {
+    StnWeights initial = StnWeights.initial(shape, seed);
     Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
     for (StnParameter p : StnParameter.values()) {
       values.put(p, initial.get(p));
     }
     Random random = new Random(seed);
-    float[] fc2 = new float[StnParameter.LOC_FC2_WEIGHT.size()];
+    float[] fc2 = new float[StnParameter.LOC_FC2_WEIGHT.size(shape)];
     for (int k = 0; k < fc2.length; k++) {
       fc2[k] = (random.nextFloat() * 2 - 1) * 0.3f;
     }
@@ -41,6 +47,6 @@ final class PerturbedWeights {
     for (int k = 0; k < cls.length; k++) {
       cls[k] *= CLASSIFIER_GAIN;
     }
-    return StnWeights.of(values);
+    return StnWeights.of(shape, values);
   }
 }

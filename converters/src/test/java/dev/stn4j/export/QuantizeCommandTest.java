@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.model.StnShape;
+import dev.stn4j.train.model.StnWeights;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +142,29 @@ class QuantizeCommandTest {
             "--calibration-images",
             "257"));
     assertOneLine(calibration + ": has 256 records, fewer than --calibration-images 257");
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
+  void aModelOfAnotherShapeIsRefusedInOneLine() throws Exception {
+    Path other = dir.resolve("other.onnx");
+    Files.write(
+        other,
+        StnOnnxExporter.toBytes(
+            StnWeights.initial(new StnShape(64, 3), 1),
+            ExportMetadata.builder().classNames(List.of("a", "b", "c")).build()));
+    Path output = dir.resolve("m8.onnx");
+    assertEquals(
+        1,
+        run(
+            "quantize",
+            "--model",
+            other.toString(),
+            "-o",
+            output.toString(),
+            "--calibration-set",
+            Int8QuantizerTest.calibrationFile().toString()));
+    assertOneLine(other + ": takes 64x64 images with 3 classes; quantize calibrates on CIFAR-10");
     assertFalse(Files.exists(output));
   }
 

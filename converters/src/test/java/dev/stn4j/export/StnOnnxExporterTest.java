@@ -3,8 +3,10 @@ package dev.stn4j.export;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -15,12 +17,18 @@ import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnException;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.internal.SessionSettings;
+import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 class StnOnnxExporterTest {
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
-  private static final StnWeights INITIAL = StnWeights.initial(7);
+  private static final StnWeights INITIAL = StnWeights.initial(StnShape.CIFAR10, 7);
   private static final Instant CREATED = Instant.parse("2026-11-24T23:30:00Z");
   // The SDK's session options; closed after every session made with them.
   private static SessionOptions options;
@@ -121,7 +129,8 @@ class StnOnnxExporterTest {
   void metadataRoundTrips() throws Exception {
     Map<String, String> m = session.getMetadata().getCustomMetadata();
     ObjectMapper json = new ObjectMapper();
-    assertEquals(ModelFormat.FORMAT_VERSION, m.get(ModelFormat.KEY_FORMAT_VERSION));
+    assertEquals("2", m.get(ModelFormat.KEY_FORMAT_VERSION));
+    assertEquals("stn", m.get(ModelFormat.KEY_ARCHITECTURE));
     JsonNode names = json.readTree(m.get(ModelFormat.KEY_CLASS_NAMES));
     for (int c = 0; c < Cifar10.NUM_CLASSES; c++) {
       assertEquals(Cifar10.CLASS_NAMES.get(c), names.get(c).asText());
@@ -141,7 +150,8 @@ class StnOnnxExporterTest {
     assertEquals(CREATED.toString(), m.get(ModelFormat.KEY_CREATED));
     assertEquals(INITIAL.sha256(), m.get(ModelFormat.KEY_PARAMETERS_SHA256));
     JsonNode sample = json.readTree(m.get(ModelFormat.KEY_SAMPLE_SET));
-    assertEquals("380", sample.get("predicted").asText());
+    assertEquals("[3,8,0]", sample.get("predicted").toString());
+    assertFalse(m.containsKey(ModelFormat.KEY_SAMPLE_PIXELS), "the file form has no pixels");
     assertEquals(3, sample.get("records").asInt());
     assertEquals(StnOnnxExporter.OPSET, 16);
   }
@@ -156,9 +166,127 @@ class StnOnnxExporterTest {
     }
   }
 
+  @Test
+  void aThousandClassModelLoadsAndGivesAThousandProbabilitiesPerImage() throws Exception {
+    StnShape shape = new StnShape(32, 1000);
+    ExportMetadata meta = ExportMetadata.builder().classNames(ParityTest.classNames(1000)).build();
+    byte[] bytes = StnOnnxExporter.toBytes(StnWeights.initial(shape, 3), meta);
+    int n = 3;
+    try (OrtSession s = ENV.createSession(bytes, options);
+        OnnxTensor in = image(randomImages(n, 5), n);
+        OrtSession.Result r = s.run(Map.of(ModelFormat.INPUT_IMAGE, in))) {
+      assertArrayEquals(
+          new long[] {-1, 1000}, shape(s.getOutputInfo().get(ModelFormat.OUTPUT_PROBABILITIES)));
+      assertArrayEquals(new long[] {n, 1000}, shapeOf(r, ModelFormat.OUTPUT_PROBABILITIES));
+      float[] p = floats(r, ModelFormat.OUTPUT_PROBABILITIES);
+      double sum = 0;
+      for (int c = 0; c < 1000; c++) {
+        sum += p[c];
+      }
+      assertEquals(1.0, sum, 1e-4);
+      JsonNode names =
+          new ObjectMapper()
+              .readTree(s.getMetadata().getCustomMetadata().get(ModelFormat.KEY_CLASS_NAMES));
+      assertEquals(1000, names.size());
+      assertEquals("class-999", names.get(999).asText());
+    }
+  }
+
+  @Test
+  void otherShapesDeclareTheirSizeAndRefuseMismatchedMetadata() throws Exception {
+    StnShape shape = new StnShape(64, 3);
+    StnWeights weights = StnWeights.initial(shape, 1);
+    ExportMetadata meta = ExportMetadata.builder().classNames(List.of("a", "b", "c")).build();
+    try (OrtSession s = ENV.createSession(StnOnnxExporter.toBytes(weights, meta), options)) {
+      assertArrayEquals(
+          new long[] {-1, 3, 64, 64}, shape(s.getInputInfo().get(ModelFormat.INPUT_IMAGE)));
+      assertArrayEquals(
+          new long[] {-1, 3}, shape(s.getOutputInfo().get(ModelFormat.OUTPUT_PROBABILITIES)));
+      assertArrayEquals(
+          new long[] {-1, 3, 64, 64}, shape(s.getOutputInfo().get(ModelFormat.OUTPUT_WARPED)));
+      assertEquals(
+          "[3,64,64]", s.getMetadata().getCustomMetadata().get(ModelFormat.KEY_INPUT_SIZE));
+    }
+    IllegalArgumentException names =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StnOnnxExporter.toBytes(weights, ExportMetadata.builder().build()));
+    assertEquals("10 class names for a model of 3 classes", names.getMessage());
+    ExportMetadata fileForm =
+        ExportMetadata.builder()
+            .classNames(List.of("a", "b", "c"))
+            .sampleAnswers(new SampleAnswers("data/x.bin", 1, "ab", new int[] {0}))
+            .build();
+    IllegalArgumentException samples =
+        assertThrows(
+            IllegalArgumentException.class, () -> StnOnnxExporter.toBytes(weights, fileForm));
+    assertTrue(samples.getMessage().contains("32x32 images, the model takes 64x64"));
+    ExportMetadata outOfRange =
+        ExportMetadata.builder()
+            .sampleAnswers(new SampleAnswers("data/x.bin", 1, "ab", new int[] {10}))
+            .build();
+    IllegalArgumentException range =
+        assertThrows(
+            IllegalArgumentException.class, () -> StnOnnxExporter.toBytes(INITIAL, outOfRange));
+    assertEquals("sample set predicted[0] is 10, the model has classes 0 to 9", range.getMessage());
+  }
+
+  @Test
+  void aCifar10ExportDiffersFromTheShippedVersion1ModelInItsMetadataAlone() throws Exception {
+    Path shipped =
+        RepositoryRoot.get().resolve("sdk/src/main/resources/dev/stn4j/sdk/default-model.onnx");
+    ModelProto v1 = ModelProto.parseFrom(Files.readAllBytes(shipped));
+    Map<String, String> old = new LinkedHashMap<>();
+    v1.getMetadataPropsList().forEach(e -> old.put(e.getKey(), e.getValue()));
+    StnWeights weights = OnnxInitializers.stnWeights(v1, shipped.toString());
+    JsonNode v1Samples = new ObjectMapper().readTree(old.get(ModelFormat.KEY_SAMPLE_SET));
+    int[] digits = v1Samples.get("predicted").asText().chars().map(c -> c - '0').toArray();
+    ExportMetadata meta =
+        ExportMetadata.builder()
+            .trainingData(old.get(ModelFormat.KEY_TRAINING_DATA))
+            .testAccuracy(Double.parseDouble(old.get(ModelFormat.KEY_TEST_ACCURACY)))
+            .trainingSettingsJson(old.get(ModelFormat.KEY_TRAINING))
+            .created(Instant.parse(old.get(ModelFormat.KEY_CREATED)))
+            .sampleAnswers(
+                new SampleAnswers(
+                    v1Samples.get("source").asText(),
+                    v1Samples.get("records").asInt(),
+                    v1Samples.get("sha256").asText(),
+                    digits))
+            .build();
+    ModelProto v2 = StnOnnxExporter.toModel(weights, meta);
+
+    assertEquals(v1.getGraph(), v2.getGraph(), "the graph is unchanged");
+    Map<String, String> now = new LinkedHashMap<>();
+    v2.getMetadataPropsList().forEach(e -> now.put(e.getKey(), e.getValue()));
+    Map<String, String> expected = new LinkedHashMap<>();
+    old.forEach(
+        (k, v) -> {
+          expected.put(k, v);
+          if (k.equals(ModelFormat.KEY_FORMAT_VERSION)) {
+            expected.put(k, "2");
+            expected.put(ModelFormat.KEY_ARCHITECTURE, "stn");
+          }
+        });
+    expected.put(ModelFormat.KEY_PRODUCER, StnOnnxExporter.producer());
+    expected.put(
+        ModelFormat.KEY_SAMPLE_SET,
+        old.get(ModelFormat.KEY_SAMPLE_SET)
+            .replace(
+                "\"" + v1Samples.get("predicted").asText() + "\"",
+                java.util.Arrays.toString(digits).replace(" ", "")));
+    assertEquals(expected, now);
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(now.keySet()), "order");
+    assertEquals(2, v2.getModelVersion());
+  }
+
   static float[] randomImages(int n, long seed) {
+    return randomImages(n, 32, seed);
+  }
+
+  static float[] randomImages(int n, int size, long seed) {
     Random random = new Random(seed);
-    float[] images = new float[n * Cifar10.IMAGE_VALUES];
+    float[] images = new float[n * 3 * size * size];
     for (int k = 0; k < images.length; k++) {
       images[k] = random.nextFloat();
     }
