@@ -82,10 +82,17 @@ public final class TrainCommand implements Callable<Integer> {
   int imageSize = TrainSettings.RECIPE_IMAGE_SIZE;
 
   @Option(
+      names = "--cache-dir",
+      description =
+          "Where image folders are kept decoded, one cache per folder and size (default: the"
+              + " per-user cache's image-cache folder).")
+  Path cacheDir;
+
+  @Option(
       names = "--clear-cache",
       description =
-          "Delete the decoded image-folder caches (under the per-user cache) and exit, saying how"
-              + " much was freed.")
+          "Delete the decoded image-folder caches (in --cache-dir) and exit, saying how much was"
+              + " freed.")
   boolean clearCache;
 
   @Option(
@@ -405,7 +412,10 @@ public final class TrainCommand implements Callable<Integer> {
         .build();
   }
 
-  private static Path imageCacheRoot() {
+  private Path imageCacheRoot() {
+    if (cacheDir != null) {
+      return cacheDir;
+    }
     return DecodeCache.defaultRoot()
         .orElseThrow(
             () ->

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.data.SyntheticCifar;
 import dev.stn4j.train.model.StnParameter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,33 +13,19 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code stn train} end to end on tiny synthetic data (a few seconds). */
 class TrainCommandTest {
   @TempDir Path tmp;
 
-  /** The cap this JVM runs under (the build's verdict): asked for, it trains in this JVM. */
-  private static final OneDnnIsa HERE = OneDnnIsa.ofEnvironment(OneDnnIsa.capIn(System.getenv()));
+  private static final OneDnnIsa HERE = TrainRuns.HERE;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(List<String> args) {
-    return run(args, command -> {});
+  private static TrainRuns.Result run(List<String> args) {
+    return TrainRuns.run(args);
   }
 
-  /** Runs {@code stn train}, child JVMs' output read through the writers. */
-  private static Result run(List<String> args, Consumer<TrainCommand> setUp) {
-    CommandLine cl = TrainCommand.commandLine();
-    TrainCommand command = cl.getSubcommands().get("train").getCommand();
-    command.childInheritsIo = false;
-    setUp.accept(command);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+  private static TrainRuns.Result run(List<String> args, Consumer<TrainCommand> setUp) {
+    return TrainRuns.run(args, setUp);
   }
 
   private List<String> args(Path data, Path output, String... more) {
@@ -78,7 +62,7 @@ class TrainCommandTest {
   void versionIsTheBuildsOwn() {
     String expected = "stn4j " + RepositoryRoot.pomVersion();
     for (List<String> args : List.of(List.of("-V"), List.of("train", "--version"))) {
-      Result r = run(args);
+      TrainRuns.Result r = run(args);
       assertEquals(0, r.code(), r.err());
       assertEquals(expected, r.out().strip(), args.toString());
     }
@@ -86,7 +70,7 @@ class TrainCommandTest {
 
   @Test
   void summaryPrintsTheSeedsTableWithoutTraining() {
-    Result r = run(List.of("train", "--summary"));
+    TrainRuns.Result r = run(List.of("train", "--summary"));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Total params: 39,884"), r.out());
     assertTrue(r.out().matches("(?s).*Conv2d-1\\s+\\[-1, 8, 26, 26\\]\\s+1,184.*"), r.out());
@@ -97,7 +81,7 @@ class TrainCommandTest {
   void trainsThenResumesExactlyWhereItStopped() throws Exception {
     Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
     Path straight = tmp.resolve("straight");
-    Result full = run(args(data, straight));
+    TrainRuns.Result full = run(args(data, straight));
     assertEquals(0, full.code(), full.err());
     assertTrue(full.out().contains("final test accuracy"), full.out());
     assertTrue(
@@ -120,10 +104,10 @@ class TrainCommandTest {
     assertTrue(h.get(1).testAccuracy() > 0.3, a.historyJson());
 
     Path split = tmp.resolve("split");
-    Result first = run(args(data, split, "--stop-after-epoch", "1"));
+    TrainRuns.Result first = run(args(data, split, "--stop-after-epoch", "1"));
     assertEquals(0, first.code(), first.err());
     assertEquals(1, Checkpoint.read(split.resolve(RunOutput.CHECKPOINT)).epochsCompleted());
-    Result rest = run(args(data, split, "--resume"));
+    TrainRuns.Result rest = run(args(data, split, "--resume"));
     assertEquals(0, rest.code(), rest.err());
     Checkpoint b = Checkpoint.read(split.resolve(RunOutput.CHECKPOINT));
     assertEquals(2, b.epochsCompleted());
@@ -134,10 +118,10 @@ class TrainCommandTest {
     }
     assertEquals(2, Files.readAllLines(split.resolve(RunOutput.LOG)).size());
 
-    Result again = run(args(data, split));
+    TrainRuns.Result again = run(args(data, split));
     assertEquals(1, again.code());
     assertTrue(again.err().contains("exists: use --resume"), again.err());
-    Result other = run(args(data, split, "--resume", "--lr", "0.02"));
+    TrainRuns.Result other = run(args(data, split, "--resume", "--lr", "0.02"));
     assertEquals(1, other.code());
     assertTrue(other.err().contains("--resume with other settings"), other.err());
   }
@@ -149,7 +133,7 @@ class TrainCommandTest {
       "--validation", "64", "--label-smoothing", "0.1", "--translate", "2", "--ema", "0.9"
     };
     Path straight = tmp.resolve("straight");
-    Result full = run(args(data, straight, levers));
+    TrainRuns.Result full = run(args(data, straight, levers));
     assertEquals(0, full.code(), full.err());
     assertTrue(
         full.out().contains("validation: the last 64 training images, 416 left"), full.out());
@@ -170,7 +154,7 @@ class TrainCommandTest {
     assertEquals(0, run(first).code());
     List<String> rest = args(data, split, levers);
     rest.add("--resume");
-    Result resumed = run(rest);
+    TrainRuns.Result resumed = run(rest);
     assertEquals(0, resumed.code(), resumed.err());
     Checkpoint b = Checkpoint.read(split.resolve(RunOutput.CHECKPOINT));
     assertEquals(a.weights().sha256(), b.weights().sha256());
@@ -184,17 +168,17 @@ class TrainCommandTest {
   void errorsNameTheProblem() throws Exception {
     Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
     Files.delete(data.resolve("data_batch_2.bin"));
-    Result missing = run(args(data, tmp.resolve("out")));
+    TrainRuns.Result missing = run(args(data, tmp.resolve("out")));
     assertEquals(1, missing.code());
     assertTrue(
         missing.err().contains(data.resolve("data_batch_2.bin") + ": file not found"),
         missing.err());
 
-    Result momentum = run(args(data, tmp.resolve("out"), "--momentum", "1.5"));
+    TrainRuns.Result momentum = run(args(data, tmp.resolve("out"), "--momentum", "1.5"));
     assertEquals(1, momentum.code());
     assertTrue(momentum.err().contains("momentum must be in [0,1), got 1.5"), momentum.err());
 
-    Result noCheckpoint = run(args(data, tmp.resolve("none"), "--resume"));
+    TrainRuns.Result noCheckpoint = run(args(data, tmp.resolve("none"), "--resume"));
     assertEquals(1, noCheckpoint.code());
     assertTrue(noCheckpoint.err().contains("checkpoint not found"), noCheckpoint.err());
   }
@@ -204,7 +188,8 @@ class TrainCommandTest {
     Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
     OneDnnIsa other = HERE.equals(OneDnnIsa.SAFE) ? OneDnnIsa.UNCAPPED : OneDnnIsa.SAFE;
     Path output = tmp.resolve("child");
-    Result r = run(args(data, output, "--stop-after-epoch", "1", "--onednn-isa", other.option()));
+    TrainRuns.Result r =
+        run(args(data, output, "--stop-after-epoch", "1", "--onednn-isa", other.option()));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("oneDNN: " + other.describe() + " (asked for with"), r.out());
     assertTrue(
@@ -219,7 +204,7 @@ class TrainCommandTest {
   void aNonFiniteGradientResumesFromTheLastCheckpointWithTheCap() throws Exception {
     Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
     Path output = tmp.resolve("guarded");
-    Result r =
+    TrainRuns.Result r =
         run(
             args(data, output),
             command ->
@@ -257,21 +242,21 @@ class TrainCommandTest {
 
   @Test
   void anUnknownIsaIsAUsageError() {
-    Result r = run(List.of("train", "--onednn-isa", "AVX3", "--summary"));
+    TrainRuns.Result r = run(List.of("train", "--onednn-isa", "AVX3", "--summary"));
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown oneDNN ISA 'AVX3'"), r.err());
   }
 
   @Test
   void theRootFollowsTheSharedConvention() {
-    Result none = run(List.of());
+    TrainRuns.Result none = run(List.of());
     assertEquals(2, none.code());
     assertTrue(none.err().startsWith("stn: missing command: one of train"), none.err());
-    Result bad = run(List.of("train", "--epoch", "3"));
+    TrainRuns.Result bad = run(List.of("train", "--epoch", "3"));
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("stn train: Unknown options: '--epoch', '3'"), bad.err());
     assertTrue(bad.err().contains("--epochs"), bad.err());
-    Result version = run(List.of("train", "--version"));
+    TrainRuns.Result version = run(List.of("train", "--version"));
     assertEquals(0, version.code(), version.err());
     assertTrue(version.out().startsWith("stn4j "), version.out());
   }
