@@ -63,6 +63,7 @@ class StnSparkCommandTest {
             "accuracy",
             "classes",
             "per_class",
+            "top_confusions",
             "confusion"),
         fields);
     assertEquals(20, s.get("labelled").asInt());

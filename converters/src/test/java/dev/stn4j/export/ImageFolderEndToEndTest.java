@@ -1,0 +1,118 @@
+package dev.stn4j.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stn4j.commandline.StnCommandLine;
+import dev.stn4j.sdk.LabelledTrees;
+import dev.stn4j.sdk.Prediction;
+import dev.stn4j.sdk.SampleSet;
+import dev.stn4j.sdk.StnClassifier;
+import dev.stn4j.sdk.TestModels;
+import dev.stn4j.train.Checkpoint;
+import dev.stn4j.train.TrainCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/**
+ * A user's own images, the whole way: a generated labelled folder, {@code stn train} on it for a
+ * few steps, {@code stn export}, and the SDK loading the model (which checks its embedded sample
+ * answers) and classifying the folder's files with the model's classes; ONNX Runtime and the DJL
+ * trainer agree on the model's own sample images.
+ *
+ * <p>Surefire runs this module's tests under oneDNN's safe cap (pom.xml), so {@code --onednn-isa
+ * cap} trains in this JVM.
+ */
+class ImageFolderEndToEndTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest(name = "{0} classes at {1}x{1}")
+  @CsvSource({"3, 64, 8", "20, 28, 3", "1000, 18, 2"})
+  void trainsExportsLoadsAndClassifies(int classes, int size, int perClass) throws Exception {
+    Path train = LabelledTrees.write(tmp.resolve("train"), classes, perClass, size, 1);
+    Path run = tmp.resolve("run");
+    String trained =
+        execute(
+            StnCommandLine.root(new TrainCommand()),
+            "train",
+            "--data-dir",
+            train.toString(),
+            "--validation",
+            Integer.toString(Math.min(classes, 100)),
+            "--image-size",
+            Integer.toString(size),
+            "--epochs",
+            "2",
+            "--batch-size",
+            "16",
+            "--ema",
+            "0.5",
+            "--threads",
+            "1",
+            "--no-progress",
+            "--onednn-isa",
+            "cap",
+            "--cache-dir",
+            tmp.resolve("cache").toString(),
+            "--output",
+            run.toString());
+    assertTrue(trained.contains("final validation accuracy"), trained);
+    Checkpoint checkpoint = Checkpoint.read(run.resolve("checkpoint.bin"));
+
+    Path model = tmp.resolve("model.onnx");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        ExportCommand.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "--checkpoint",
+            run.resolve("checkpoint.bin").toString(),
+            "--output",
+            model.toString());
+    assertEquals(0, code, err.toString());
+
+    try (StnClassifier classifier = StnClassifier.builder().model(model).build()) {
+      assertEquals(size, classifier.modelInfo().imageSize());
+      assertEquals(TestModels.classNames(classes), classifier.modelInfo().classNames());
+      SampleSet samples = classifier.modelInfo().sampleSet().orElseThrow();
+      assertEquals(Math.min(classes, 100), samples.size());
+      assertEquals(samples.size(), classifier.verifySamples());
+
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(train)) {
+        files = walk.filter(Files::isRegularFile).sorted().limit(12).toList();
+      }
+      for (Path file : files) {
+        Prediction p = classifier.predict(file);
+        assertTrue(classifier.modelInfo().classNames().contains(p.label()), p.label());
+        assertEquals(classes, p.probabilities().length);
+      }
+
+      ParityTest.Images images = new ParityTest.Images(samples.size(), size, samples.images());
+      ParityTest.assertParity(
+          String.format(Locale.ROOT, "%d classes at %d", classes, size),
+          ParityTest.djl(checkpoint.weights(), checkpoint.normalization(), images),
+          ParityTest.ort(Files.readAllBytes(model), images));
+    }
+  }
+
+  private static String execute(CommandLine cl, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    assertEquals(0, code, err + "\n" + out);
+    return out.toString();
+  }
+}
