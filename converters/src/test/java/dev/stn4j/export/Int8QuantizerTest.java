@@ -49,12 +49,13 @@ class Int8QuantizerTest {
 
   /**
    * Class agreement with the float model required on the sample set, with these 256 calibration
-   * images. Measured with ONNX Runtime 1.28: full-range (±127) weights 97.6 % (976 of 1,000) on an
-   * AVX-512 VNNI Intel Xeon (2026-12-02) but 72.9 % on an AMD EPYC without VNNI (family 25 model 1,
-   * AVX2 only, 2026-12-07), whose integer kernels saturate int16 pair sums of ±127 weights; the
-   * default 7-bit (±63) weights 98.3 % on that EPYC. The bound leaves room for another ONNX
-   * Runtime's rounding, not for a broken quantization (a wrong scale or channel order drops it far
-   * below, to chance for most; saturation to ~73 %).
+   * images, ONNX Runtime 1.28. Full-range (±127) weights: 97.6 % (976 of 1,000) on 2026-12-02 (the
+   * development VM then, an AMD EPYC reported as Zen 5 class, AVX-512 VNNI; the model shipped
+   * before that evening's), but 72.9 % on 2026-12-07 on an AMD EPYC without VNNI (family 25 model
+   * 1, microcode 0x1000065, AVX2 only), whose integer kernels saturate int16 sums of two products
+   * of ±127 weights. The default 7-bit (±63) weights: 98.3 % on that EPYC. The bound leaves room
+   * for another ONNX Runtime's rounding, not for a broken quantization (a wrong scale or channel
+   * order drops it far below, to chance for most; saturation to ~73 %).
    */
   static final double MIN_AGREEMENT = 0.95;
 
