@@ -5,15 +5,43 @@ package dev.stn4j.export;
  * saturate(round_half_even(x / scale) + zeroPoint)}), for the QDQ model {@code stn quantize}
  * writes: weights symmetric per output channel, activations asymmetric per tensor, biases int32.
  * Plain Java, so the numbers can be tested without ONNX Runtime.
+ *
+ * <pre>{@code
+ * Int8.ChannelWeights q = Int8.perChannel(weight, outputChannels, Int8.WeightRange.REDUCED);
+ * }</pre>
  */
 final class Int8 {
-  /**
-   * Weights use [−127, 127], not −128: symmetric around 0 so that the zero point is 0 (what ONNX
-   * Runtime's own quantizer does for symmetric int8 weights, and what its S8S8 kernels expect).
-   */
-  static final int WEIGHT_MAX = 127;
-
   private Int8() {}
+
+  /**
+   * The values int8 weights may take: symmetric around 0 (never −128) so that the zero point is 0,
+   * as ONNX Runtime's own quantizer writes symmetric int8 weights.
+   */
+  enum WeightRange {
+    /**
+     * [−63, 63], 7 bits (ONNX Runtime's {@code reduce_range}): portable across x86 CPUs. Without
+     * VNNI, ONNX Runtime's x86 integer kernels (AVX2, AVX-512BW) multiply uint8 activations by int8
+     * weights with {@code vpmaddubsw}, which adds two products into a saturating int16: 2 · 255 ·
+     * 127 = 64,770 overflows 32,767, while 2 · 255 · 63 = 32,130 does not.
+     */
+    REDUCED(63),
+    /**
+     * [−127, 127]: one more bit of weight precision, exact only where the integer kernels
+     * accumulate in 32 bits (x86 with AVX-512 VNNI or AVX-VNNI, ARM64).
+     */
+    FULL(127);
+
+    private final int max;
+
+    WeightRange(int max) {
+      this.max = max;
+    }
+
+    /** The largest magnitude a quantized weight takes. */
+    int max() {
+      return max;
+    }
+  }
 
   /**
    * Per-output-channel weights: {@code values[c·perChannel + k] ≈ scales[c] · q[c·perChannel + k]}.
@@ -57,11 +85,11 @@ final class Int8 {
 
   /**
    * Symmetric int8 weights with one scale per output channel (the first dimension): {@code scale =
-   * max|w| / 127} over the channel, so each channel uses the whole range.
+   * max|w| / range.max()} over the channel, so each channel uses the whole range.
    *
    * @param channels the first dimension of the weight; {@code values.length} must be a multiple
    */
-  static ChannelWeights perChannel(float[] values, int channels) {
+  static ChannelWeights perChannel(float[] values, int channels, WeightRange range) {
     if (channels < 1 || values.length % channels != 0) {
       throw new IllegalArgumentException(
           values.length + " weights do not split into " + channels + " channels");
@@ -75,10 +103,10 @@ final class Int8 {
         max = Math.max(max, Math.abs(values[c * per + k]));
       }
       // An all-zero channel (e.g. a pruned filter) still needs a positive scale.
-      scales[c] = max > 0 ? max / WEIGHT_MAX : 1f;
+      scales[c] = max > 0 ? max / range.max() : 1f;
       for (int k = 0; k < per; k++) {
         q[c * per + k] =
-            (byte) saturate(Math.rint(values[c * per + k] / scales[c]), -WEIGHT_MAX, WEIGHT_MAX);
+            (byte) saturate(Math.rint(values[c * per + k] / scales[c]), -range.max(), range.max());
       }
     }
     return new ChannelWeights(q, scales);

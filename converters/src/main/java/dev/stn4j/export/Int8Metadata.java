@@ -56,7 +56,7 @@ final class Int8Metadata {
       StnWeights weights,
       SampleAnswers answers,
       OptionalDouble accuracy,
-      boolean floatFirstConv)
+      Int8Quantizer.Options options)
       throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
     // Written as this contract's version whatever the source's: the answers are in its form.
@@ -80,7 +80,7 @@ final class Int8Metadata {
       StnOnnxExporter.putSampleSet(meta, answers);
     }
     meta.put(ModelFormat.KEY_SOURCE_PARAMETERS_SHA256, weights.sha256());
-    meta.put(ModelFormat.KEY_QUANTIZATION, quantizationJson(floatFirstConv));
+    meta.put(ModelFormat.KEY_QUANTIZATION, quantizationJson(options));
     return meta;
   }
 
@@ -94,10 +94,14 @@ final class Int8Metadata {
     to.put(key, v);
   }
 
-  private static String quantizationJson(boolean floatFirstConv) {
+  private static String quantizationJson(Int8Quantizer.Options options) {
+    boolean floatFirstConv = options.floatFirstConv();
+    int max = options.weightRange().max();
     ObjectNode q = JSON.createObjectNode();
     q.put("format", "QDQ");
     q.put("weights", "int8, symmetric, per output channel");
+    // Readers and people can tell a 7-bit model (portable across x86) from a full-range one.
+    q.putArray("weight_range").add(-max).add(max);
     q.put("activations", "int8, asymmetric, per tensor");
     q.put("bias", "int32, scale = input scale x weight scale");
     ArrayNode int8 = q.putArray("int8");

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -100,7 +101,32 @@ final class Int8Quantizer {
       OptionalDouble testAccuracy) {}
 
   /**
-   * Quantizes {@code source}, an stn4j float32 model.
+   * How to quantize: which layers stay float and the range of the int8 weights.
+   *
+   * @param floatFirstConv keep the classifier's first convolution (3 input channels) and its
+   *     pooling float
+   * @param weightRange the values the int8 weights take ({@link Int8.WeightRange#REDUCED}, the
+   *     default, is exact on every x86 CPU)
+   */
+  record Options(boolean floatFirstConv, Int8.WeightRange weightRange) {
+    /** All four classifier layers int8, weights in the reduced range. */
+    static final Options DEFAULT = new Options(false, Int8.WeightRange.REDUCED);
+
+    Options {
+      Objects.requireNonNull(weightRange, "weightRange");
+    }
+
+    Options withFloatFirstConv(boolean floatFirstConv) {
+      return new Options(floatFirstConv, weightRange);
+    }
+
+    Options withWeightRange(Int8.WeightRange weightRange) {
+      return new Options(floatFirstConv, weightRange);
+    }
+  }
+
+  /**
+   * Quantizes {@code source}, an stn4j float32 model, with the {@link Options#DEFAULT} options.
    *
    * @param sourceName the source's file name, for errors
    * @param sampleSet where to record the int8 model's own answers, or {@code null}
@@ -115,12 +141,12 @@ final class Int8Quantizer {
       SampleSet sampleSet,
       CifarBatch test)
       throws IOException {
-    return quantize(source, sourceName, calibration, sampleSet, test, false);
+    return quantize(source, sourceName, calibration, sampleSet, test, Options.DEFAULT);
   }
 
   /**
    * As {@link #quantize(ModelProto, String, CalibrationImages, SampleSet, CifarBatch)}, with the
-   * classifier's first convolution kept float if {@code floatFirstConv}.
+   * given options.
    */
   static Result quantize(
       ModelProto source,
@@ -128,7 +154,7 @@ final class Int8Quantizer {
       CalibrationImages calibration,
       SampleSet sampleSet,
       CifarBatch test,
-      boolean floatFirstConv)
+      Options options)
       throws IOException {
     Map<String, String> props = Int8Metadata.of(source);
     StnWeights weights = quantizableWeights(source, sourceName);
@@ -143,7 +169,7 @@ final class Int8Quantizer {
             weights,
             normalization,
             StnOnnxExporter.DEFAULT_CHANNEL_BLOCK,
-            QuantizedClassifier.int8(weights, normalization, ranges, floatFirstConv));
+            QuantizedClassifier.int8(weights, normalization, ranges, options));
     String parametersSha256 = parametersSha256(graph);
 
     // The answers and accuracy need the model, the model's metadata holds them: score a model
@@ -163,8 +189,7 @@ final class Int8Quantizer {
     }
 
     Map<String, String> meta =
-        Int8Metadata.of(
-            props, sourceName, parametersSha256, weights, answers, accuracy, floatFirstConv);
+        Int8Metadata.of(props, sourceName, parametersSha256, weights, answers, accuracy, options);
     meta.put(ModelFormat.KEY_CALIBRATION, Int8Metadata.calibrationJson(calibration));
     byte[] model = StnOnnxExporter.toModel(graph, meta).toByteArray();
     return new Result(model, ranges, parametersSha256, weights.sha256(), answers, accuracy);

@@ -100,6 +100,15 @@ public final class QuantizeCommand implements Callable<Integer> {
               + " where ONNX Runtime's int8 kernels were slower than its float ones")
   private boolean floatFirstConv;
 
+  @Option(
+      names = "--full-range-weights",
+      description =
+          "int8 weights in [-127, 127] instead of the default [-63, 63]: only for CPUs whose"
+              + " integer kernels accumulate in 32 bits (x86 with AVX-512 VNNI or AVX-VNNI,"
+              + " ARM64); on other x86 CPUs ONNX Runtime's AVX2/AVX-512BW kernels saturate"
+              + " int16 sums of such products and the model loses accuracy")
+  private boolean fullRangeWeights;
+
   /**
    * Runs {@code args} (starting with {@code quantize}) and returns the exit code, writing to {@code
    * out} and {@code err}.
@@ -136,12 +145,12 @@ public final class QuantizeCommand implements Callable<Integer> {
         test = CifarBatch.read(existing(dataDir.resolve(Cifar10.TEST_FILE), "test batch"));
       }
       Int8Quantizer.Result r =
-          Int8Quantizer.quantize(
-              source, model.toString(), calibration, samples, test, floatFirstConv);
+          Int8Quantizer.quantize(source, model.toString(), calibration, samples, test, options());
       AtomicFiles.write(output, r.model());
       out.printf(
           Locale.ROOT,
           "wrote %s: %,d bytes, sha256 %s%n  from %s (parameters sha256 %s)%n"
+              + "  weights: int8 in [-%d, %d]%n"
               + "  calibration: %s, %d training images of %s%n  test accuracy: %s%n"
               + "  sample answers: %s%n",
           output,
@@ -149,6 +158,8 @@ public final class QuantizeCommand implements Callable<Integer> {
           SampleAnswers.sha256(r.model()),
           model,
           r.sourceParametersSha256(),
+          options().weightRange().max(),
+          options().weightRange().max(),
           Int8Quantizer.METHOD,
           calibration.images().size(),
           calibration.source(),
@@ -161,6 +172,12 @@ public final class QuantizeCommand implements Callable<Integer> {
       err.println("stn quantize: " + e.getMessage());
       return 1;
     }
+  }
+
+  private Int8Quantizer.Options options() {
+    return Int8Quantizer.Options.DEFAULT
+        .withFloatFirstConv(floatFirstConv)
+        .withWeightRange(fullRangeWeights ? Int8.WeightRange.FULL : Int8.WeightRange.REDUCED);
   }
 
   private ModelProto readModel() throws IOException {

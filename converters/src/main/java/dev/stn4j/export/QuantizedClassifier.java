@@ -14,12 +14,13 @@ import java.util.Objects;
  * calibration, the same network in float with the tensors that will be quantized as extra outputs.
  *
  * <p>int8: every convolution and fully connected layer reads {@code DequantizeLinear} of int8
- * activations and of int8 weights (symmetric, one scale per output channel) and an int32 bias; its
- * ReLU output is quantized again ({@code QuantizeLinear → DequantizeLinear}), and max pooling and
- * flattening sit between two such pairs with the same parameters. ONNX Runtime fuses these patterns
- * into its integer kernels ({@code QLinearConv}, int8 {@code MaxPool}, {@code QGemm}) when it loads
- * the model; the last layer's logits stay float for the softmax. The localization network, the
- * affine grid and the sampler are not here: they stay float (θ steers the sampler).
+ * activations and of int8 weights (symmetric, one scale per output channel, in the options' {@link
+ * Int8.WeightRange}) and an int32 bias; its ReLU output is quantized again ({@code QuantizeLinear →
+ * DequantizeLinear}), and max pooling and flattening sit between two such pairs with the same
+ * parameters. ONNX Runtime fuses these patterns into its integer kernels ({@code QLinearConv}, int8
+ * {@code MaxPool}, {@code QGemm}) when it loads the model; the last layer's logits stay float for
+ * the softmax. The localization network, the affine grid and the sampler are not here: they stay
+ * float (θ steers the sampler).
  *
  * <p>Channels are not padded to the NCHWc block: that layout is ONNX Runtime's float convolution's;
  * its integer convolution works on plain channel counts.
@@ -72,6 +73,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
   private final Normalization normalization;
   private final ActivationRanges ranges; // null: the float calibration graph
   private final boolean floatFirstConv;
+  private final Int8.WeightRange weightRange;
   private final Map<Tap, String> tapped = new EnumMap<>(Tap.class);
   private final Map<Tap, String[]> activationParams = new EnumMap<>(Tap.class);
 
@@ -79,12 +81,13 @@ final class QuantizedClassifier implements StnGraph.Classifier {
       StnWeights weights,
       Normalization normalization,
       ActivationRanges ranges,
-      boolean floatFirstConv) {
+      Int8Quantizer.Options options) {
     this.weights = weights;
     this.shape = weights.shape();
     this.normalization = Objects.requireNonNull(normalization, "normalization");
     this.ranges = ranges;
-    this.floatFirstConv = floatFirstConv;
+    this.floatFirstConv = options.floatFirstConv();
+    this.weightRange = options.weightRange();
   }
 
   /**
@@ -92,16 +95,20 @@ final class QuantizedClassifier implements StnGraph.Classifier {
    *
    * @param normalization the statistics the weights were trained with (the first convolution's
    *     weight is divided by their std before it is quantized)
-   * @param floatFirstConv keep the first convolution (3 input channels) and its pooling float: ONNX
-   *     Runtime's int8 kernels are slower than its float ones on so few channels
+   * @param options whether the first convolution (3 input channels) and its pooling stay float
+   *     (ONNX Runtime's int8 kernels are slower than its float ones on so few channels), and the
+   *     int8 weights' range
    */
   static QuantizedClassifier int8(
       StnWeights weights,
       Normalization normalization,
       ActivationRanges ranges,
-      boolean floatFirstConv) {
+      Int8Quantizer.Options options) {
     return new QuantizedClassifier(
-        weights, normalization, Objects.requireNonNull(ranges, "ranges"), floatFirstConv);
+        weights,
+        normalization,
+        Objects.requireNonNull(ranges, "ranges"),
+        Objects.requireNonNull(options, "options"));
   }
 
   /**
@@ -109,7 +116,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
    * Tap}, named {@link Tap#outputName()}, for calibration.
    */
   static QuantizedClassifier calibration(StnWeights weights, Normalization normalization) {
-    return new QuantizedClassifier(weights, normalization, null, false);
+    return new QuantizedClassifier(weights, normalization, null, Int8Quantizer.Options.DEFAULT);
   }
 
   @Override
@@ -204,7 +211,7 @@ final class QuantizedClassifier implements StnGraph.Classifier {
     StnParameter bias = StnParameter.values()[weight.ordinal() + 1];
     float[] w = values != null ? values : weights.get(weight);
     long[] dims = weight.shape(shape);
-    Int8.ChannelWeights q = Int8.perChannel(w, (int) dims[0]);
+    Int8.ChannelWeights q = Int8.perChannel(w, (int) dims[0], weightRange);
     float inputScale = ranges.activation(input).scale();
     // The zero point (all 0) is written out: without it ONNX Runtime 1.28 does not fuse a QDQ
     // Gemm into its integer QGemm (measured; it does for Conv).

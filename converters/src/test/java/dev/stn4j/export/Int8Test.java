@@ -8,31 +8,51 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class Int8Test {
+  private static final float[] TWO_CHANNELS = {0.6f, -1.0f, 0.25f, 0.003f, 0.004f, -0.001f};
+
   @Test
-  void weightsUseTheWholeSymmetricRangeOfEachChannel() {
-    float[] w = {0.5f, -1.0f, 0.25f, 0.002f, 0.004f, -0.001f};
-    Int8.ChannelWeights q = Int8.perChannel(w, 2);
+  void reducedRangeWeightsUseSevenBitsOfEachChannel() {
+    Int8.ChannelWeights q = Int8.perChannel(TWO_CHANNELS, 2, Int8.WeightRange.REDUCED);
+    assertArrayEquals(new float[] {1.0f / 63, 0.004f / 63}, q.scales(), 1e-9f);
+    // The largest magnitude of each channel maps to ±63; rounding is to nearest.
+    assertArrayEquals(new byte[] {38, -63, 16, 47, 63, -16}, q.values());
+    assertRoundTrips(TWO_CHANNELS, q, 3);
+  }
+
+  @Test
+  void fullRangeWeightsUseTheWholeSymmetricRangeOfEachChannel() {
+    Int8.ChannelWeights q = Int8.perChannel(TWO_CHANNELS, 2, Int8.WeightRange.FULL);
     assertArrayEquals(new float[] {1.0f / 127, 0.004f / 127}, q.scales(), 1e-9f);
-    // The largest magnitude of each channel maps to ±127; rounding is to nearest.
-    assertEquals(-127, q.values()[1]);
-    assertEquals(127, q.values()[4]);
-    assertEquals(Math.round(0.5f * 127), q.values()[0]);
-    for (int i = 0; i < w.length; i++) {
-      float dequantized = q.values()[i] * q.scales()[i / 3];
-      assertTrue(Math.abs(dequantized - w[i]) <= q.scales()[i / 3] / 2 + 1e-9, "value " + i);
-    }
+    assertArrayEquals(new byte[] {76, -127, 32, 95, 127, -32}, q.values());
+    assertRoundTrips(TWO_CHANNELS, q, 3);
+  }
+
+  @Test
+  void reducedRangeProductsCannotSaturateAnInt16PairSum() {
+    // ONNX Runtime's AVX2 kernels add two uint8 x int8 products into a saturating int16.
+    assertTrue(2 * 255 * Int8.WeightRange.REDUCED.max() <= Short.MAX_VALUE);
+    assertTrue(2 * 255 * Int8.WeightRange.FULL.max() > Short.MAX_VALUE);
   }
 
   @Test
   void anAllZeroChannelGetsAPositiveScale() {
-    Int8.ChannelWeights q = Int8.perChannel(new float[] {0, 0, 1, -1}, 2);
+    Int8.ChannelWeights q = Int8.perChannel(new float[] {0, 0, 1, -1}, 2, Int8.WeightRange.FULL);
     assertEquals(1f, q.scales()[0]);
     assertArrayEquals(new byte[] {0, 0, 127, -127}, q.values());
   }
 
   @Test
   void weightsThatDoNotSplitIntoChannelsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> Int8.perChannel(new float[5], 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Int8.perChannel(new float[5], 2, Int8.WeightRange.REDUCED));
+  }
+
+  private static void assertRoundTrips(float[] w, Int8.ChannelWeights q, int perChannel) {
+    for (int i = 0; i < w.length; i++) {
+      float scale = q.scales()[i / perChannel];
+      assertTrue(Math.abs(q.values()[i] * scale - w[i]) <= scale / 2 + 1e-9, "value " + i);
+    }
   }
 
   @Test

@@ -48,11 +48,37 @@ class QuantizeCommandTest {
             "--no-sample-answers");
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().contains("min-max, 100 training images of calibration-train256.bin"));
+    assertTrue(out.toString().contains("weights: int8 in [-63, 63]"), out.toString());
     Map<String, String> meta =
         Int8QuantizerTest.metadata(ModelProto.parseFrom(Files.readAllBytes(output)));
     assertTrue(meta.get(ModelFormat.KEY_CALIBRATION).contains("\"images\":100"));
     assertFalse(meta.containsKey(ModelFormat.KEY_SAMPLE_SET));
     assertFalse(meta.containsKey(ModelFormat.KEY_TEST_ACCURACY));
+  }
+
+  @Test
+  void fullRangeWeightsAreAnOption() throws Exception {
+    Path output = dir.resolve("m8.onnx");
+    int code =
+        run(
+            "quantize",
+            "--model",
+            SHIPPED.toString(),
+            "-o",
+            output.toString(),
+            "--calibration-set",
+            Int8QuantizerTest.calibrationFile().toString(),
+            "--calibration-images",
+            "20",
+            "--no-sample-answers",
+            "--full-range-weights");
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("weights: int8 in [-127, 127]"), out.toString());
+    Map<String, String> meta =
+        Int8QuantizerTest.metadata(ModelProto.parseFrom(Files.readAllBytes(output)));
+    assertTrue(
+        meta.get(ModelFormat.KEY_QUANTIZATION).contains("\"weight_range\":[-127,127]"),
+        meta.get(ModelFormat.KEY_QUANTIZATION));
   }
 
   @Test
