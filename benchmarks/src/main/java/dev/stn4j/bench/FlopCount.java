@@ -2,6 +2,7 @@ package dev.stn4j.bench;
 
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.train.model.StnParameter;
+import dev.stn4j.train.model.StnShape;
 
 /**
  * The useful arithmetic of one image through the STN, from the architecture (the trained channel
@@ -45,13 +46,13 @@ final class FlopCount {
 
   /** A convolution with square output {@code side × side}: multiply-adds and bias adds. */
   private static long conv(StnParameter weight, int side) {
-    long[] s = weight.shape(); // [Cout, Cin, k, k]
+    long[] s = weight.shape(StnShape.CIFAR10); // [Cout, Cin, k, k]
     long outputs = s[0] * side * side;
     return 2 * outputs * s[1] * s[2] * s[3] + outputs;
   }
 
   private static long fc(StnParameter weight) {
-    long[] s = weight.shape(); // [out, in]
+    long[] s = weight.shape(StnShape.CIFAR10); // [out, in]
     return 2 * s[0] * s[1] + s[0];
   }
 }

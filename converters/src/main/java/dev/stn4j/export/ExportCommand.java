@@ -157,6 +157,13 @@ public final class ExportCommand implements Callable<Integer> {
               : noSampleAnswers
                   ? "not computed (--no-sample-answers)"
                   : "none (the checkpoint holds no sample images)");
+      if (source.samples().isPresent()) {
+        out.println(
+            "  parity: "
+                + ExportParity.measure(
+                        model, weights, source.normalization(), ImageSet.of(source.samples().get()))
+                    .summary());
+      }
       return 0;
     } catch (IOException e) {
       err.println("stn export: " + e.getMessage());

@@ -25,6 +25,21 @@ final class SamplePredictor {
    * @throws IllegalArgumentException if the images are not of the weights' size
    */
   static int[] predictClasses(StnWeights weights, Normalization normalization, ImageSet images) {
+    int k = weights.shape().classes();
+    float[] p = probabilities(weights, normalization, images);
+    int[] classes = new int[images.size()];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = ArgMax.of(p, i * k, k);
+    }
+    return classes;
+  }
+
+  /**
+   * {@code StnModel.forward(images, training=false)}'s probabilities, K per image in image order.
+   *
+   * @throws IllegalArgumentException if the images are not of the weights' size
+   */
+  static float[] probabilities(StnWeights weights, Normalization normalization, ImageSet images) {
     int s = weights.shape().imageSize();
     int k = weights.shape().classes();
     if (images.imageSize() != s) {
@@ -38,7 +53,7 @@ final class SamplePredictor {
               + "x"
               + s);
     }
-    int[] classes = new int[images.size()];
+    float[] probabilities = new float[images.size() * k];
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
         StnModel model = StnModel.create(manager, weights, normalization)) {
       for (int from = 0; from < images.size(); from += CHUNK) {
@@ -46,12 +61,10 @@ final class SamplePredictor {
         try (NDManager step = manager.newSubManager()) {
           NDArray x = step.create(images.chw(from, n), new Shape(n, 3, s, s));
           float[] p = model.forward(x, false).probabilities().toFloatArray();
-          for (int i = 0; i < n; i++) {
-            classes[from + i] = ArgMax.of(p, i * k, k);
-          }
+          System.arraycopy(p, 0, probabilities, from * k, n * k);
         }
       }
     }
-    return classes;
+    return probabilities;
   }
 }

@@ -75,11 +75,19 @@ class ImageFolderEndToEndTest {
         ExportCommand.execute(
             new PrintWriter(out, true),
             new PrintWriter(err, true),
+            "export",
             "--checkpoint",
             run.resolve("checkpoint.bin").toString(),
             "--output",
             model.toString());
     assertEquals(0, code, err.toString());
+    assertTrue(
+        out.toString()
+            .matches(
+                "(?s).*parity: ONNX Runtime vs the trainer on the "
+                    + Math.min(classes, 100)
+                    + " sample images: max \\|dP\\| [0-9.]+e-[0-9]+, 0 classes differ.*"),
+        out.toString());
 
     try (StnClassifier classifier = StnClassifier.builder().model(model).build()) {
       assertEquals(size, classifier.modelInfo().imageSize());

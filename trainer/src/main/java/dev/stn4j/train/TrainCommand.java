@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,9 +42,6 @@ import picocli.CommandLine.Spec;
     description =
         "Train the STN on CIFAR-10 or on a labelled image folder (DJL, PyTorch engine, offline).")
 public final class TrainCommand implements Callable<Integer> {
-  /** The recipe lives once, in {@link TrainSettings.Builder}; the options start from it. */
-  private static final TrainSettings RECIPE = TrainSettings.builder().build();
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -103,58 +101,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --output from its checkpoint.")
   boolean resume;
 
-  @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs = RECIPE.epochs();
-
-  @Option(names = "--batch-size", description = "Images per step (default: ${DEFAULT-VALUE}).")
-  int batchSize = RECIPE.batchSize();
-
-  @Option(
-      names = "--lr",
-      description = "Peak (one-cycle) or constant learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate = RECIPE.learningRate();
-
-  @Option(names = "--schedule", description = "one-cycle | constant (default: ${DEFAULT-VALUE}).")
-  String schedule = "one-cycle";
-
-  @Option(
-      names = "--warmup",
-      description = "One-cycle warm-up share of the steps (default: ${DEFAULT-VALUE}).")
-  double warmup = RECIPE.warmupFraction();
-
-  @Option(
-      names = "--loc-lr-factor",
-      description =
-          "Localization net's rate relative to the classifier's (default: ${DEFAULT-VALUE}).")
-  double locLrFactor = RECIPE.locLrFactor();
-
-  @Option(
-      names = "--momentum",
-      description = "SGD momentum, 0 for plain SGD (default: ${DEFAULT-VALUE}).")
-  double momentum = RECIPE.momentum();
-
-  @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-  double weightDecay = RECIPE.weightDecay();
-
-  @Option(
-      names = "--flip",
-      negatable = true,
-      description =
-          "Random horizontal flips (default: on, also for image folders: turn them off with"
-              + " --no-flip where mirrored images mean something else, e.g. text or signs).")
-  boolean flip = RECIPE.flip();
-
-  @Option(
-      names = "--conv-dropout",
-      description = "Dropout2d rate after the classifier's 2nd conv (default: ${DEFAULT-VALUE}).")
-  float convDropout = RECIPE.convDropout();
-
-  @Option(
-      names = "--fc-dropout",
-      description =
-          "Dropout rate after the classifier's 1st linear layer (default: ${DEFAULT-VALUE}).")
-  float fcDropout = RECIPE.fcDropout();
-
   @Option(
       names = "--validation",
       paramLabel = "N|FRACTION",
@@ -166,31 +112,11 @@ public final class TrainCommand implements Callable<Integer> {
   String validation;
 
   @Option(
-      names = "--label-smoothing",
-      description = "Label smoothing ε of the cross-entropy (default: ${DEFAULT-VALUE}).")
-  double labelSmoothing = RECIPE.labelSmoothing();
-
-  @Option(
-      names = "--translate",
-      description =
-          "Random shifts of up to this many pixels (zero-pad and crop) (default: 2 at 32x32,"
-              + " scaled with --image-size: round(S/16)).")
-  Integer translate;
-
-  @Option(
-      names = "--ema",
-      description =
-          "Decay of an exponential moving average of the weights, evaluated and exported; 0 for"
-              + " none, e.g. 0.999 (default: ${DEFAULT-VALUE}).")
-  double emaDecay = RECIPE.emaDecay();
-
-  @Option(
       names = "--threads",
       description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed = RECIPE.seed();
+  @Mixin RecipeOptions recipe;
 
   // Tests train on small synthetic batch files; the real data set always has 10,000 per file.
   @Option(names = "--records-per-file", hidden = true)
@@ -322,7 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
                     testDir,
                     validation == null ? null : RunDataLoader.Validation.parse(validation),
                     imageSize,
-                    seed,
+                    recipe.seed,
                     recordsPerFile,
                     imageCacheRoot()),
                 console,
@@ -391,25 +317,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The settings with the validation split's size as read from the data. */
   TrainSettings settings(int validationImages) {
-    return TrainSettings.builder()
-        .epochs(epochs)
-        .batchSize(batchSize)
-        .learningRate(learningRate)
-        .schedule(parseSchedule(schedule))
-        .warmupFraction(warmup)
-        .locLrFactor(locLrFactor)
-        .momentum(momentum)
-        .weightDecay(weightDecay)
-        .flip(flip)
-        .convDropout(convDropout)
-        .fcDropout(fcDropout)
-        .seed(seed)
-        .validation(validationImages)
-        .labelSmoothing(labelSmoothing)
-        .translate(translate != null ? translate : TrainSettings.recipeTranslate(imageSize))
-        .emaDecay(emaDecay)
-        .imageSize(imageSize)
-        .build();
+    return recipe.settings(validationImages, imageSize);
   }
 
   private Path imageCacheRoot() {
@@ -422,14 +330,6 @@ public final class TrainCommand implements Callable<Integer> {
                 new IllegalStateException(
                     "no per-user cache directory (no home directory) for decoded image folders;"
                         + " set -Dstn4j.cache.dir"));
-  }
-
-  private static TrainSettings.Schedule parseSchedule(String s) {
-    try {
-      return TrainSettings.Schedule.parse(s);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--schedule must be one-cycle or constant, got " + s, e);
-    }
   }
 
   private Path resolveDataDir() throws IOException {
