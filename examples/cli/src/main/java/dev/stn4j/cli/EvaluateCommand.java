@@ -194,13 +194,7 @@ final class EvaluateCommand implements Callable<Integer> {
           file,
           classifier.providerSelection().active(),
           seconds);
-      out.println(
-          info.testAccuracy().isPresent()
-              ? String.format(
-                  Locale.ROOT,
-                  "recorded in the model: %.2f %%",
-                  100 * info.testAccuracy().getAsDouble())
-              : "recorded in the model: none (untrained model?)");
+      out.println(TreeEvaluation.recordedAccuracy(info));
       for (int c = 0; c < names.size(); c++) {
         out.printf(
             Locale.ROOT,

@@ -82,13 +82,7 @@ final class TreeEvaluation {
         tree,
         classifier.providerSelection().active(),
         seconds);
-    out.println(
-        info.testAccuracy().isPresent()
-            ? String.format(
-                Locale.ROOT,
-                "recorded in the model: %.2f %%",
-                100 * info.testAccuracy().getAsDouble())
-            : "recorded in the model: none (untrained model?)");
+    out.println(recordedAccuracy(info));
     out.print(summary.toText());
   }
 
@@ -108,5 +102,13 @@ final class TreeEvaluation {
     root.put("provider", classifier.providerSelection().active());
     root.put("seconds", seconds);
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  /** The line that sets the figure just measured beside the one the model records. */
+  static String recordedAccuracy(ModelInfo info) {
+    return info.testAccuracy().isPresent()
+        ? String.format(
+            Locale.ROOT, "recorded in the model: %.2f %%", 100 * info.testAccuracy().getAsDouble())
+        : "recorded in the model: none (untrained model?)";
   }
 }
