@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v1/classify}: an image file in (PNG, JPEG, ...), one prediction out as JSON ({@link
+ * {@code POST /v1/classify}: an image file in (PNG, JPEG, ...) of any size, pre-processed to the
+ * served model's S×S by its {@link Preprocessor}, one prediction out as JSON ({@link
  * ClassifyResponse}), batched with other requests.
  */
 final class ClassifyHandler extends EndpointHandler {
@@ -18,18 +19,21 @@ final class ClassifyHandler extends EndpointHandler {
   private static final long MAX_UPLOAD_PIXELS = 1L << 24;
 
   private final ImageLoader uploads;
+  private final Preprocessor preprocessor;
   private final List<String> classNames;
   private final RequestBodies bodies;
   private final InferenceQueue queue;
 
   ClassifyHandler(
       long maxBodyBytes,
+      Preprocessor preprocessor,
       List<String> classNames,
       RequestBodies bodies,
       InferenceQueue queue,
       ServeMetrics metrics) {
     super(metrics);
     this.uploads = ImageLoader.withLimits(MAX_UPLOAD_PIXELS, maxBodyBytes);
+    this.preprocessor = preprocessor;
     this.classNames = classNames;
     this.bodies = bodies;
     this.queue = queue;
@@ -43,7 +47,7 @@ final class ClassifyHandler extends EndpointHandler {
   private void classify(Exchange ex, byte[] body) throws HttpError {
     float[] chw;
     try {
-      chw = Preprocessor.toChw(uploads.read(body, "request body"));
+      chw = preprocessor.chw(uploads.read(body, "request body"));
     } catch (StnException e) {
       throw HttpError.badRequest(e.getMessage());
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * request alone, never the others in its batch.
  *
  * <p>The queue is bounded in images (a request of 64 images takes 64 places), so the memory it
- * holds is at most {@code maxQueueImages × 12 KiB}. Several workers each form and run a batch, so
- * one batch is being filled while another runs.
+ * holds is at most {@code maxQueueImages × 3·S·S × 4 bytes} (12 KiB an image at 32×32). Several
+ * workers each form and run a batch, so one batch is being filled while another runs.
  */
 final class DynamicBatcher implements AutoCloseable {
   /** One request's images and where its results go. */

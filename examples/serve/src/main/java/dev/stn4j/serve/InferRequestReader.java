@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.internal.ModelFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,15 +19,24 @@ import java.util.List;
 
 /**
  * Reads an Open Inference Protocol {@code infer} request, JSON tensors or the binary tensor data
- * extension, into an {@link InferRequest}, checking it against the model contract; every refusal is
- * a 400 that names what is wrong.
+ * extension, into an {@link InferRequest}, checking it against the model contract at the served
+ * model's image size S ({@code [N,3,S,S]}); every refusal is a 400 that names what is wrong.
  */
 final class InferRequestReader {
   // NaN and Infinity parse, so that they get a message saying which value is not finite.
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-  private InferRequestReader() {}
+  private final int size;
+  private final int plane;
+  private final int values;
+
+  /** A reader of requests for a model taking 3×{@code size}×{@code size} images. */
+  InferRequestReader(int size) {
+    this.size = size;
+    this.plane = size * size;
+    this.values = 3 * plane;
+  }
 
   /**
    * Parses and checks a request.
@@ -36,13 +44,13 @@ final class InferRequestReader {
    * @param headerLength the {@code Inference-Header-Content-Length} header, or null for pure JSON
    * @throws HttpError 400 naming what is wrong
    */
-  static InferRequest read(byte[] body, String headerLength) throws HttpError {
+  InferRequest read(byte[] body, String headerLength) throws HttpError {
     int jsonLength = jsonLength(body, headerLength);
     JsonNode root = readObject(body, jsonLength);
     String id = root.hasNonNull("id") ? root.get("id").asText() : null;
     JsonNode input = imageInput(root);
     int n = imageCount(input.get("shape"));
-    float[] data = new float[n * Cifar10.IMAGE_VALUES];
+    float[] data = new float[n * values];
     JsonNode binarySize = input.path("parameters").get("binary_data_size");
     if (binarySize != null) {
       if (headerLength == null) {
@@ -61,8 +69,7 @@ final class InferRequestReader {
     requireFinite(data);
     List<float[]> images = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      images.add(
-          Arrays.copyOfRange(data, i * Cifar10.IMAGE_VALUES, (i + 1) * Cifar10.IMAGE_VALUES));
+      images.add(Arrays.copyOfRange(data, i * values, (i + 1) * values));
     }
     boolean binaryDefault = root.path("parameters").path("binary_data_output").asBoolean(false);
     return new InferRequest(id, images, outputs(root.get("outputs"), binaryDefault));
@@ -123,11 +130,11 @@ final class InferRequestReader {
   }
 
   /** Reads the binary tensor data after the JSON into {@code data}, {@code n} images' worth. */
-  private static void readBinary(
-      byte[] body, int jsonLength, JsonNode binarySize, int n, float[] data) throws HttpError {
-    long size = binarySize.asLong(-1);
+  private void readBinary(byte[] body, int jsonLength, JsonNode binarySize, int n, float[] data)
+      throws HttpError {
+    long bytes = binarySize.asLong(-1);
     int rest = body.length - jsonLength;
-    if (size != 4L * data.length) {
+    if (bytes != 4L * data.length) {
       throw HttpError.badRequest(
           "input 'image' has binary_data_size "
               + binarySize
@@ -137,9 +144,13 @@ final class InferRequestReader {
               + 4L * data.length
               + " bytes");
     }
-    if (rest != size) {
+    if (rest != bytes) {
       throw HttpError.badRequest(
-          "input 'image' has binary_data_size " + size + " but " + rest + " bytes follow the JSON");
+          "input 'image' has binary_data_size "
+              + bytes
+              + " but "
+              + rest
+              + " bytes follow the JSON");
     }
     ByteBuffer.wrap(body, jsonLength, rest)
         .order(ByteOrder.LITTLE_ENDIAN)
@@ -148,7 +159,7 @@ final class InferRequestReader {
   }
 
   /** Reads the input's {@code data} array, flat or nested, into {@code data}. */
-  private static void readJsonData(JsonNode input, int n, float[] data) throws HttpError {
+  private void readJsonData(JsonNode input, int n, float[] data) throws HttpError {
     JsonNode array = input.get("data");
     if (array == null || !array.isArray()) {
       throw HttpError.badRequest("input 'image' has no \"data\" array (nor binary_data_size)");
@@ -166,26 +177,21 @@ final class InferRequestReader {
     }
   }
 
-  private static void requireFinite(float[] data) throws HttpError {
+  private void requireFinite(float[] data) throws HttpError {
     for (int i = 0; i < data.length; i++) {
       if (!Float.isFinite(data[i])) {
         throw HttpError.badRequest(
             String.format(
                 "input 'image' value %d (image %d, channel %d, row %d, column %d) is %s; values must be finite, RGB in [0,1]",
-                i,
-                i / Cifar10.IMAGE_VALUES,
-                i % Cifar10.IMAGE_VALUES / (Cifar10.HEIGHT * Cifar10.WIDTH),
-                i % (Cifar10.HEIGHT * Cifar10.WIDTH) / Cifar10.WIDTH,
-                i % Cifar10.WIDTH,
-                data[i]));
+                i, i / values, i % values / plane, i % plane / size, i % size, data[i]));
       }
     }
   }
 
-  private static int imageCount(JsonNode shape) throws HttpError {
+  private int imageCount(JsonNode shape) throws HttpError {
     if (shape == null || !shape.isArray() || shape.size() != 4) {
       throw HttpError.badRequest(
-          "input 'image' has shape " + shape + "; the model takes [N,3,32,32]");
+          "input 'image' has shape " + shape + "; the model takes " + expectedShape());
     }
     long[] dims = new long[4];
     for (int i = 0; i < 4; i++) {
@@ -196,21 +202,26 @@ final class InferRequestReader {
       }
       dims[i] = d.asLong();
     }
-    if (dims[0] < 1
-        || dims[1] != Cifar10.CHANNELS
-        || dims[2] != Cifar10.HEIGHT
-        || dims[3] != Cifar10.WIDTH) {
+    if (dims[0] < 1 || dims[1] != 3 || dims[2] != size || dims[3] != size) {
       throw HttpError.badRequest(
-          "input 'image' has shape " + shape + "; the model takes [N,3,32,32] with N >= 1");
+          "input 'image' has shape "
+              + shape
+              + "; the model takes "
+              + expectedShape()
+              + " with N >= 1");
     }
-    if (dims[0] > Integer.MAX_VALUE / Cifar10.IMAGE_VALUES) {
+    if (dims[0] > Integer.MAX_VALUE / values) {
       throw HttpError.badRequest("input 'image' has " + dims[0] + " images, too many");
     }
     return (int) dims[0];
   }
 
-  private static String shapeText(int n) {
-    return "[" + n + ",3,32,32]";
+  private String expectedShape() {
+    return "[N,3," + size + "," + size + "]";
+  }
+
+  private String shapeText(int n) {
+    return "[" + n + ",3," + size + "," + size + "]";
   }
 
   /** Copies a flat or nested JSON number array into {@code dst}, counting past its end. */

@@ -1,5 +1,6 @@
 package dev.stn4j.serve;
 
+import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
@@ -17,9 +18,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The stn4j inference service: the KServe Open Inference Protocol (v2) over REST for model {@code
  * stn}, {@code POST /v1/classify} for image files, {@code /metrics} for Prometheus and a web page
- * at {@code /}. Requests are batched dynamically ({@link ServeOptions#maxBatch()}, {@link
- * ServeOptions#maxDelayMicros()}). Thread-safe; {@link #close()} stops accepting connections,
- * answers every request already received, then releases the model.
+ * at {@code /}. It follows the model it serves ({@link ServeOptions#model()}): its image size S and
+ * its classes, in the metadata, the checks of requests, the pre-processing and the page. Requests
+ * are batched dynamically ({@link ServeOptions#maxBatch()}, {@link ServeOptions#maxDelayMicros()}).
+ * Thread-safe; {@link #close()} stops accepting connections, answers every request already
+ * received, then releases the model.
  *
  * <pre>{@code
  * try (InferenceServer server = InferenceServer.start(ServeOptions.builder().port(0).build())) {
@@ -35,6 +38,9 @@ public final class InferenceServer implements AutoCloseable {
   private static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
   private static final int ACCEPT_QUEUE = 1024;
+
+  /** {@link #modelName()} without {@code --model}. */
+  static final String SHIPPED_MODEL_NAME = "the shipped CIFAR-10 model";
 
   private final ServeOptions options;
   private final StnClassifier classifier;
@@ -93,7 +99,8 @@ public final class InferenceServer implements AutoCloseable {
 
   /** One handler per endpoint family; a path no family takes goes to the page's files. */
   private Handler routes(RequestBodies bodies, InferenceQueue queue) {
-    OpenInference protocol = new OpenInference(classifier.modelInfo().classNames().size());
+    ModelInfo info = classifier.modelInfo();
+    OpenInference protocol = new OpenInference(info.classNames().size(), info.imageSize());
     // NoContext: handlers see the request's own path, not one relative to the mapping.
     PathMappingsHandler routes = new PathMappingsHandler.NoContext();
     V2MetadataHandler v2 = new V2MetadataHandler(() -> ready, protocol, metrics);
@@ -109,9 +116,18 @@ public final class InferenceServer implements AutoCloseable {
     routes.addMapping(
         new ServletPathSpec(ClassifyHandler.PATH),
         new ClassifyHandler(
-            options.maxBodyBytes(), classifier.modelInfo().classNames(), bodies, queue, metrics));
+            options.maxBodyBytes(),
+            classifier.preprocessor(),
+            info.classNames(),
+            bodies,
+            queue,
+            metrics));
     routes.addMapping(new ServletPathSpec(MetricsHandler.PATH), new MetricsHandler(metrics));
-    routes.addMapping(new ServletPathSpec("/"), new StaticFilesHandler(metrics));
+    StaticFiles files = new StaticFiles();
+    ModelPageHandler page = new ModelPageHandler(ModelPage.of(modelName(), info, files), metrics);
+    routes.addMapping(new ServletPathSpec(ModelPageHandler.MODEL), page);
+    routes.addMapping(new ServletPathSpec(ModelPageHandler.SAMPLES + "*"), page);
+    routes.addMapping(new ServletPathSpec("/"), new StaticFilesHandler(files, metrics));
     return routes;
   }
 
@@ -184,6 +200,11 @@ public final class InferenceServer implements AutoCloseable {
   /** {@code http://host:port}. */
   public String uri() {
     return "http://" + options.host() + ":" + port();
+  }
+
+  /** What the page and the start-up line call the model: its file name, or the shipped one's. */
+  public String modelName() {
+    return options.model().map(p -> String.valueOf(p.getFileName())).orElse(SHIPPED_MODEL_NAME);
   }
 
   /** The options it runs with. */

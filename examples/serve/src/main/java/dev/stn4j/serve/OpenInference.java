@@ -2,7 +2,6 @@ package dev.stn4j.serve;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.Theta;
 import dev.stn4j.sdk.internal.ModelFormat;
@@ -17,7 +16,7 @@ import java.util.List;
  * The KServe Open Inference Protocol (v2), REST: reading {@code infer} requests (JSON tensors, and
  * the binary tensor data extension Triton's clients use; {@link InferRequestReader}), writing their
  * responses and the model's metadata. The tensor names and shapes are the model contract's ({@code
- * docs/model-format.md}).
+ * docs/model-format.md}), at the served model's image size S and class count K.
  */
 final class OpenInference {
   static final String MODEL_NAME = "stn";
@@ -30,9 +29,14 @@ final class OpenInference {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private final int classes;
+  private final int size;
+  private final InferRequestReader reader;
 
-  OpenInference(int classes) {
+  /** The protocol for a model of {@code classes} classes taking 3×{@code size}×{@code size}. */
+  OpenInference(int classes, int size) {
     this.classes = classes;
+    this.size = size;
+    this.reader = new InferRequestReader(size);
   }
 
   /** The encoded response: the body, its content type and, for binary data, the JSON's length. */
@@ -45,7 +49,7 @@ final class OpenInference {
    * @throws HttpError 400 naming what is wrong
    */
   InferRequest parse(byte[] body, String headerLength) throws HttpError {
-    return InferRequestReader.read(body, headerLength);
+    return reader.read(body, headerLength);
   }
 
   /** The response to {@code request}: its outputs of {@code predictions}, in order. */
@@ -112,11 +116,11 @@ final class OpenInference {
     return switch (name) {
       case ModelFormat.OUTPUT_PROBABILITIES -> new long[] {n, classes};
       case ModelFormat.OUTPUT_THETA -> new long[] {n, 2, 3};
-      default -> new long[] {n, Cifar10.CHANNELS, Cifar10.HEIGHT, Cifar10.WIDTH};
+      default -> new long[] {n, 3, size, size};
     };
   }
 
-  private static float[] values(String name, List<Prediction> predictions) {
+  private float[] values(String name, List<Prediction> predictions) {
     int n = predictions.size();
     switch (name) {
       case ModelFormat.OUTPUT_PROBABILITIES -> {
@@ -137,14 +141,10 @@ final class OpenInference {
         return v;
       }
       default -> {
-        float[] v = new float[n * Cifar10.IMAGE_VALUES];
+        int values = 3 * size * size;
+        float[] v = new float[n * values];
         for (int i = 0; i < n; i++) {
-          System.arraycopy(
-              predictions.get(i).warped().chw(),
-              0,
-              v,
-              i * Cifar10.IMAGE_VALUES,
-              Cifar10.IMAGE_VALUES);
+          System.arraycopy(predictions.get(i).warped().chw(), 0, v, i * values, values);
         }
         return v;
       }
@@ -162,7 +162,7 @@ final class OpenInference {
       g.writeEndArray();
       g.writeStringField("platform", "onnxruntime_onnx");
       g.writeArrayFieldStart("inputs");
-      tensorMetadata(g, ModelFormat.INPUT_IMAGE, new long[] {-1, 3, 32, 32});
+      tensorMetadata(g, ModelFormat.INPUT_IMAGE, new long[] {-1, 3, size, size});
       g.writeEndArray();
       g.writeArrayFieldStart("outputs");
       for (String name : OUTPUT_NAMES) {

@@ -3,6 +3,7 @@ package dev.stn4j.serve;
 import dev.stn4j.commandline.ModelOption;
 import dev.stn4j.commandline.ProviderOption;
 import dev.stn4j.commandline.StnCommandLine;
+import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import picocli.CommandLine.ParameterException;
  *
  * <pre>{@code
  * ./stn serve --port 8080 --max-batch 64 --max-delay-us 500
+ * ./stn serve --model runs/digits/model.onnx   # your own model: its classes and image size
  * }</pre>
  */
 @Command(
@@ -31,7 +33,8 @@ import picocli.CommandLine.ParameterException;
     description = {
       "An inference service for the STN classifier: KServe Open Inference Protocol v2 (REST; JSON"
           + " and binary tensors) for model 'stn', POST /v1/classify for image files, /metrics"
-          + " (Prometheus) and a web page at /.",
+          + " (Prometheus) and a web page at /. It follows the model's image size and classes"
+          + " (--model: any stn4j model).",
       "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 model or address unusable, 2 bad options."
     })
 public final class ServeMain implements Callable<Integer> {
@@ -65,7 +68,7 @@ public final class ServeMain implements Callable<Integer> {
       paramLabel = "N",
       description =
           "queue length in images; a request that does not fit gets 503 + Retry-After"
-              + " (default: ${DEFAULT-VALUE}, 12 MiB of pixels)")
+              + " (default: ${DEFAULT-VALUE}, 12 MiB of pixels at 32x32)")
   int maxQueue = ServeOptions.DEFAULT_MAX_QUEUE_IMAGES;
 
   @Option(
@@ -137,10 +140,15 @@ public final class ServeMain implements Callable<Integer> {
     // loads, so that a signal during start-up also ends in a clean stop.
     SignalStop.onTermination(stop::countDown);
     InferenceServer server = InferenceServer.start(options);
+    ModelInfo info = server.classifier().modelInfo();
     out.printf(
-        "stn serve: listening on %s (model stn, max batch %d, max delay %d us, queue %d images,"
-            + " %s; max connections %d, %s; body timeout %d ms)%n",
+        "stn serve: listening on %s (model stn = %s: %d classes, %dx%d; max batch %d, max delay"
+            + " %d us, queue %d images, %s; max connections %d, %s; body timeout %d ms)%n",
         server.uri(),
+        server.modelName(),
+        info.classNames().size(),
+        info.imageSize(),
+        info.imageSize(),
         options.maxBatch(),
         options.maxDelayMicros(),
         options.maxQueueImages(),

@@ -51,7 +51,7 @@ public record ServeOptions(
   /** Default {@link #maxDelayMicros}, as Triton's {@code max_queue_delay_microseconds}. */
   public static final long DEFAULT_MAX_DELAY_MICROS = 500;
 
-  /** Default {@link #maxQueueImages}: 1,024 images hold 12 MiB of pixels. */
+  /** Default {@link #maxQueueImages}: 1,024 images of 32×32 hold 12 MiB of pixels. */
   public static final int DEFAULT_MAX_QUEUE_IMAGES = 1024;
 
   /** Default {@link #maxBodyBytes}: 8 MiB, a JSON request of ~200 images. */

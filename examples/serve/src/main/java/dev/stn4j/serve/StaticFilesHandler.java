@@ -7,10 +7,11 @@ import java.util.Map;
  * takes, so that a path nothing serves is its 404.
  */
 final class StaticFilesHandler extends EndpointHandler {
-  private final StaticFiles web = new StaticFiles();
+  private final StaticFiles web;
 
-  StaticFilesHandler(ServeMetrics metrics) {
+  StaticFilesHandler(StaticFiles web, ServeMetrics metrics) {
     super(metrics);
+    this.web = web;
   }
 
   @Override

@@ -178,6 +178,24 @@ class InferenceServerTest {
   }
 
   @Test
+  void thePageDescribesTheShippedModelWithTheShippedCifarSamples() throws Exception {
+    HttpResponse<byte[]> r = get("/v1/model");
+    assertEquals(200, r.statusCode());
+    assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
+    JsonNode model = json(r);
+    assertEquals(InferenceServer.SHIPPED_MODEL_NAME, model.get("name").asText());
+    assertEquals(32, model.get("imageSize").asInt());
+    assertEquals(
+        Cifar10.CLASS_NAMES.toString(),
+        JSON.convertValue(model.get("classes"), List.class).toString());
+    // No embedded samples: the shipped CIFAR-10 images of the jar, as the page showed before.
+    JsonNode listed = JSON.readTree(new StaticFiles().get("/samples.json").bytes());
+    assertEquals(listed, model.get("samples"));
+    assertEquals(20, model.get("samples").size());
+    assertError(get("/v1/samples/0.png"), 404, "no such resource: /v1/samples/0.png");
+  }
+
+  @Test
   void badRequestsGetAClearJsonError() throws Exception {
     assertError(post("/v2/models/stn/infer", "{\"inputs\": [".getBytes()), 400, "malformed JSON");
     assertError(
@@ -341,12 +359,19 @@ class InferenceServerTest {
     };
   }
 
+  /** The JSON part of a binary request for these 3×S×S images (S from their length). */
   static byte[] binaryJson(List<float[]> images, String outputs) {
+    int values = images.get(0).length;
+    int size = (int) Math.round(Math.sqrt(values / 3.0));
     String json =
         "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"FP32\",\"shape\":["
             + images.size()
-            + ",3,32,32],\"parameters\":{\"binary_data_size\":"
-            + images.size() * Cifar10.IMAGE_VALUES * 4
+            + ",3,"
+            + size
+            + ","
+            + size
+            + "],\"parameters\":{\"binary_data_size\":"
+            + images.size() * values * 4
             + "}}],"
             + (outputs != null ? outputs : "\"parameters\":{\"binary_data_output\":true}")
             + "}";
@@ -356,7 +381,7 @@ class InferenceServerTest {
   static byte[] binaryBody(List<float[]> images, String outputs) {
     byte[] json = binaryJson(images, outputs);
     ByteBuffer b =
-        ByteBuffer.allocate(json.length + images.size() * Cifar10.IMAGE_VALUES * 4)
+        ByteBuffer.allocate(json.length + images.size() * images.get(0).length * 4)
             .order(ByteOrder.LITTLE_ENDIAN);
     b.put(json);
     for (float[] image : images) {

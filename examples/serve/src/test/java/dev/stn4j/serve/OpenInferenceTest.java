@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Parsing of infer requests: every malformed request is refused with a message naming why. */
 class OpenInferenceTest {
-  private final OpenInference protocol = new OpenInference(10);
+  private final OpenInference protocol = new OpenInference(10, 32);
 
   static String request(String shape, String datatype, String data) {
     return "{\"inputs\":[{\"name\":\"image\",\"datatype\":\""
@@ -108,6 +108,38 @@ class OpenInferenceTest {
         request("[1,3,32,32]", "FP32", values(3072, "0"))
             .replace("}]}", "}],\"outputs\":[{\"name\":\"logits\"}]}");
     assertRefused(unknownOutput, "unknown output 'logits'");
+  }
+
+  @Test
+  void anotherModelsSizeIsWhatTheRequestIsCheckedAgainst() throws Exception {
+    OpenInference at64 = new OpenInference(3, 64);
+    InferRequest r =
+        at64.parse(request("[2,3,64,64]", "FP32", values(2 * 12288, "0.5")).getBytes(), null);
+    assertEquals(2, r.images().size());
+    assertEquals(12288, r.images().get(1).length);
+    HttpError cifar =
+        assertThrows(
+            HttpError.class,
+            () -> at64.parse(request("[1,3,32,32]", "FP32", values(3072, "0")).getBytes(), null));
+    assertEquals(400, cifar.status);
+    assertTrue(
+        cifar.getMessage().contains("shape [1,3,32,32]; the model takes [N,3,64,64] with N >= 1"),
+        cifar.getMessage());
+    HttpError count =
+        assertThrows(
+            HttpError.class,
+            () -> at64.parse(request("[1,3,64,64]", "FP32", values(3072, "0")).getBytes(), null));
+    assertTrue(
+        count.getMessage().contains("has 3072 values; shape [1,3,64,64] needs 12288"),
+        count.getMessage());
+    String inf = values(12288, "0").replaceFirst("0]$", "Infinity]");
+    HttpError last =
+        assertThrows(
+            HttpError.class,
+            () -> at64.parse(request("[1,3,64,64]", "FP32", inf).getBytes(), null));
+    assertTrue(
+        last.getMessage().contains("value 12287 (image 0, channel 2, row 63, column 63)"),
+        last.getMessage());
   }
 
   private void assertRefused(String body, String expected) {

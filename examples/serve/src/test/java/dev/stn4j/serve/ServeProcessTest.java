@@ -77,6 +77,8 @@ class ServeProcessTest {
                   + (files.isPresent() ? "file limit " + files.getAsLong() : "file limit unknown")),
           started);
       assertTrue(started.contains("body timeout 20000 ms"), started);
+      assertTrue(
+          started.contains("(model stn = the shipped CIFAR-10 model: 10 classes, 32x32;"), started);
       HttpClient http =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)

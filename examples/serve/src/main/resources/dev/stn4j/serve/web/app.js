@@ -1,8 +1,13 @@
-// The page talks to POST /v1/classify only; everything it shows comes from that one answer.
+// The page asks GET v1/model once for what the served model is (name, classes, image size,
+// samples), then talks to POST v1/classify only: each answer is shown from that one response.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 let requestNumber = 0; // answers to older requests are ignored when a newer one was sent
+// Bars shown at once; the rest of the classes (a model may have hundreds) fold under "more".
+const TOP_BARS = 10;
+// Class names listed in the heading before "and N more".
+const NAMES_LISTED = 30;
 
 function setStatus(text, isError) {
   $("status").textContent = text;
@@ -37,25 +42,7 @@ function show(answer, blob) {
   $("label").textContent = answer.label;
   $("confidence").textContent = (100 * answer.confidence).toFixed(1) + " %";
 
-  const bars = $("bars");
-  bars.replaceChildren();
-  answer.probabilities.forEach((p, i) => {
-    const row = document.createElement("div");
-    row.className = "bar" + (i === answer.classIndex ? " top" : "");
-    const label = document.createElement("span");
-    label.textContent = p.label;
-    const track = document.createElement("div");
-    track.className = "track";
-    const fill = document.createElement("div");
-    fill.className = "fill";
-    fill.style.width = (100 * p.probability).toFixed(2) + "%";
-    track.appendChild(fill);
-    const value = document.createElement("span");
-    value.className = "value";
-    value.textContent = (100 * p.probability).toFixed(1) + "%";
-    row.append(label, track, value);
-    bars.appendChild(row);
-  });
+  showBars(answer.probabilities);
 
   const t = answer.theta;
   const rows = [
@@ -75,6 +62,45 @@ function show(answer, blob) {
   }
 }
 
+// Highest probability first: the top TOP_BARS bars, the others folded in a <details>.
+function showBars(probabilities) {
+  const sorted = probabilities
+    .map((p, index) => ({ label: p.label, probability: p.probability, index }))
+    .sort((a, b) => b.probability - a.probability || a.index - b.index);
+  const bars = $("bars");
+  bars.replaceChildren();
+  sorted.slice(0, TOP_BARS).forEach((p, rank) => bars.appendChild(bar(p, rank === 0)));
+  if (sorted.length > TOP_BARS) {
+    const more = document.createElement("details");
+    more.id = "more-bars";
+    const summary = document.createElement("summary");
+    summary.textContent = (sorted.length - TOP_BARS) + " more classes";
+    more.appendChild(summary);
+    sorted.slice(TOP_BARS).forEach((p) => more.appendChild(bar(p, false)));
+    bars.appendChild(more);
+  }
+}
+
+function bar(p, top) {
+  const row = document.createElement("div");
+  row.className = "bar" + (top ? " top" : "");
+  const label = document.createElement("span");
+  label.className = "name";
+  label.textContent = p.label;
+  label.title = p.label + " (class " + p.index + ")";
+  const track = document.createElement("div");
+  track.className = "track";
+  const fill = document.createElement("div");
+  fill.className = "fill";
+  fill.style.width = (100 * p.probability).toFixed(2) + "%";
+  track.appendChild(fill);
+  const value = document.createElement("span");
+  value.className = "value";
+  value.textContent = (100 * p.probability).toFixed(1) + "%";
+  row.append(label, track, value);
+  return row;
+}
+
 $("file").addEventListener("change", () => {
   const file = $("file").files[0];
   if (file) classify(file, file.name);
@@ -90,23 +116,46 @@ drop.addEventListener("drop", (e) => {
   if (file) classify(file, file.name);
 });
 
-fetch("samples.json")
-  .then((r) => r.json())
-  .then((samples) => {
-    for (const s of samples) {
-      const button = document.createElement("button");
-      button.className = "sample";
-      button.title = s.label + " (" + s.path + ")";
-      button.dataset.path = s.path;
-      const img = document.createElement("img");
-      img.src = s.path;
-      img.alt = s.label;
-      button.appendChild(img);
-      button.addEventListener("click", async () => {
-        const blob = await (await fetch(s.path)).blob();
-        classify(blob, s.path.split("/").pop());
-      });
-      $("samples").appendChild(button);
-    }
+function describeModel(model) {
+  const k = model.classes.length;
+  const size = model.imageSize + "×" + model.imageSize;
+  document.title = "stn4j: " + model.name;
+  $("model-name").textContent = ": " + model.name;
+  const listed = model.classes.slice(0, NAMES_LISTED).join(", ");
+  $("model-classes").textContent =
+    k + " classes at " + size + ": " + listed + (k > NAMES_LISTED ? ", and " + (k - NAMES_LISTED) + " more" : "");
+  $("warped-size").textContent = ", " + size;
+}
+
+function showSamples(samples) {
+  for (const s of samples) {
+    const button = document.createElement("button");
+    button.className = "sample";
+    button.title = s.label + " (" + s.path + ")";
+    button.dataset.path = s.path;
+    button.dataset.label = s.label;
+    const img = document.createElement("img");
+    img.src = s.path;
+    img.alt = s.label;
+    button.appendChild(img);
+    button.addEventListener("click", async () => {
+      const blob = await (await fetch(s.path)).blob();
+      classify(blob, s.path.split("/").pop());
+    });
+    $("samples").appendChild(button);
+  }
+  $("samples").hidden = samples.length === 0;
+}
+
+fetch("v1/model")
+  .then((r) => {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
   })
-  .catch((e) => setStatus("cannot load the samples: " + e.message, true));
+  .then((model) => {
+    describeModel(model);
+    showSamples(model.samples);
+    setStatus("ready");
+    $("status").dataset.state = "ready";
+  })
+  .catch((e) => setStatus("cannot load the model's description: " + e.message, true));
