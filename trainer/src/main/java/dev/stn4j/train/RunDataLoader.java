@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -195,7 +197,7 @@ final class RunDataLoader {
         train,
         validation,
         test,
-        samples(validation != null ? validation : test));
+        samples(validation != null ? validation : test, tree.classNames().size()));
   }
 
   private static String contents(ImageTree tree) {
@@ -230,17 +232,37 @@ final class RunDataLoader {
     return cache;
   }
 
-  /** The first images of {@code split}, as bytes, for the exported model to check itself on. */
-  static SampleImages samples(TrainingImages split) {
+  /**
+   * Images of {@code split} for the exported model to check itself on, as bytes: taken one class
+   * after another (the first image of each class, then the second...), so that the set, and the
+   * sample row of the service's page, shows every class it can even when the split is in class
+   * order (a test folder).
+   */
+  static SampleImages samples(TrainingImages split, int classes) {
     int s = split.imageSize();
     int n = Math.min(split.size(), SampleImages.limit(s));
+    List<List<Integer>> byClass = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      byClass.add(new ArrayList<>());
+    }
+    for (int i = 0; i < split.size(); i++) {
+      byClass.get(split.label(i)).add(i);
+    }
+    int[] chosen = new int[n];
+    for (int taken = 0, round = 0; taken < n; round++) {
+      for (int c = 0; c < classes && taken < n; c++) {
+        if (round < byClass.get(c).size()) {
+          chosen[taken++] = byClass.get(c).get(round);
+        }
+      }
+    }
     int values = split.imageValues();
     int[] labels = new int[n];
     byte[] pixels = new byte[n * values];
     float[] image = new float[values];
     for (int i = 0; i < n; i++) {
-      labels[i] = split.label(i);
-      split.copyImage(i, image, 0);
+      labels[i] = split.label(chosen[i]);
+      split.copyImage(chosen[i], image, 0);
       for (int k = 0; k < values; k++) {
         pixels[i * values + k] = (byte) Math.round(image[k] * 255f);
       }

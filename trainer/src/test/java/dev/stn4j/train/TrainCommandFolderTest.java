@@ -64,9 +64,10 @@ class TrainCommandFolderTest {
     assertEquals(new StnShape(64, 3), c.shape());
     assertEquals(TestModels.classNames(3), c.classNames());
     assertNotEquals(Normalization.CIFAR10, c.normalization());
-    // No validation split: the sample images are the test folder's, 9 of them, labels in order.
+    // No validation split: the sample images are the test folder's, 9 of them, one class after
+    // another although the folder is in class order.
     SampleImages samples = c.samples().orElseThrow();
-    assertEquals(9, samples.count());
+    assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2}, samples.labels());
     assertEquals(64, samples.imageSize());
     assertTrue(c.settingsJson().contains("\"translate\":4"), c.settingsJson());
     assertTrue(c.settingsJson().contains("\"image_size\":64"), c.settingsJson());
