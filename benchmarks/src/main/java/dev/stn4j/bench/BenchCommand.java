@@ -35,7 +35,7 @@ import picocli.CommandLine.Unmatched;
     },
     description =
         "Latency (p50/p90/p99) and throughput of the STN per runtime, provider, batch and threads,"
-            + " on the sample images (pre-processing excluded). With --jmh, the JMH suite instead"
+            + " on the model's sample images at its size (pre-processing excluded). With --jmh, the JMH suite instead"
             + " (e.g. --jmh -p runtime=sdk,ort-raw -p batch=1).")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -159,9 +159,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "model %s, %d sample images, %d CPUs, warm-up %s, measuring %s per row%n",
+        "model %s, %s, %d CPUs, warm-up %s, measuring %s per row%n",
         modelFile,
-        images.size(),
+        images.description(),
         Runtime.getRuntime().availableProcessors(),
         warmupIterations > 0 ? warmupIterations + " calls" : warmupSeconds + " s",
         iterations > 0 ? iterations + " calls" : seconds + " s");

@@ -31,7 +31,7 @@ final class DjlOrtRunner extends SampleRunner {
       throws UnavailableException, IOException {
     super(spec, images);
     startEngine();
-    this.shape = new Shape(spec.batch(), 3, 32, 32);
+    this.shape = new Shape(spec.batch(), 3, imageSize(), imageSize());
     String unavailable = ProviderProbe.unavailableReason(spec.provider());
     if (unavailable != null) {
       throw new UnavailableException(unavailable);

@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.export.OnnxInitializers;
+import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnModel;
+import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 
 /**
@@ -29,16 +30,29 @@ final class DjlPytorchRunner extends SampleRunner {
       throw new UnavailableException(
           "djl-pytorch on " + spec.provider() + ": the benchmarks bundle PyTorch's CPU build only");
     }
-    this.shape = new Shape(spec.batch(), 3, 32, 32);
+    StnWeights weights;
+    try {
+      weights = OnnxInitializers.stnWeights(spec.model());
+    } catch (IOException e) {
+      // An int8 model, or a graph that is not the STN: there is no float network to rebuild.
+      throw new UnavailableException(
+          "djl-pytorch rebuilds the trainer's network from a float32 stn4j model's weights: "
+              + e.getMessage(),
+          e);
+    }
+    // The statistics the model was trained with (CIFAR-10's for CIFAR-10 models).
+    Normalization normalization = ModelShape.read(spec.model()).normalization();
+    int side = weights.shape().imageSize();
+    this.shape = new Shape(spec.batch(), 3, side, side);
     Engine.getEngine("PyTorch");
     // PyTorch's thread pool is process-wide: the last runner opened sets it.
     JniUtils.setNumThreads(spec.threads());
     manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
     try {
-      model = StnModel.create(manager, OnnxInitializers.stnWeights(spec.model()));
-      mean = manager.create(Cifar10.means(), new Shape(1, 3, 1, 1));
-      std = manager.create(Cifar10.stds(), new Shape(1, 3, 1, 1));
-    } catch (IOException | RuntimeException e) {
+      model = StnModel.create(manager, weights, normalization);
+      mean = manager.create(normalization.mean(), new Shape(1, 3, 1, 1));
+      std = manager.create(normalization.std(), new Shape(1, 3, 1, 1));
+    } catch (RuntimeException e) {
       manager.close();
       throw e;
     }

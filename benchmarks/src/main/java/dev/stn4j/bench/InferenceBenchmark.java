@@ -67,7 +67,7 @@ public class InferenceBenchmark {
     Path modelFile = ModelLocator.resolve(model.isEmpty() ? null : Path.of(model), root);
     RunSpec spec = new RunSpec(kind, ProviderKind.parse(provider), batch, threads, modelFile);
     try {
-      runner = Runners.open(spec, SampleImages.load(root));
+      runner = Runners.open(spec, SampleImages.forModel(ModelShape.read(modelFile), root));
     } catch (UnavailableException e) {
       throw new IllegalStateException("skipped " + spec + ": " + e.getMessage(), e);
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every bench sub-command shares (a picocli mixin): which model to run and where the
- * sample images are.
+ * sample images are; the inputs follow the model's image size.
  */
 final class ModelInputs {
   @Mixin ModelOption model = new ModelOption();
@@ -21,8 +21,11 @@ final class ModelInputs {
     return ModelLocator.resolve(model.model().orElse(null), root);
   }
 
-  /** The sample set's images, the inputs of every run. */
+  /**
+   * The inputs of every run, at the model's size: see {@link SampleImages#forModel} (the sample set
+   * for the CIFAR-10 models).
+   */
   SampleImages sampleImages() throws IOException {
-    return SampleImages.load(root);
+    return SampleImages.forModel(ModelShape.read(modelFile()), root);
   }
 }

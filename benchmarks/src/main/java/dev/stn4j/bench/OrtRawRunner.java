@@ -1,11 +1,12 @@
 package dev.stn4j.bench;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
-import dev.stn4j.data.Cifar10;
+import ai.onnxruntime.TensorInfo;
 import dev.stn4j.sdk.ErrorCode;
 import dev.stn4j.sdk.StnException;
 import dev.stn4j.sdk.internal.ModelFormat;
@@ -14,6 +15,7 @@ import dev.stn4j.sdk.internal.SessionSettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -48,16 +50,26 @@ final class OrtRawRunner extends SampleRunner {
     try {
       s = env.createSession(spec.model().toString(), options);
       int b = spec.batch();
-      input = direct(b * Cifar10.IMAGE_VALUES);
-      inputTensor = OnnxTensor.createTensor(env, input, new long[] {b, 3, 32, 32});
-      probabilities = direct(b * Cifar10.NUM_CLASSES);
+      // The model's own S and K, so the pinned tensors fit any model of the contract.
+      int side = dim(s.getInputInfo().get(ModelFormat.INPUT_IMAGE), 2);
+      int classes = dim(s.getOutputInfo().get(ModelFormat.OUTPUT_PROBABILITIES), 1);
+      if (side != imageSize()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s takes %dx%d images, the inputs are %dx%d",
+                spec.model(), side, side, imageSize(), imageSize()));
+      }
+      int values = 3 * side * side;
+      input = direct(b * values);
+      inputTensor = OnnxTensor.createTensor(env, input, new long[] {b, 3, side, side});
+      probabilities = direct(b * classes);
       theta = direct(b * 6);
-      warped = direct(b * Cifar10.IMAGE_VALUES);
+      warped = direct(b * values);
       outputs =
           new OnnxTensor[] {
-            OnnxTensor.createTensor(env, probabilities, new long[] {b, Cifar10.NUM_CLASSES}),
+            OnnxTensor.createTensor(env, probabilities, new long[] {b, classes}),
             OnnxTensor.createTensor(env, theta, new long[] {b, 2, 3}),
-            OnnxTensor.createTensor(env, warped, new long[] {b, 3, 32, 32})
+            OnnxTensor.createTensor(env, warped, new long[] {b, 3, side, side})
           };
       inputs = Map.of(ModelFormat.INPUT_IMAGE, inputTensor);
       pinned =
@@ -73,6 +85,16 @@ final class OrtRawRunner extends SampleRunner {
       options.close();
       throw e;
     }
+  }
+
+  /** Dimension {@code index} of a tensor input or output, which must be static. */
+  private static int dim(NodeInfo node, int index) {
+    long[] shape = ((TensorInfo) node.getInfo()).getShape();
+    if (index >= shape.length || shape[index] < 1) {
+      throw new IllegalArgumentException(
+          node.getName() + ": dimension " + index + " is not static in " + Arrays.toString(shape));
+    }
+    return (int) shape[index];
   }
 
   private static FloatBuffer direct(int floats) {

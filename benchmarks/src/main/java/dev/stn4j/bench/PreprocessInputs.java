@@ -1,6 +1,5 @@
 package dev.stn4j.bench;
 
-import dev.stn4j.data.Cifar10;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -10,9 +9,9 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
- * Inputs for the pre-processing benchmarks, made from a sample image: the 32×32 original as a
- * decoded {@link BufferedImage}, a 640×480 upscale of it (a typical camera-sized input) and that
- * upscale written as a JPEG file.
+ * Inputs for the pre-processing benchmarks, made from a sample image: the S×S original (32×32 for
+ * the CIFAR-10 models) as a decoded {@link BufferedImage}, a 640×480 upscale of it (a typical
+ * camera-sized input) and that upscale written as a JPEG file.
  */
 final class PreprocessInputs {
   final BufferedImage small;
@@ -27,7 +26,7 @@ final class PreprocessInputs {
 
   /** Builds the inputs from sample image {@code index}; the JPEG goes to a temporary file. */
   static PreprocessInputs create(SampleImages images, int index) throws IOException {
-    BufferedImage small = toImage(images.image(index));
+    BufferedImage small = toImage(images.image(index), images.imageSize());
     BufferedImage large = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = large.createGraphics();
     try {
@@ -45,13 +44,12 @@ final class PreprocessInputs {
     return new PreprocessInputs(small, large, jpeg);
   }
 
-  private static BufferedImage toImage(float[] chw) {
-    int plane = Cifar10.HEIGHT * Cifar10.WIDTH;
-    BufferedImage image =
-        new BufferedImage(Cifar10.WIDTH, Cifar10.HEIGHT, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < Cifar10.HEIGHT; y++) {
-      for (int x = 0; x < Cifar10.WIDTH; x++) {
-        int p = y * Cifar10.WIDTH + x;
+  private static BufferedImage toImage(float[] chw, int side) {
+    int plane = side * side;
+    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        int p = y * side + x;
         int r = Math.round(chw[p] * 255);
         int gr = Math.round(chw[plane + p] * 255);
         int b = Math.round(chw[2 * plane + p] * 255);

@@ -1,6 +1,5 @@
 package dev.stn4j.bench;
 
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.image.Preprocessor;
 import java.io.PrintWriter;
@@ -19,14 +18,17 @@ final class PreprocessRows {
       throws Exception {
     PreprocessInputs in = PreprocessInputs.create(images, 0);
     ImageLoader loader = ImageLoader.defaults();
-    float[] chw = new float[Cifar10.IMAGE_VALUES];
+    int s = images.imageSize();
+    // The model's size: Preprocessor.ofSize(32) is the CIFAR-10 pre-processing toChw runs.
+    Preprocessor preprocessor = Preprocessor.ofSize(s);
+    float[] chw = new float[preprocessor.imageValues()];
     List<BenchRow> rows = new ArrayList<>();
     rows.add(
         row(
-            "pre:toChw-32x32",
+            "pre:toChw-" + s + "x" + s,
             budget,
             step -> {
-              Preprocessor.toChw(in.small, chw, 0);
+              preprocessor.chw(in.small, chw, 0);
               return chw;
             },
             out));
@@ -35,7 +37,7 @@ final class PreprocessRows {
             "pre:toChw-640x480",
             budget,
             step -> {
-              Preprocessor.toChw(in.large, chw, 0);
+              preprocessor.chw(in.large, chw, 0);
               return chw;
             },
             out));

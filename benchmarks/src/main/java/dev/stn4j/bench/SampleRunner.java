@@ -10,10 +10,17 @@ import java.util.List;
 abstract class SampleRunner implements Runner {
   private final RunSpec spec;
   private final List<SampleImages.Batch> batches;
+  private final int imageSize;
 
   SampleRunner(RunSpec spec, SampleImages images) {
     this.spec = spec;
     this.batches = images.batches(spec.batch());
+    this.imageSize = images.imageSize();
+  }
+
+  /** Side S of the input images: the model's. */
+  final int imageSize() {
+    return imageSize;
   }
 
   @Override

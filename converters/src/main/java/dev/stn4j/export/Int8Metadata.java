@@ -2,6 +2,7 @@ package dev.stn4j.export;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,9 @@ import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -46,6 +49,34 @@ final class Int8Metadata {
       throw new IOException(
           sourceName + ": " + ModelFormat.KEY_NORMALIZATION + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The source's class names ({@link ModelFormat#KEY_CLASS_NAMES}), in label order.
+   *
+   * @throws IOException naming the source when it records none or they are not a JSON array of
+   *     names
+   */
+  static List<String> classNames(Map<String, String> props, String sourceName) throws IOException {
+    String json = props.get(ModelFormat.KEY_CLASS_NAMES);
+    if (json == null) {
+      throw new IOException(
+          sourceName + ": no metadata " + ModelFormat.KEY_CLASS_NAMES + ": not an stn4j model");
+    }
+    List<String> names = new ArrayList<>();
+    try {
+      JsonNode array = JSON.readTree(json);
+      for (JsonNode n : array) {
+        names.add(n.asText());
+      }
+      if (!array.isArray() || names.isEmpty()) {
+        throw new IOException("not a JSON array of names");
+      }
+    } catch (IOException e) {
+      throw new IOException(
+          sourceName + ": " + ModelFormat.KEY_CLASS_NAMES + ": " + e.getMessage(), e);
+    }
+    return names;
   }
 
   /** The int8 model's metadata: the source's facts, then what quantizing made and measured. */
@@ -126,6 +157,7 @@ final class Int8Metadata {
     o.put("images", c.images().size());
     o.put("split", "train");
     o.put("source", c.source());
+    o.put("selection", c.selection());
     return o.toString();
   }
 }

@@ -30,8 +30,9 @@ import java.util.Set;
  *
  * <p>Calibration: the float network, rebuilt from the source's weights with the quantized
  * activations as extra outputs, runs with ONNX Runtime on training images; each activation's
- * minimum and maximum over them gives its scale and zero point. Calibration reads CIFAR-10 training
- * records, so only CIFAR-10-shaped models (32×32, 10 classes) are quantized for now.
+ * minimum and maximum over them gives its scale and zero point. Any image size S and class count K:
+ * the calibration and test images must be S×S (CIFAR-10 records for CIFAR-10 models, a labelled
+ * tree of the model's classes, {@link TreeImages}, for others).
  *
  * <pre>{@code
  * Int8Quantizer.Result r = Int8Quantizer.quantize(
@@ -50,10 +51,22 @@ final class Int8Quantizer {
   /**
    * Training images to calibrate on.
    *
-   * @param images the records used (all of them)
-   * @param source the file they come from, as recorded (e.g. {@code data_batch_1.bin})
+   * @param images the images used (all of them)
+   * @param source where they come from, as recorded (e.g. {@code data_batch_1.bin}, {@code train/})
+   * @param selection how they were picked from the source, as recorded
    */
-  record CalibrationImages(CifarBatch images, String source) {}
+  record CalibrationImages(ImageSet images, String source, String selection) {
+    /** The first {@code n} records of a CIFAR-10 file were taken: {@code records} holds them. */
+    static final String FIRST_RECORDS = "first records";
+
+    /** A labelled tree's images, class by class in turn ({@link TreeImages#interleaved}). */
+    static final String CLASS_BY_CLASS = "class by class in turn, files sorted by path";
+
+    /** CIFAR-10 records: the first ones of the file. */
+    CalibrationImages(CifarBatch records, String source) {
+      this(ImageSet.of(records), source, FIRST_RECORDS);
+    }
+  }
 
   /**
    * The sample set on which the int8 model's own answers are recorded: the sample-set file, or the
@@ -91,6 +104,7 @@ final class Int8Quantizer {
    * @param ranges the calibrated activation ranges
    * @param sampleAnswers the int8 model's answers on the sample set, if one was given
    * @param testAccuracy the int8 model's accuracy on the test images, if given
+   * @param sourceTestAccuracy the float32 source's accuracy on the same test images, if given
    */
   record Result(
       byte[] model,
@@ -98,7 +112,8 @@ final class Int8Quantizer {
       String parametersSha256,
       String sourceParametersSha256,
       SampleAnswers sampleAnswers,
-      OptionalDouble testAccuracy) {}
+      OptionalDouble testAccuracy,
+      OptionalDouble sourceTestAccuracy) {}
 
   /**
    * How to quantize: which layers stay float and the range of the int8 weights.
@@ -139,21 +154,24 @@ final class Int8Quantizer {
       String sourceName,
       CalibrationImages calibration,
       SampleSet sampleSet,
-      CifarBatch test)
+      ImageSet test)
       throws IOException {
     return quantize(source, sourceName, calibration, sampleSet, test, Options.DEFAULT);
   }
 
   /**
-   * As {@link #quantize(ModelProto, String, CalibrationImages, SampleSet, CifarBatch)}, with the
+   * As {@link #quantize(ModelProto, String, CalibrationImages, SampleSet, ImageSet)}, with the
    * given options.
+   *
+   * @throws java.io.UncheckedIOException naming the file when an image of a {@link TreeImages} set
+   *     cannot be decoded
    */
   static Result quantize(
       ModelProto source,
       String sourceName,
       CalibrationImages calibration,
       SampleSet sampleSet,
-      CifarBatch test,
+      ImageSet test,
       Options options)
       throws IOException {
     Map<String, String> props = Int8Metadata.of(source);
@@ -161,6 +179,10 @@ final class Int8Quantizer {
     Normalization normalization = Int8Metadata.normalization(props, sourceName);
     if (calibration.images().size() == 0) {
       throw new IOException(calibration.source() + ": no calibration images");
+    }
+    checkSize(calibration.images(), calibration.source(), weights.shape(), sourceName);
+    if (test != null) {
+      checkSize(test, "the test images", weights.shape(), sourceName);
     }
 
     ActivationRanges ranges = calibrate(weights, normalization, calibration.images());
@@ -182,22 +204,49 @@ final class Int8Quantizer {
         answers = sampleSet.description().withPredictions(int8.classes(sampleSet.images()));
       }
       if (test != null) {
-        accuracy = OptionalDouble.of(int8.accuracy(ImageSet.of(test)));
+        accuracy = OptionalDouble.of(int8.accuracy(test));
       }
     } catch (OrtException e) {
       throw new IOException("ONNX Runtime failed running the int8 model: " + e.getMessage(), e);
+    }
+    // The source on the same images, so the accuracy the quantization costs is stated with it.
+    OptionalDouble sourceAccuracy = OptionalDouble.empty();
+    if (test != null) {
+      try (OrtModel fp32 = new OrtModel(source.toByteArray(), sourceName)) {
+        sourceAccuracy = OptionalDouble.of(fp32.accuracy(test));
+      } catch (OrtException e) {
+        throw new IOException(
+            sourceName + ": ONNX Runtime failed running it: " + e.getMessage(), e);
+      }
     }
 
     Map<String, String> meta =
         Int8Metadata.of(props, sourceName, parametersSha256, weights, answers, accuracy, options);
     meta.put(ModelFormat.KEY_CALIBRATION, Int8Metadata.calibrationJson(calibration));
     byte[] model = StnOnnxExporter.toModel(graph, meta).toByteArray();
-    return new Result(model, ranges, parametersSha256, weights.sha256(), answers, accuracy);
+    return new Result(
+        model, ranges, parametersSha256, weights.sha256(), answers, accuracy, sourceAccuracy);
+  }
+
+  /** Images of another size than the model's are refused: they cannot be its input. */
+  private static void checkSize(ImageSet images, String what, StnShape shape, String sourceName)
+      throws IOException {
+    if (images.imageSize() != shape.imageSize()) {
+      throw new IOException(
+          String.format(
+              "%s: %dx%d images, but %s takes %dx%d images (give a labelled tree of its own)",
+              what,
+              images.imageSize(),
+              images.imageSize(),
+              sourceName,
+              shape.imageSize(),
+              shape.imageSize()));
+    }
   }
 
   /**
    * The weights of {@code source} if it can be quantized: an stn4j float32 model as exported (its
-   * parameters match its checksum) of the {@code stn} architecture and CIFAR-10's shape.
+   * parameters match its checksum) of the {@code stn} architecture, of any image size and classes.
    *
    * @throws IOException naming the source and why it cannot be quantized
    */
@@ -212,16 +261,7 @@ final class Int8Quantizer {
       throw new IOException(
           sourceName + ": architecture '" + architecture + "' cannot be quantized (only 'stn')");
     }
-    StnWeights weights = exportedWeights(source, sourceName, props);
-    StnShape shape = weights.shape();
-    if (!shape.equals(StnShape.CIFAR10)) {
-      throw new IOException(
-          String.format(
-              "%s: takes %dx%d images with %d classes; quantize calibrates on CIFAR-10 training"
-                  + " images and takes CIFAR-10-shaped models (32x32, 10 classes) only",
-              sourceName, shape.imageSize(), shape.imageSize(), shape.classes()));
-    }
-    return weights;
+    return exportedWeights(source, sourceName, props);
   }
 
   /**
@@ -247,7 +287,7 @@ final class Int8Quantizer {
 
   /** Runs the float calibration graph on the images and collects each tap's range. */
   static ActivationRanges calibrate(
-      StnWeights weights, Normalization normalization, CifarBatch records) throws IOException {
+      StnWeights weights, Normalization normalization, ImageSet images) throws IOException {
     byte[] graph =
         StnOnnxExporter.toModel(
                 StnGraph.build(
@@ -257,15 +297,15 @@ final class Int8Quantizer {
                     QuantizedClassifier.calibration(weights, normalization)),
                 Map.of())
             .toByteArray();
-    ImageSet images = ImageSet.of(records);
     Map<String, Tap> byOutput = new HashMap<>();
     for (Tap t : Tap.values()) {
       byOutput.put(t.outputName(), t);
     }
     ActivationRanges.Builder ranges = ActivationRanges.builder();
     try (OrtModel model = new OrtModel(graph, "the calibration graph")) {
-      for (int from = 0; from < images.size(); from += OrtModel.CHUNK) {
-        int n = Math.min(OrtModel.CHUNK, images.size() - from);
+      int chunk = OrtModel.chunk(images.imageSize());
+      for (int from = 0; from < images.size(); from += chunk) {
+        int n = Math.min(chunk, images.size() - from);
         Map<String, float[]> out = model.run(images, from, n, Set.copyOf(byOutput.keySet()));
         out.forEach((name, values) -> ranges.observe(byOutput.get(name), values));
       }

@@ -23,8 +23,17 @@ import java.util.Set;
  * Sessions are configured by the SDK's {@link SessionSettings}, like every stn4j session.
  */
 final class OrtModel implements AutoCloseable {
-  /** Images per run: a few MB of input, and the calibration outputs of as many images. */
+  /** Images per run at 32×32: a few MB of input, and the calibration outputs of as many images. */
   static final int CHUNK = 250;
+
+  /**
+   * Images per run at {@code imageSize}: {@link #CHUNK} at 32×32, fewer for larger images so that a
+   * run's input and calibration outputs stay about as large (at least one image).
+   */
+  static int chunk(int imageSize) {
+    long pixels = (long) imageSize * imageSize;
+    return (int) Math.max(1, Math.min(CHUNK, CHUNK * 32L * 32L / pixels));
+  }
 
   private final SessionOptions options;
   private final OrtSession session;
@@ -77,8 +86,9 @@ final class OrtModel implements AutoCloseable {
   /** The arg-max class of every image, ties to the lower index. */
   int[] classes(ImageSet images) throws OrtException {
     int[] classes = new int[images.size()];
-    for (int from = 0; from < images.size(); from += CHUNK) {
-      int n = Math.min(CHUNK, images.size() - from);
+    int chunk = chunk(images.imageSize());
+    for (int from = 0; from < images.size(); from += chunk) {
+      int n = Math.min(chunk, images.size() - from);
       float[] p =
           run(images, from, n, Set.of(ModelFormat.OUTPUT_PROBABILITIES))
               .get(ModelFormat.OUTPUT_PROBABILITIES);

@@ -5,25 +5,34 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.internal.Checkout;
+import dev.stn4j.train.model.StnShape;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code stn quantize}: writes an int8 (QDQ) copy of an stn4j float32 model, calibrated on training
- * images (docs/model-format.md, "Int8 models"). Calibration reads CIFAR-10 records, so it takes
- * CIFAR-10-shaped models (32×32, 10 classes) only; others are refused with a message saying so.
+ * {@code stn quantize}: writes an int8 (QDQ) copy of an stn4j float32 model of any image size and
+ * classes, calibrated on training images (docs/model-format.md, "Int8 models"): a labelled tree of
+ * the model's training images ({@code --calibration-dir}, read as the SDK reads files), or CIFAR-10
+ * binary records for CIFAR-10 models. With test images ({@code --test-dir} tree, or {@code
+ * --data-dir}'s CIFAR-10 test batch) the int8 model's accuracy is measured and recorded, and the
+ * float32 source's on the same images printed beside it.
  *
  * <pre>{@code
  * ./stn quantize --model model.onnx --output model-int8.onnx --data-dir ~/cifar-10-batches-bin
+ * ./stn quantize --model digits.onnx --output digits-int8.onnx \
+ *     --calibration-dir trees/digits/train --test-dir trees/digits/test
  * }</pre>
  *
  * <p>Exit codes as {@code stn export}: 0 written; 1 bad input (one line naming the file and the
@@ -40,7 +49,7 @@ import picocli.CommandLine.Spec;
     })
 public final class QuantizeCommand implements Callable<Integer> {
   /** The training file calibration reads in {@code --data-dir}. */
-  static final String TRAINING_FILE = Cifar10.TRAIN_FILES.get(0);
+  static final String TRAINING_FILE = QuantizeImages.TRAINING_FILE;
 
   @Spec private CommandSpec spec;
 
@@ -58,27 +67,7 @@ public final class QuantizeCommand implements Callable<Integer> {
       description = "int8 ONNX file to write; replaced atomically")
   private Path output;
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description =
-          "CIFAR-10 binary folder: calibration reads its first training batch (unless"
-              + " --calibration-set), and the int8 model's accuracy on "
-              + Cifar10.TEST_FILE
-              + " is measured and recorded")
-  private Path dataDir;
-
-  @Option(
-      names = "--calibration-set",
-      paramLabel = "FILE",
-      description = "CIFAR-10 binary records of TRAINING images to calibrate on")
-  private Path calibrationSet;
-
-  @Option(
-      names = "--calibration-images",
-      paramLabel = "N",
-      description = "calibrate on the first N records (default: ${DEFAULT-VALUE})")
-  private int calibrationImages = 1000;
+  @Mixin private QuantizeImages images = new QuantizeImages();
 
   @Option(
       names = "--sample-set",
@@ -121,35 +110,27 @@ public final class QuantizeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (calibrationImages < 1) {
-      err.println(
-          "stn quantize: --calibration-images must be at least 1, got " + calibrationImages);
-      return 2;
-    }
-    if (calibrationSet == null && dataDir == null) {
-      err.println(
-          "stn quantize: give --data-dir DIR (calibrates on DIR/"
-              + TRAINING_FILE
-              + ") or --calibration-set FILE (training records)");
+    String usage = images.usageProblem();
+    if (usage != null) {
+      err.println("stn quantize: " + usage);
       return 2;
     }
     try {
       ModelProto source = readModel();
       // Before reading any data: a model that cannot be quantized is refused at once.
-      Int8Quantizer.quantizableWeights(source, model.toString());
+      StnShape shape = Int8Quantizer.quantizableWeights(source, model.toString()).shape();
+      List<String> classNames = Int8Metadata.classNames(Int8Metadata.of(source), model.toString());
       checkOutput();
-      Int8Quantizer.CalibrationImages calibration = calibrationImages();
-      Int8Quantizer.SampleSet samples = noSampleAnswers ? null : sampleSet(source);
-      CifarBatch test = null;
-      if (dataDir != null) {
-        test = CifarBatch.read(existing(dataDir.resolve(Cifar10.TEST_FILE), "test batch"));
-      }
+      Int8Quantizer.CalibrationImages calibration =
+          images.calibration(classNames, shape, model.toString());
+      Int8Quantizer.SampleSet samples = noSampleAnswers ? null : sampleSet(source, shape);
+      ImageSet test = images.test(classNames, shape);
       Int8Quantizer.Result r =
           Int8Quantizer.quantize(source, model.toString(), calibration, samples, test, options());
       AtomicFiles.write(output, r.model());
       out.printf(
           Locale.ROOT,
-          "wrote %s: %,d bytes, sha256 %s%n  from %s (parameters sha256 %s)%n"
+          "wrote %s: %,d bytes, sha256 %s%n  from %s (parameters sha256 %s), %dx%d, %d classes%n"
               + "  weights: int8 in [-%d, %d]%n"
               + "  calibration: %s, %d training images of %s%n  test accuracy: %s%n"
               + "  sample answers: %s%n",
@@ -158,20 +139,44 @@ public final class QuantizeCommand implements Callable<Integer> {
           SampleAnswers.sha256(r.model()),
           model,
           r.sourceParametersSha256(),
+          shape.imageSize(),
+          shape.imageSize(),
+          shape.classes(),
           options().weightRange().max(),
           options().weightRange().max(),
           Int8Quantizer.METHOD,
           calibration.images().size(),
-          calibration.source(),
-          r.testAccuracy().isPresent()
-              ? String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy().getAsDouble())
-              : "not measured (no --data-dir)",
-          r.sampleAnswers() == null ? "not computed" : r.sampleAnswers().summary());
+          images.describe(calibration),
+          accuracy(r, test),
+          r.sampleAnswers() == null ? notComputed() : r.sampleAnswers().summary());
       return 0;
     } catch (IOException e) {
       err.println("stn quantize: " + e.getMessage());
       return 1;
+    } catch (UncheckedIOException e) {
+      // A file of a tree that does not decode, found while the images run.
+      err.println("stn quantize: " + e.getCause().getMessage());
+      return 1;
     }
+  }
+
+  private static String accuracy(Int8Quantizer.Result r, ImageSet test) {
+    if (r.testAccuracy().isEmpty()) {
+      return "not measured (no --test-dir or --data-dir)";
+    }
+    double int8 = 100 * r.testAccuracy().getAsDouble();
+    double fp32 = 100 * r.sourceTestAccuracy().orElseThrow();
+    return String.format(
+        Locale.ROOT,
+        "%.2f %% on %d images (float32 source %.2f %%: %+.2f points)",
+        int8,
+        test.size(),
+        fp32,
+        int8 - fp32);
+  }
+
+  private String notComputed() {
+    return noSampleAnswers ? "not computed" : "none (the model has no embedded sample images)";
   }
 
   private Int8Quantizer.Options options() {
@@ -189,37 +194,28 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
   }
 
-  private Int8Quantizer.CalibrationImages calibrationImages() throws IOException {
-    Path file = calibrationSet != null ? calibrationSet : dataDir.resolve(TRAINING_FILE);
-    existing(file, "calibration set");
-    if (file.getFileName().toString().startsWith("test_batch")) {
-      throw new IOException(
-          file + ": is a test batch; calibration uses training images only (data_batch_*.bin)");
-    }
-    CifarBatch all = CifarBatch.read(file);
-    if (all.size() < calibrationImages) {
-      throw new IOException(
-          file
-              + ": has "
-              + all.size()
-              + " records, fewer than --calibration-images "
-              + calibrationImages);
-    }
-    return new Int8Quantizer.CalibrationImages(
-        all.head(calibrationImages), file.getFileName().toString());
-  }
-
   /**
    * The set the int8 model's answers are recorded on: the source's embedded images if it has them
-   * (and no --sample-set was given), else the sample-set file.
+   * (and no --sample-set was given), else for a 32×32 model the sample-set file; null for a model
+   * of another size without embedded images.
    */
-  private Int8Quantizer.SampleSet sampleSet(ModelProto source) throws IOException {
+  private Int8Quantizer.SampleSet sampleSet(ModelProto source, StnShape shape) throws IOException {
     if (sampleSet == null) {
       Optional<Int8Quantizer.SampleSet> embedded =
           Int8Quantizer.SampleSet.embeddedIn(source, model.toString());
       if (embedded.isPresent()) {
         return embedded.get();
       }
+    }
+    if (shape.imageSize() != Cifar10.HEIGHT) {
+      if (sampleSet != null) {
+        throw new IOException(
+            String.format(
+                "%s: --sample-set takes CIFAR-10 records (32x32); %s takes %dx%d images",
+                sampleSet, model, shape.imageSize(), shape.imageSize()));
+      }
+      // As stn export: a model of another size without its own sample images records none.
+      return null;
     }
     Path root = Checkout.root(QuantizeCommand.class);
     Path file = sampleSet != null ? sampleSet : root.resolve(SampleAnswers.DEFAULT_PATH);
@@ -244,7 +240,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
   }
 
-  private static Path existing(Path file, String what) throws IOException {
+  static Path existing(Path file, String what) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": " + what + " not found");
     }

@@ -123,7 +123,7 @@ class ModelFormatDocTest {
             "m.onnx",
             new Int8Quantizer.CalibrationImages(images, "c.bin"),
             Int8Quantizer.SampleSet.embeddedIn(model, "m.onnx").orElseThrow(),
-            images);
+            ImageSet.of(images));
     List<String> written =
         ModelProto.parseFrom(r.model()).getMetadataPropsList().stream()
             .map(e -> e.getKey())

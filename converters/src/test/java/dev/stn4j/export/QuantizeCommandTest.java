@@ -168,11 +168,27 @@ class QuantizeCommandTest {
             "--calibration-images",
             "257"));
     assertOneLine(calibration + ": has 256 records, fewer than --calibration-images 257");
+
+    Path tree = Files.createDirectories(dir.resolve("tree/cat"));
+    assertEquals(
+        1,
+        run(
+            "quantize",
+            "--model",
+            SHIPPED.toString(),
+            "-o",
+            output.toString(),
+            "--data-dir",
+            tree.getParent().toString()));
+    assertOneLine(
+        tree.getParent().resolve(QuantizeCommand.TRAINING_FILE)
+            + ": not found (--data-dir takes CIFAR-10's binary batches; for a labelled tree of"
+            + " images give --calibration-dir)");
     assertFalse(Files.exists(output));
   }
 
   @Test
-  void aModelOfAnotherShapeIsRefusedInOneLine() throws Exception {
+  void cifarRecordsForAModelOfAnotherSizeAreRefusedInOneLine() throws Exception {
     Path other = dir.resolve("other.onnx");
     Files.write(
         other,
@@ -190,14 +206,18 @@ class QuantizeCommandTest {
             output.toString(),
             "--calibration-set",
             Int8QuantizerTest.calibrationFile().toString()));
-    assertOneLine(other + ": takes 64x64 images with 3 classes; quantize calibrates on CIFAR-10");
+    assertOneLine(
+        Int8QuantizerTest.calibrationFile()
+            + ": CIFAR-10 records are 32x32 images, but "
+            + other
+            + " takes 64x64 images (give --calibration-dir");
     assertFalse(Files.exists(output));
   }
 
   @Test
   void withoutCalibrationImagesItIsAUsageError() {
     assertEquals(2, run("quantize", "--model", SHIPPED.toString(), "-o", "x.onnx"));
-    assertTrue(err.toString().contains("give --data-dir DIR"), err.toString());
+    assertTrue(err.toString().contains("give --calibration-dir DIR"), err.toString());
     assertEquals(
         2,
         run(
