@@ -27,10 +27,11 @@ import scala.Option;
 
 /**
  * Classifies one partition: takes its rows a batch at a time, decodes each row's image with the
- * SDK's loader and pre-processor, runs the batch through {@link StnClassifier#predictEach} on the
- * executor's shared classifier ({@link ClassifierCache}), and gives every input row back with the
- * output columns appended. A row whose image cannot be read, decoded or classified gets an {@code
- * error} and null predictions; it never fails the task.
+ * SDK's loader and pre-processes it to the model's size with the classifier's {@link
+ * StnClassifier#preprocessor()} (as {@code stn classify} does), runs the batch through {@link
+ * StnClassifier#predictEach} on the executor's shared classifier ({@link ClassifierCache}), and
+ * gives every input row back with the output columns appended. A row whose image cannot be read,
+ * decoded or classified gets an {@code error} and null predictions; it never fails the task.
  */
 final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -101,12 +102,14 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   }
 
   private void classify(StnClassifier classifier, List<Row> batch, List<Row> out) {
+    Preprocessor preprocessor = classifier.preprocessor();
     float[][] images = new float[batch.size()][];
     String[] errors = new String[batch.size()];
     List<float[]> decoded = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       try {
-        images[i] = Preprocessor.toChw(decode(batch.get(i)));
+        // The model's own size: a user model's S, not CIFAR-10's 32.
+        images[i] = preprocessor.chw(decode(batch.get(i)));
         decoded.add(images[i]);
       } catch (StnException e) {
         errors[i] = withoutName(e.getMessage(), nameOf(batch.get(i)));

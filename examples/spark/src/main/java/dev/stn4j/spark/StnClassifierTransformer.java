@@ -41,11 +41,17 @@ import org.apache.spark.sql.types.StructType;
  * image file's bytes (binary, as {@code spark.read().format("binaryFile")} gives in {@code
  * content}) or its path (string, read on the executor).
  *
+ * <p>The model decides the rest: the shipped CIFAR-10 model (32×32, 10 classes) by default, or any
+ * stn4j model ({@link #setModelPath}, e.g. one trained on your own image folders): each image is
+ * pre-processed to the model's S×S with its classifier's {@link StnClassifier#preprocessor()}, the
+ * {@code label} is one of the model's class names, and {@code probabilities} has one entry per
+ * class (K), so the schema is the same for every model.
+ *
  * <pre>{@code
  * Dataset<Row> images = spark.read().format("binaryFile").load("s3a://bucket/photos/");
  * Dataset<Row> classified = new StnClassifierTransformer()
  *     .setInputCol("content")          // the default
- *     .setModelPath("")                // "" (the default): the model shipped in the SDK
+ *     .setModelPath("my-model.onnx")   // "" (the default): the model shipped in the SDK
  *     .setBatchSize(256).setProvider("cpu").setIntraOpThreads(1)
  *     .transform(images);
  * }</pre>

@@ -33,7 +33,12 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./stn spark examples/images --output /tmp/answers --master 'local[2]' --summary-json s.json
+ * ./stn spark photos/ --model my-model.onnx --output /tmp/answers
  * }</pre>
+ *
+ * <p>The model ({@code --model}, else the shipped CIFAR-10 one) decides the image size the files
+ * are pre-processed to, the class names of the rows, the folder names that label files, and the
+ * classes of the summary.
  *
  * <p>Exit status as {@code stn classify}: 0 every file classified, 1 some failed or none found (or
  * the job failed), 2 usage error.

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stn4j.files.ImageFile;
 import dev.stn4j.files.LabelledSummary;
-import dev.stn4j.sdk.Prediction;
+import dev.stn4j.image.ImageLoader;
+import dev.stn4j.sdk.LabelledTrees;
 import dev.stn4j.sdk.StnClassifier;
-import dev.stn4j.sdk.Theta;
+import dev.stn4j.sdk.TestModels;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,41 +58,8 @@ class SparkJobTest {
     }
   }
 
-  private static Map<String, Row> byPath(Dataset<Row> rows) {
-    Map<String, Row> map = new HashMap<>();
-    for (Row r : rows.collectAsList()) {
-      assertNull(map.put(r.getAs("path"), r), "two rows for " + r.getAs("path"));
-    }
-    return map;
-  }
-
-  private static float[] floats(Row row, String column) {
-    List<Float> list = row.getList(row.fieldIndex(column));
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = list.get(i);
-    }
-    return out;
-  }
-
   private static void assertSameAsSdk(Row row, Path file) throws Exception {
-    Prediction p = reference.predict(file);
-    assertNull(row.getAs("error"), file.toString());
-    assertEquals(p.classIndex(), (int) row.getAs("class_index"), file.toString());
-    assertEquals(p.label(), row.getAs("label"));
-    float[] probabilities = floats(row, "probabilities");
-    float[] expected = p.probabilities();
-    assertEquals(expected.length, probabilities.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], probabilities[i], 1e-6f, file + " probability " + i);
-    }
-    assertEquals(p.confidence(), (float) row.getAs("confidence"), 1e-6f);
-    Theta t = p.theta();
-    float[] theta = floats(row, "theta");
-    float[] want = {t.a(), t.b(), t.tx(), t.c(), t.d(), t.ty()};
-    for (int i = 0; i < 6; i++) {
-      assertEquals(want[i], theta[i], 1e-6f, file + " theta " + i);
-    }
+    RowChecks.assertSameAsSdk(reference, row, file);
   }
 
   @Test
@@ -113,7 +82,7 @@ class SparkJobTest {
     assertEquals(8, result.partitions());
     assertEquals(1, ClassifierCache.built() - before, "classifiers built for 8 tasks");
 
-    Map<String, Row> rows = byPath(spark.read().parquet(out.toString()));
+    Map<String, Row> rows = RowChecks.byPath(spark.read().parquet(out.toString()));
     assertEquals(files.size(), rows.size());
     for (Path f : files) {
       Row row = rows.get(f.toString());
@@ -128,6 +97,55 @@ class SparkJobTest {
     long correct =
         rows.values().stream().filter(r -> r.getAs("label").equals(r.getAs("true_label"))).count();
     assertEquals(correct, s.correct());
+  }
+
+  @Test
+  void aUserModelsRowsEqualTheSdkAtItsSizeAndTheSummaryHasItsClasses() throws Exception {
+    // 64×64 images, 3 classes, each class a colour; the images at 64 and at other sides, which
+    // the model's pre-processor shrinks or enlarges to 64 (a 32×32 input would fail every row).
+    List<String> classes = TestModels.classNames(3);
+    Path model = Files.write(dir.resolve("user-64x3.onnx"), TestModels.v2(64, classes, 10));
+    Path tree = LabelledTrees.write(dir.resolve("tree"), 3, 3, 64, 1);
+    LabelledTrees.write(tree.resolve("large"), 3, 1, 150, 2);
+    LabelledTrees.write(tree.resolve("small"), 3, 1, 20, 3);
+    StnClassifierTransformer t =
+        new StnClassifierTransformer().setModelPath(model.toString()).setBatchSize(4);
+    List<ImageFile> files = ImageJob.list(t, List.of(tree), w -> {});
+    assertEquals(15, files.size());
+    Path out = dir.resolve("out");
+    ImageJob.Result result = ImageJob.run(spark, files, out, "parquet", false, 2, t);
+
+    Map<String, Row> rows = RowChecks.byPath(spark.read().parquet(out.toString()));
+    assertEquals(15, rows.size());
+    Dataset<Row> lake = spark.read().format("binaryFile").load(tree.resolve("class002").toString());
+    List<Row> table =
+        TableJob.classify(
+                lake,
+                new StnClassifierTransformer().setModelPath(model.toString()),
+                ImageLoader.DEFAULT_MAX_FILE_BYTES)
+            .collectAsList();
+    assertEquals(3, table.size());
+    try (StnClassifier sdk = StnClassifier.builder().model(model).intraOpThreads(1).build()) {
+      assertEquals(64, sdk.modelInfo().imageSize());
+      for (ImageFile f : files) {
+        Row row = rows.get(f.path().toString());
+        assertNotNull(row, "no row for " + f.path());
+        RowChecks.assertSameAsSdk(sdk, row, f.path());
+        assertEquals(f.path().getParent().getFileName().toString(), row.getAs("true_label"));
+      }
+      for (Row row : table) {
+        RowChecks.assertSameAsSdk(sdk, row, PartitionClassifier.toPath(row.getAs("path")));
+        assertEquals("class002", row.getAs("label"));
+      }
+    }
+    LabelledSummary s = result.summary();
+    assertEquals(classes, s.classNames());
+    assertEquals(15, s.labelled());
+    long correct =
+        rows.values().stream().filter(r -> r.getAs("label").equals(r.getAs("true_label"))).count();
+    assertEquals(correct, s.correct());
+    assertEquals(15, correct, "each class is its colour: the generated model gets every image");
+    assertTrue(s.toText().contains("class002"), s.toText());
   }
 
   @Test
@@ -163,7 +181,8 @@ class SparkJobTest {
             false,
             0,
             t);
-    Map<String, Row> rows = byPath(spark.read().schema(schemaOf(out)).json(out.toString()));
+    Map<String, Row> rows =
+        RowChecks.byPath(spark.read().schema(schemaOf(out)).json(out.toString()));
     assertSameAsSdk(rows.get(tree.resolve("good.png").toString()), tree.resolve("good.png"));
     Map<String, String> expected = new HashMap<>();
     expected.put("empty.png", "empty file");

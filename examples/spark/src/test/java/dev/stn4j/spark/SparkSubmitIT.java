@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stn4j.sdk.LabelledTrees;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.StnClassifier;
+import dev.stn4j.sdk.TestModels;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,18 +30,29 @@ import org.junit.jupiter.api.io.TempDir;
  * spark-submit} script execs) in a child JVM whose classpath is Spark alone, the shaded {@code
  * stn4j-spark-job.jar} as the application jar, {@code local[2]}. Proves the jar carries everything
  * stn4j needs (SDK, shipped model, ONNX Runtime, image readers) and nothing that clashes with
- * Spark. An integration test (failsafe, after {@code package}), because it needs that jar.
+ * Spark, and that {@code --model} runs a user model at its size with its classes. An integration
+ * test (failsafe, after {@code package}), because it needs that jar.
  */
 class SparkSubmitIT {
   private static final Path TARGET = Path.of(System.getProperty("stn4j.spark.target", "target"));
 
+  /** Reads what the child JVMs wrote. */
+  private static SparkSession spark;
+
   @TempDir Path dir;
 
-  /**
-   * What a Spark 4.2 distribution's {@code jars/} holds: the provided-scope tree the build copied
-   * to {@code spark-lib/}, plus Jackson, which Spark ships too but which Maven resolved into the
-   * SDK's runtime tree ({@code lib/}) because stn4j uses it as well.
-   */
+  @BeforeAll
+  static void start() {
+    spark = StnSpark.localSession("local[1]");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
   /** The JVM options every program of this module starts with, as ./stn reads them. */
   private static String launchJvmOptions() throws java.io.IOException {
     java.util.Properties launch = new java.util.Properties();
@@ -46,23 +62,26 @@ class SparkSubmitIT {
     return launch.getProperty("jvm.options").trim();
   }
 
+  /**
+   * What a Spark 4.2 distribution's {@code jars/} holds: the provided-scope tree the build copied
+   * to {@code spark-lib/}, plus Jackson, which Spark ships too but which Maven resolved into the
+   * SDK's runtime tree ({@code lib/}) because stn4j uses it as well.
+   */
   private static String sparkDistributionClasspath() throws java.io.IOException {
     List<String> entries = new ArrayList<>();
     entries.add(TARGET.resolve("spark-lib").toAbsolutePath() + File.separator + "*");
-    try (var lib = Files.list(TARGET.resolve("lib"))) {
+    try (Stream<Path> lib = Files.list(TARGET.resolve("lib"))) {
       lib.filter(j -> j.getFileName().toString().startsWith("jackson-"))
           .forEach(j -> entries.add(j.toAbsolutePath().toString()));
     }
     return String.join(File.pathSeparator, entries);
   }
 
-  @Test
-  void theJobJarClassifiesAFolderUnderSparkSubmitAndABrokenFileIsAnErrorRow() throws Exception {
-    List<Path> files = SparkTestSupport.sampleTree(dir.resolve("in"), 40);
-    Path broken = Files.write(dir.resolve("in/cat/broken.png"), "not a PNG".getBytes());
-    Path out = dir.resolve("rows");
-    Path log = dir.resolve("submit.log");
+  record Submitted(int exit, String output) {}
 
+  /** {@code spark-submit --master local[2] --class TableJob stn4j-spark-job.jar jobArgs...}. */
+  private Submitted submit(List<String> jobArgs) throws Exception {
+    Path log = Files.createTempFile(dir, "submit", ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(launchJvmOptions().split("\\s+")));
@@ -82,10 +101,8 @@ class SparkSubmitIT {
             "spark.driver.bindAddress=127.0.0.1",
             "--class",
             "dev.stn4j.spark.TableJob",
-            TARGET.resolve("stn4j-spark-job.jar").toAbsolutePath().toString(),
-            dir.resolve("in").toString(),
-            "--output",
-            out.toString()));
+            TARGET.resolve("stn4j-spark-job.jar").toAbsolutePath().toString()));
+    command.addAll(jobArgs);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -97,17 +114,31 @@ class SparkSubmitIT {
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertTrue(ended, "spark-submit did not end in 4 minutes:\n" + output);
-    // TableJob exits 1 when any file failed: here the one broken file.
-    assertEquals(1, p.exitValue(), output);
-    assertTrue(output.contains("41 files: 40 classified, 1 failed"), output);
+    return new Submitted(p.exitValue(), output);
+  }
 
+  /** The Parquet rows under {@code out} by local path. */
+  private static Map<String, Row> rows(Path out) {
     Map<String, Row> rows = new HashMap<>();
-    try (SparkSession spark = StnSpark.localSession("local[1]");
-        StnClassifier sdk = StnClassifier.builder().defaultModel().intraOpThreads(1).build()) {
-      for (Row r : spark.read().parquet(out.toString()).collectAsList()) {
-        rows.put(Path.of(java.net.URI.create(r.getAs("path"))).toString(), r);
-      }
-      assertEquals(41, rows.size());
+    for (Row r : spark.read().parquet(out.toString()).collectAsList()) {
+      rows.put(PartitionClassifier.toPath(r.getAs("path")).toString(), r);
+    }
+    return rows;
+  }
+
+  @Test
+  void theJobJarClassifiesAFolderUnderSparkSubmitAndABrokenFileIsAnErrorRow() throws Exception {
+    List<Path> files = SparkTestSupport.sampleTree(dir.resolve("in"), 40);
+    Path broken = Files.write(dir.resolve("in/cat/broken.png"), "not a PNG".getBytes());
+    Path out = dir.resolve("rows");
+    Submitted s = submit(List.of(dir.resolve("in").toString(), "--output", out.toString()));
+    // TableJob exits 1 when any file failed: here the one broken file.
+    assertEquals(1, s.exit(), s.output());
+    assertTrue(s.output().contains("41 files: 40 classified, 1 failed"), s.output());
+
+    Map<String, Row> rows = rows(out);
+    assertEquals(41, rows.size());
+    try (StnClassifier sdk = StnClassifier.builder().defaultModel().intraOpThreads(1).build()) {
       for (Path f : files) {
         Row r = rows.get(f.toString());
         assertNull(r.getAs("error"), f.toString());
@@ -118,5 +149,27 @@ class SparkSubmitIT {
     }
     String error = rows.get(broken.toString()).getAs("error");
     assertTrue(error.contains("broken.png") || error.contains("not a recognised image"), error);
+  }
+
+  @Test
+  void theJobJarRunsAUserModelAtItsSizeWithItsClasses() throws Exception {
+    Path model =
+        Files.write(dir.resolve("user-48x4.onnx"), TestModels.v2(48, TestModels.classNames(4), 10));
+    Path in = LabelledTrees.write(dir.resolve("in"), 4, 2, 48, 1);
+    Path out = dir.resolve("rows");
+    Submitted s =
+        submit(List.of(in.toString(), "--output", out.toString(), "--model", model.toString()));
+    assertEquals(0, s.exit(), s.output());
+    assertTrue(s.output().contains("8 files: 8 classified, 0 failed"), s.output());
+
+    Map<String, Row> rows = rows(out);
+    assertEquals(8, rows.size());
+    try (StnClassifier sdk = StnClassifier.builder().model(model).intraOpThreads(1).build()) {
+      for (Map.Entry<String, Row> e : rows.entrySet()) {
+        Path f = Path.of(e.getKey());
+        RowChecks.assertSameAsSdk(sdk, e.getValue(), f);
+        assertEquals(f.getParent().getFileName().toString(), e.getValue().getAs("label"));
+      }
+    }
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stn4j.sdk.LabelledTrees;
+import dev.stn4j.sdk.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -68,14 +70,7 @@ class StnSparkCommandTest {
         fields);
     assertEquals(20, s.get("labelled").asInt());
 
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> parts = Files.list(out)) {
-      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
-        for (String line : Files.readAllLines(part)) {
-          rows.add(json.readTree(line));
-        }
-      }
-    }
+    List<JsonNode> rows = rows(json, out);
     assertEquals(20, rows.size());
     long correct =
         rows.stream()
@@ -94,6 +89,58 @@ class StnSparkCommandTest {
     Result again = run(images.toString(), "--output", out.toString(), "--master", "local[1]");
     assertEquals(2, again.exit(), again.err());
     assertTrue(again.err().contains("exists; add --overwrite"), again.err());
+  }
+
+  @Test
+  void withAUserModelTheRowsAndTheSummaryHaveItsClasses() throws Exception {
+    // 25 classes (beyond the 20 of a full confusion matrix) of 24×24 images, 2 per class.
+    List<String> classes = TestModels.classNames(25);
+    Path model = Files.write(dir.resolve("user-24x25.onnx"), TestModels.v2(24, classes, 10));
+    Path tree = LabelledTrees.write(dir.resolve("tree"), 25, 2, 24, 1);
+    Path out = dir.resolve("rows");
+    Path summary = dir.resolve("summary.json");
+    Result r =
+        run(
+            tree.toString(),
+            "--model",
+            model.toString(),
+            "--output",
+            out.toString(),
+            "--format",
+            "json",
+            "--master",
+            "local[1]",
+            "--summary-json",
+            summary.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("50 files: 50 classified, 0 failed"), r.err());
+    assertTrue(r.err().contains("accuracy 100.00 %"), r.err());
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode s = json.readTree(summary.toFile());
+    List<String> names = new ArrayList<>();
+    s.get("classes").forEach(n -> names.add(n.asText()));
+    assertEquals(classes, names);
+    assertEquals(50, s.get("labelled").asInt());
+    assertTrue(s.has("top_confusions") && !s.has("confusion"), s.toString());
+    List<JsonNode> rows = rows(json, out);
+    assertEquals(50, rows.size());
+    for (JsonNode row : rows) {
+      assertEquals(25, row.get("probabilities").size(), row.toString());
+      assertEquals(row.get("true_label").asText(), row.get("label").asText(), row.toString());
+    }
+  }
+
+  private static List<JsonNode> rows(ObjectMapper json, Path out) throws Exception {
+    List<JsonNode> rows = new ArrayList<>();
+    try (Stream<Path> parts = Files.list(out)) {
+      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        for (String line : Files.readAllLines(part)) {
+          rows.add(json.readTree(line));
+        }
+      }
+    }
+    return rows;
   }
 
   @Test
