@@ -161,7 +161,7 @@ public final class ExportCommand implements Callable<Integer> {
         out.println(
             "  parity: "
                 + ExportParity.measure(
-                        model, weights, source.normalization(), ImageSet.of(source.samples().get()))
+                        model, weights, source.normalization(), source.samples().get())
                     .summary());
       }
       return 0;

@@ -3,6 +3,7 @@ package dev.stn4j.export;
 import ai.onnxruntime.OrtException;
 import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
@@ -22,7 +23,7 @@ record ExportParity(int images, double maxProbabilityDifference, int classesDiff
 
   /** Runs {@code images} through the trainer's network and through {@code model}. */
   static ExportParity measure(
-      byte[] model, StnWeights weights, Normalization normalization, ImageSet images)
+      byte[] model, StnWeights weights, Normalization normalization, TrainingImages images)
       throws IOException {
     int k = weights.shape().classes();
     float[] djl = SamplePredictor.probabilities(weights, normalization, images);

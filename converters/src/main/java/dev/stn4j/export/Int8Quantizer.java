@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.export.QuantizedClassifier.Tap;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -55,7 +56,7 @@ final class Int8Quantizer {
    * @param source where they come from, as recorded (e.g. {@code data_batch_1.bin}, {@code train/})
    * @param selection how they were picked from the source, as recorded
    */
-  record CalibrationImages(ImageSet images, String source, String selection) {
+  record CalibrationImages(TrainingImages images, String source, String selection) {
     /** The first {@code n} records of a CIFAR-10 file were taken: {@code records} holds them. */
     static final String FIRST_RECORDS = "first records";
 
@@ -64,7 +65,7 @@ final class Int8Quantizer {
 
     /** CIFAR-10 records: the first ones of the file. */
     CalibrationImages(CifarBatch records, String source) {
-      this(ImageSet.of(records), source, FIRST_RECORDS);
+      this(TrainingImages.of(records), source, FIRST_RECORDS);
     }
   }
 
@@ -76,10 +77,10 @@ final class Int8Quantizer {
    *     or {@link SampleAnswers#embedded})
    * @param images its images
    */
-  record SampleSet(SampleAnswers description, ImageSet images) {
+  record SampleSet(SampleAnswers description, TrainingImages images) {
     /** The sample-set file's records. */
     SampleSet(SampleAnswers description, CifarBatch records) {
-      this(description, ImageSet.of(records));
+      this(description, TrainingImages.of(records));
     }
 
     /**
@@ -154,14 +155,14 @@ final class Int8Quantizer {
       String sourceName,
       CalibrationImages calibration,
       SampleSet sampleSet,
-      ImageSet test)
+      TrainingImages test)
       throws IOException {
     return quantize(source, sourceName, calibration, sampleSet, test, Options.DEFAULT);
   }
 
   /**
-   * As {@link #quantize(ModelProto, String, CalibrationImages, SampleSet, ImageSet)}, with the
-   * given options.
+   * As {@link #quantize(ModelProto, String, CalibrationImages, SampleSet, TrainingImages)}, with
+   * the given options.
    *
    * @throws java.io.UncheckedIOException naming the file when an image of a {@link TreeImages} set
    *     cannot be decoded
@@ -171,7 +172,7 @@ final class Int8Quantizer {
       String sourceName,
       CalibrationImages calibration,
       SampleSet sampleSet,
-      ImageSet test,
+      TrainingImages test,
       Options options)
       throws IOException {
     Map<String, String> props = Int8Metadata.of(source);
@@ -229,8 +230,8 @@ final class Int8Quantizer {
   }
 
   /** Images of another size than the model's are refused: they cannot be its input. */
-  private static void checkSize(ImageSet images, String what, StnShape shape, String sourceName)
-      throws IOException {
+  private static void checkSize(
+      TrainingImages images, String what, StnShape shape, String sourceName) throws IOException {
     if (images.imageSize() != shape.imageSize()) {
       throw new IOException(
           String.format(
@@ -287,7 +288,7 @@ final class Int8Quantizer {
 
   /** Runs the float calibration graph on the images and collects each tap's range. */
   static ActivationRanges calibrate(
-      StnWeights weights, Normalization normalization, ImageSet images) throws IOException {
+      StnWeights weights, Normalization normalization, TrainingImages images) throws IOException {
     byte[] graph =
         StnOnnxExporter.toModel(
                 StnGraph.build(

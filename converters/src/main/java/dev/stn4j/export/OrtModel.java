@@ -11,6 +11,7 @@ import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.sdk.internal.OrtSetup;
 import dev.stn4j.sdk.internal.SessionSettings;
+import dev.stn4j.train.data.TrainingImages;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -18,9 +19,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An ONNX model held in memory and run with ONNX Runtime on labelled images ({@link ImageSet}), for
- * the quantizer: the calibration graph's tapped tensors, the int8 model's answers and accuracy.
- * Sessions are configured by the SDK's {@link SessionSettings}, like every stn4j session.
+ * An ONNX model held in memory and run with ONNX Runtime on labelled images ({@link
+ * TrainingImages}), for the quantizer: the calibration graph's tapped tensors, the int8 model's
+ * answers and accuracy. Sessions are configured by the SDK's {@link SessionSettings}, like every
+ * stn4j session.
  */
 final class OrtModel implements AutoCloseable {
   /** Images per run at 32×32: a few MB of input, and the calibration outputs of as many images. */
@@ -63,7 +65,7 @@ final class OrtModel implements AutoCloseable {
    * Runs images {@code [from, from+n)} of {@code images} and returns the named float outputs,
    * flattened in image order.
    */
-  Map<String, float[]> run(ImageSet images, int from, int n, Set<String> outputs)
+  Map<String, float[]> run(TrainingImages images, int from, int n, Set<String> outputs)
       throws OrtException {
     int s = images.imageSize();
     Map<String, float[]> values = new HashMap<>();
@@ -84,7 +86,7 @@ final class OrtModel implements AutoCloseable {
   }
 
   /** The arg-max class of every image, ties to the lower index. */
-  int[] classes(ImageSet images) throws OrtException {
+  int[] classes(TrainingImages images) throws OrtException {
     int[] classes = new int[images.size()];
     int chunk = chunk(images.imageSize());
     for (int from = 0; from < images.size(); from += chunk) {
@@ -101,7 +103,7 @@ final class OrtModel implements AutoCloseable {
   }
 
   /** Fraction of the images whose class is their label. */
-  double accuracy(ImageSet images) throws OrtException {
+  double accuracy(TrainingImages images) throws OrtException {
     int[] classes = classes(images);
     int right = 0;
     for (int i = 0; i < classes.length; i++) {

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.internal.Checkout;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.StnShape;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -124,7 +125,7 @@ public final class QuantizeCommand implements Callable<Integer> {
       Int8Quantizer.CalibrationImages calibration =
           images.calibration(classNames, shape, model.toString());
       Int8Quantizer.SampleSet samples = noSampleAnswers ? null : sampleSet(source, shape);
-      ImageSet test = images.test(classNames, shape);
+      TrainingImages test = images.test(classNames, shape);
       Int8Quantizer.Result r =
           Int8Quantizer.quantize(source, model.toString(), calibration, samples, test, options());
       AtomicFiles.write(output, r.model());
@@ -160,7 +161,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
   }
 
-  private static String accuracy(Int8Quantizer.Result r, ImageSet test) {
+  private static String accuracy(Int8Quantizer.Result r, TrainingImages test) {
     if (r.testAccuracy().isEmpty()) {
       return "not measured (no --test-dir or --data-dir)";
     }

@@ -2,6 +2,7 @@ package dev.stn4j.export;
 
 import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.StnShape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,12 +154,12 @@ final class QuantizeImages {
   }
 
   /** The labelled test images: the --test-dir tree, or --data-dir's test batch; null if neither. */
-  ImageSet test(List<String> classNames, StnShape shape) throws IOException {
+  TrainingImages test(List<String> classNames, StnShape shape) throws IOException {
     if (testDir != null) {
       return TreeImages.of(testDir, classNames, shape.imageSize());
     }
     if (dataDir != null) {
-      return ImageSet.of(
+      return TrainingImages.of(
           CifarBatch.read(
               QuantizeCommand.existing(cifarFile(Cifar10.TEST_FILE, "--test-dir"), "test batch")));
     }

@@ -10,6 +10,7 @@ import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.internal.Checkout;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.SampleImages;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnWeights;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public record SampleAnswers(
     CifarBatch batch = CifarBatch.read(file);
     return describe(file, source)
         .withPredictions(
-            SamplePredictor.predictClasses(weights, normalization, ImageSet.of(batch)));
+            SamplePredictor.predictClasses(weights, normalization, TrainingImages.of(batch)));
   }
 
   /**
@@ -148,7 +149,7 @@ public record SampleAnswers(
       StnWeights weights, Normalization normalization, SampleImages images) {
     SampleAnswers described = embedded(images);
     return described.withPredictions(
-        SamplePredictor.predictClasses(weights, normalization, ImageSet.of(images)));
+        SamplePredictor.predictClasses(weights, normalization, images));
   }
 
   /**
@@ -218,8 +219,8 @@ public record SampleAnswers(
   }
 
   /** The images to run: the embedded ones; empty for the file form. */
-  Optional<ImageSet> embeddedImages() {
-    return embedded.map(ImageSet::of);
+  Optional<TrainingImages> embeddedImages() {
+    return embedded.map(images -> images);
   }
 
   /**

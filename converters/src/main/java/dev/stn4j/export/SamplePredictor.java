@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stn4j.sdk.internal.ArgMax;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnWeights;
@@ -24,7 +25,8 @@ final class SamplePredictor {
    *
    * @throws IllegalArgumentException if the images are not of the weights' size
    */
-  static int[] predictClasses(StnWeights weights, Normalization normalization, ImageSet images) {
+  static int[] predictClasses(
+      StnWeights weights, Normalization normalization, TrainingImages images) {
     int k = weights.shape().classes();
     float[] p = probabilities(weights, normalization, images);
     int[] classes = new int[images.size()];
@@ -39,7 +41,8 @@ final class SamplePredictor {
    *
    * @throws IllegalArgumentException if the images are not of the weights' size
    */
-  static float[] probabilities(StnWeights weights, Normalization normalization, ImageSet images) {
+  static float[] probabilities(
+      StnWeights weights, Normalization normalization, TrainingImages images) {
     int s = weights.shape().imageSize();
     int k = weights.shape().classes();
     if (images.imageSize() != s) {

@@ -5,6 +5,7 @@ import dev.stn4j.files.ImageWalk;
 import dev.stn4j.image.ImageLoader;
 import dev.stn4j.image.Preprocessor;
 import dev.stn4j.sdk.StnException;
+import dev.stn4j.train.data.TrainingImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.List;
  *     .interleaved(1000);
  * }</pre>
  */
-final class TreeImages implements ImageSet {
+final class TreeImages implements TrainingImages {
   private final Path root;
   private final List<ImageFile> files;
   private final Preprocessor preprocessor;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.SampleImages;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -73,7 +74,7 @@ class ExportCommandTest {
           SamplePredictor.predictClasses(
               WEIGHTS,
               Normalization.CIFAR10,
-              ImageSet.of(dev.stn4j.data.CifarBatch.read(SAMPLE_SET)));
+              TrainingImages.of(dev.stn4j.data.CifarBatch.read(SAMPLE_SET)));
       JsonNode predicted = sample.get("predicted");
       assertTrue(predicted.isArray(), "predicted is a JSON array: " + predicted);
       int[] recorded = new int[predicted.size()];
@@ -117,8 +118,7 @@ class ExportCommandTest {
       assertEquals(samples, recorded.embedded().orElseThrow());
       JsonNode predicted = json.readTree(m.get(ModelFormat.KEY_SAMPLE_SET)).get("predicted");
       int[] expected =
-          SamplePredictor.predictClasses(
-              weights, ParityTest.OTHER_STATISTICS, ImageSet.of(samples));
+          SamplePredictor.predictClasses(weights, ParityTest.OTHER_STATISTICS, samples);
       assertEquals(json.valueToTree(expected), predicted);
     }
   }

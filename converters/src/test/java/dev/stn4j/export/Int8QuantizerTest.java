@@ -18,6 +18,7 @@ import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.SampleImages;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -189,7 +190,7 @@ class Int8QuantizerTest {
     assertEquals("embedded", set.path("source").asText());
     int[] int8Answers;
     try (OrtModel m = new OrtModel(r.model(), "int8")) {
-      int8Answers = m.classes(ImageSet.of(images));
+      int8Answers = m.classes(images);
     }
     assertArrayEquals(int8Answers, r.sampleAnswers().predicted());
     for (int i = 0; i < 40; i++) {
@@ -307,8 +308,13 @@ class Int8QuantizerTest {
     Set<String> outputs = Set.of(ModelFormat.OUTPUT_PROBABILITIES);
     try (OrtModel fp32 = new OrtModel(Files.readAllBytes(SHIPPED), "fp32");
         OrtModel calib = new OrtModel(calibration, "calibration")) {
-      a = fp32.run(ImageSet.of(samples), 0, 250, outputs).get(ModelFormat.OUTPUT_PROBABILITIES);
-      b = calib.run(ImageSet.of(samples), 0, 250, outputs).get(ModelFormat.OUTPUT_PROBABILITIES);
+      a =
+          fp32.run(TrainingImages.of(samples), 0, 250, outputs)
+              .get(ModelFormat.OUTPUT_PROBABILITIES);
+      b =
+          calib
+              .run(TrainingImages.of(samples), 0, 250, outputs)
+              .get(ModelFormat.OUTPUT_PROBABILITIES);
     }
     double max = 0;
     for (int i = 0; i < a.length; i++) {

@@ -11,6 +11,7 @@ import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.SampleImages;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
@@ -123,7 +124,7 @@ class ModelFormatDocTest {
             "m.onnx",
             new Int8Quantizer.CalibrationImages(images, "c.bin"),
             Int8Quantizer.SampleSet.embeddedIn(model, "m.onnx").orElseThrow(),
-            ImageSet.of(images));
+            TrainingImages.of(images));
     List<String> written =
         ModelProto.parseFrom(r.model()).getMetadataPropsList().stream()
             .map(e -> e.getKey())

@@ -17,6 +17,7 @@ import dev.stn4j.data.CifarBatch;
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.sdk.internal.ArgMax;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.data.TrainingImages;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnShape;
@@ -62,7 +63,7 @@ class ParityTest {
   @BeforeAll
   static void readSampleSet() throws Exception {
     sample = CifarBatch.read(ROOT.resolve(SampleAnswers.DEFAULT_PATH));
-    cifar = new Images(sample.size(), 32, ImageSet.of(sample).chw(0, sample.size()));
+    cifar = new Images(sample.size(), 32, TrainingImages.of(sample).chw(0, sample.size()));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.stn4j.train;
 
+import dev.stn4j.train.data.TrainingImages;
 import java.util.Arrays;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * @param labels the true class of every image, {@code >= 0}
  * @param pixels {@code labels.length * 3*S*S} bytes, record after record
  */
-public record SampleImages(int imageSize, int[] labels, byte[] pixels) {
+public record SampleImages(int imageSize, int[] labels, byte[] pixels) implements TrainingImages {
   /** Most images a sample set holds, whatever their size. */
   private static final int MAX_IMAGES = 100;
 
@@ -97,15 +98,32 @@ public record SampleImages(int imageSize, int[] labels, byte[] pixels) {
    * @throws IndexOutOfBoundsException unless {@code 0 <= i < count()}
    */
   public float[] image(int i) {
+    float[] image = new float[(int) imageValues(imageSize)];
+    copyImage(i, image, 0);
+    return image;
+  }
+
+  /** Number of images, as {@link TrainingImages} counts them: {@link #count()}. */
+  @Override
+  public int size() {
+    return labels.length;
+  }
+
+  @Override
+  public int label(int i) {
+    return labels[i];
+  }
+
+  /** Writes image {@code i} ({@code byte/255f} per value) into {@code dst} from {@code offset}. */
+  @Override
+  public void copyImage(int i, float[] dst, int offset) {
     if (i < 0 || i >= labels.length) {
       throw new IndexOutOfBoundsException("sample image " + i + " of " + labels.length);
     }
     int values = (int) imageValues(imageSize);
-    float[] image = new float[values];
     for (int k = 0, at = i * values; k < values; k++, at++) {
-      image[k] = (pixels[at] & 0xFF) / 255f;
+      dst[offset + k] = (pixels[at] & 0xFF) / 255f;
     }
-    return image;
   }
 
   @Override

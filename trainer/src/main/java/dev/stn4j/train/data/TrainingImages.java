@@ -35,6 +35,15 @@ public interface TrainingImages {
     return 3 * imageSize() * imageSize();
   }
 
+  /** Images {@code [from, from+n)}, concatenated: a batch of the model's input. */
+  default float[] chw(int from, int n) {
+    float[] chw = new float[n * imageValues()];
+    for (int k = 0; k < n; k++) {
+      copyImage(from + k, chw, k * imageValues());
+    }
+    return chw;
+  }
+
   /**
    * The images at {@code indices}, in that order (e.g. a split's training part): image {@code j} of
    * the view is image {@code indices[j]} of this one. The array is copied.
