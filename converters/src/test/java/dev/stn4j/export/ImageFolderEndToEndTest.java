@@ -3,16 +3,12 @@ package dev.stn4j.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.sdk.LabelledTrees;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.SampleSet;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.TestModels;
 import dev.stn4j.train.Checkpoint;
-import dev.stn4j.train.TrainCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * A user's own images, the whole way: a generated labelled folder, {@code stn train} on it for a
@@ -41,53 +36,19 @@ class ImageFolderEndToEndTest {
     Path train = LabelledTrees.write(tmp.resolve("train"), classes, perClass, size, 1);
     Path run = tmp.resolve("run");
     String trained =
-        execute(
-            StnCommandLine.root(new TrainCommand()),
-            "train",
-            "--data-dir",
-            train.toString(),
-            "--validation",
-            Integer.toString(Math.min(classes, 100)),
-            "--image-size",
-            Integer.toString(size),
-            "--epochs",
-            "2",
-            "--batch-size",
-            "16",
-            "--ema",
-            "0.5",
-            "--threads",
-            "1",
-            "--no-progress",
-            "--onednn-isa",
-            "cap",
-            "--cache-dir",
-            tmp.resolve("cache").toString(),
-            "--output",
-            run.toString());
+        UserModelRuns.train(
+            train, run, tmp.resolve("cache"), size, Math.min(classes, 100), 16, "--ema", "0.5");
     assertTrue(trained.contains("final validation accuracy"), trained);
     Checkpoint checkpoint = Checkpoint.read(run.resolve("checkpoint.bin"));
 
     Path model = tmp.resolve("model.onnx");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        ExportCommand.execute(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            "export",
-            "--checkpoint",
-            run.resolve("checkpoint.bin").toString(),
-            "--output",
-            model.toString());
-    assertEquals(0, code, err.toString());
+    String out = UserModelRuns.export(run, model);
     assertTrue(
-        out.toString()
-            .matches(
-                "(?s).*parity: ONNX Runtime vs the trainer on the "
-                    + Math.min(classes, 100)
-                    + " sample images: max \\|dP\\| [0-9.]+e-[0-9]+, 0 classes differ.*"),
-        out.toString());
+        out.matches(
+            "(?s).*parity: ONNX Runtime vs the trainer on the "
+                + Math.min(classes, 100)
+                + " sample images: max \\|dP\\| [0-9.]+e-[0-9]+, 0 classes differ.*"),
+        out);
 
     try (StnClassifier classifier = StnClassifier.builder().model(model).build()) {
       assertEquals(size, classifier.modelInfo().imageSize());
@@ -112,15 +73,5 @@ class ImageFolderEndToEndTest {
           ParityTest.djl(checkpoint.weights(), checkpoint.normalization(), images),
           ParityTest.ort(Files.readAllBytes(model), images));
     }
-  }
-
-  private static String execute(CommandLine cl, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    assertEquals(0, code, err + "\n" + out);
-    return out.toString();
   }
 }

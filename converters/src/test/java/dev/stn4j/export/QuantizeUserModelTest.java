@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.files.ImageFile;
 import dev.stn4j.files.ImageWalk;
 import dev.stn4j.sdk.LabelledTrees;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.TestModels;
 import dev.stn4j.sdk.internal.ModelFormat;
-import dev.stn4j.train.TrainCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,7 +25,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code stn quantize} on a user's model: a generated labelled tree of 3 classes at 40×40, {@code
@@ -57,45 +54,9 @@ class QuantizeUserModelTest {
     train = LabelledTrees.write(tmp.resolve("train"), CLASSES, PER_CLASS, SIZE, 1);
     test = LabelledTrees.write(tmp.resolve("test"), CLASSES, 4, SIZE, 2);
     Path run = tmp.resolve("run");
-    CommandLine trainer = StnCommandLine.root(new TrainCommand());
-    StringWriter log = new StringWriter();
-    trainer.setOut(new PrintWriter(log));
-    trainer.setErr(new PrintWriter(log));
-    int trained =
-        trainer.execute(
-            "train",
-            "--data-dir",
-            train.toString(),
-            "--validation",
-            "3",
-            "--image-size",
-            Integer.toString(SIZE),
-            "--epochs",
-            "2",
-            "--batch-size",
-            "8",
-            "--threads",
-            "1",
-            "--no-progress",
-            "--onednn-isa",
-            "cap",
-            "--cache-dir",
-            tmp.resolve("cache").toString(),
-            "--output",
-            run.toString());
-    assertEquals(0, trained, log.toString());
+    UserModelRuns.train(train, run, tmp.resolve("cache"), SIZE, 3, 8);
     model = tmp.resolve("model.onnx");
-    StringWriter exportErr = new StringWriter();
-    int exported =
-        ExportCommand.execute(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(exportErr, true),
-            "export",
-            "--checkpoint",
-            run.resolve("checkpoint.bin").toString(),
-            "--output",
-            model.toString());
-    assertEquals(0, exported, exportErr.toString());
+    UserModelRuns.export(run, model);
   }
 
   private int quantize(String... args) {
