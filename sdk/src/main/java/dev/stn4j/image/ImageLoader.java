@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.spi.IIORegistry;
@@ -37,10 +38,20 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * phone's portrait photo comes out upright, as a viewer shows it (an unreadable EXIF block is
  * ignored). Thread-safe and stateless.
  *
+ * <p><b>Photos at the model's size.</b> {@link #read(Path, int)} is told the side S the image will
+ * be shrunk to, and decodes a large JPEG at 1/2, 1/4 or 1/8 of its size: the largest reduction that
+ * keeps the shorter side at least 2·S, so the area averaging to S×S still has 2×2 pixels or more
+ * per output pixel. With libjpeg-turbo on the system ({@code libturbojpeg.so.0}) the reduction
+ * happens in the DCT domain (each pixel the mean of its block, as Pillow's {@code draft} does),
+ * which skips most of the decoding work; without it, or for CMYK/YCCK JPEGs and JPEGs with an ICC
+ * profile, the JDK reader reads every 2nd/4th/8th pixel (source subsampling). {@link
+ * #jpegDecoder()} says which applies; {@code -Dstn4j.jpeg.native=false} or {@link #pureJava()}
+ * turns the native road off. Images too small to reduce, and other formats, decode in full.
+ *
  * <pre>{@code
  * ImageLoader loader = ImageLoader.defaults();          // 50 MP, 256 MiB
- * BufferedImage image = loader.read(Path.of("photo.jpg"));
- * float[] chw = Preprocessor.toChw(image);
+ * Preprocessor p = classifier.preprocessor();
+ * float[] chw = p.chw(loader.read(Path.of("photo.jpg"), p.size()));
  * }</pre>
  */
 public final class ImageLoader {
@@ -54,14 +65,16 @@ public final class ImageLoader {
   private static final long READ_WHOLE_BELOW = 8L << 20;
 
   private static final ImageLoader DEFAULTS =
-      new ImageLoader(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES);
+      new ImageLoader(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, TurboJpeg.system());
 
   private final long maxPixels;
   private final long maxFileBytes;
+  private final TurboJpeg turbo;
 
-  private ImageLoader(long maxPixels, long maxFileBytes) {
+  private ImageLoader(long maxPixels, long maxFileBytes, TurboJpeg turbo) {
     this.maxPixels = maxPixels;
     this.maxFileBytes = maxFileBytes;
+    this.turbo = turbo;
   }
 
   /** A loader with {@link #DEFAULT_MAX_PIXELS} and {@link #DEFAULT_MAX_FILE_BYTES}. */
@@ -81,7 +94,28 @@ public final class ImageLoader {
     if (maxFileBytes < 1) {
       throw new IllegalArgumentException("maxFileBytes must be >= 1, got " + maxFileBytes);
     }
-    return new ImageLoader(maxPixels, maxFileBytes);
+    return new ImageLoader(maxPixels, maxFileBytes, TurboJpeg.system());
+  }
+
+  /**
+   * This loader without the native JPEG road: reduced JPEGs come from the JDK reader's source
+   * subsampling, the same on every machine.
+   */
+  public ImageLoader pureJava() {
+    return new ImageLoader(maxPixels, maxFileBytes, null);
+  }
+
+  /** Whether this loader decodes large JPEGs with libjpeg-turbo (present and not turned off). */
+  public boolean usesNativeJpeg() {
+    return turbo != null;
+  }
+
+  /**
+   * Which decoder reduced JPEGs get on this machine by default, and why: e.g. {@code
+   * "libjpeg-turbo, DCT-scaled (/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0)"}.
+   */
+  public static String jpegDecoder() {
+    return TurboJpeg.describe();
   }
 
   /** Images whose header claims more pixels than this are refused before decoding. */
@@ -100,6 +134,18 @@ public final class ImageLoader {
    * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<file>: <reason>"}
    */
   public BufferedImage read(Path file) throws StnException {
+    return read(file, 0);
+  }
+
+  /**
+   * Decodes the first image of {@code file} for a pre-processing to {@code side}×{@code side}: a
+   * large JPEG at reduced resolution (see the class comment), anything else as {@link #read(Path)}.
+   *
+   * @param side the side the image will be shrunk to ({@link Preprocessor#size()}); 0 for full size
+   * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<file>: <reason>"}
+   */
+  public BufferedImage read(Path file, int side) throws StnException {
+    requireSide(side);
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -124,6 +170,12 @@ public final class ImageLoader {
           String.format("file is %,d bytes, more than the limit of %,d", size, maxFileBytes),
           null);
     }
+    if (turbo != null && side > 0) {
+      BufferedImage reduced = ReducedJpeg.read(turbo, file.toString(), file, null, side, maxPixels);
+      if (reduced != null) {
+        return reduced;
+      }
+    }
     byte[] bytes = null;
     try {
       if (size < READ_WHOLE_BELOW) {
@@ -132,7 +184,7 @@ public final class ImageLoader {
     } catch (IOException e) {
       throw invalid(file.toString(), "cannot read: " + describe(e), e);
     }
-    return decodeFirst(file.toString(), file, bytes);
+    return decodeFirst(file.toString(), file, bytes, side);
   }
 
   /**
@@ -149,6 +201,17 @@ public final class ImageLoader {
    * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<name>: <reason>"}
    */
   public BufferedImage read(byte[] content, String name) throws StnException {
+    return read(content, name, 0);
+  }
+
+  /**
+   * Decodes {@code content} for a pre-processing to {@code side}×{@code side}, as {@link
+   * #read(Path, int)} does a file.
+   *
+   * @throws StnException {@link ErrorCode#INVALID_INPUT}, message {@code "<name>: <reason>"}
+   */
+  public BufferedImage read(byte[] content, String name, int side) throws StnException {
+    requireSide(side);
     String where = String.valueOf(name);
     if (content == null) {
       throw invalid(where, "no content (null)", null);
@@ -163,11 +226,25 @@ public final class ImageLoader {
               "file is %,d bytes, more than the limit of %,d", content.length, maxFileBytes),
           null);
     }
-    return decodeFirst(where, null, content);
+    if (turbo != null && side > 0) {
+      BufferedImage reduced = ReducedJpeg.read(turbo, where, null, content, side, maxPixels);
+      if (reduced != null) {
+        return reduced;
+      }
+    }
+    return decodeFirst(where, null, content, side);
+  }
+
+  private static void requireSide(int side) {
+    if (side < 0 || side > Preprocessor.MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "side must be 0 (full size) or 1.." + Preprocessor.MAX_SIZE + ", got " + side);
+    }
   }
 
   /** Decodes from {@code bytes} when given, else from {@code file}; messages name {@code name}. */
-  private BufferedImage decodeFirst(String name, Path file, byte[] bytes) throws StnException {
+  private BufferedImage decodeFirst(String name, Path file, byte[] bytes, int side)
+      throws StnException {
     try {
       List<ImageReaderSpi> providers = providers(file, bytes);
       if (providers.isEmpty()) {
@@ -180,7 +257,7 @@ public final class ImageLoader {
       for (int i = 0; i < providers.size(); i++) {
         ImageReader reader = providers.get(i).createReaderInstance();
         try (ImageInputStream in = open(file, bytes)) {
-          BufferedImage image = decode(name, in, reader);
+          BufferedImage image = decode(name, in, reader, jpeg ? side : 0);
           if (plainColour(image) || i == providers.size() - 1) {
             return upright(file, bytes, jpeg, image);
           }
@@ -271,7 +348,8 @@ public final class ImageLoader {
     }
   }
 
-  private BufferedImage decode(String file, ImageInputStream in, ImageReader reader)
+  /** Decodes with {@code reader}, subsampled for {@code side} unless it is 0. */
+  private BufferedImage decode(String file, ImageInputStream in, ImageReader reader, int side)
       throws StnException, Fallback {
     String format = format(reader);
     List<String> warnings = new ArrayList<>();
@@ -281,19 +359,15 @@ public final class ImageLoader {
       reader.addIIOReadWarningListener(listener);
       int width = reader.getWidth(0);
       int height = reader.getHeight(0);
-      long pixels = (long) width * height;
-      if (width < 1 || height < 1) {
-        throw invalid(file, format + " header gives size " + width + "x" + height, null);
+      checkPixels(file, format, width, height, maxPixels);
+      ImageReadParam param = reader.getDefaultReadParam();
+      int reduction = side > 0 ? ReducedJpeg.reduction(width, height, side) : 1;
+      if (reduction > 1) {
+        // The pixel nearest the middle of each reduction×reduction block, so the image is not
+        // shifted against the DCT-scaled one.
+        param.setSourceSubsampling(reduction, reduction, reduction / 2, reduction / 2);
       }
-      if (pixels > maxPixels) {
-        throw invalid(
-            file,
-            String.format(
-                "%s image is %dx%d = %,d pixels, more than the limit of %,d (not decoded)",
-                format, width, height, pixels, maxPixels),
-            null);
-      }
-      BufferedImage image = reader.read(0);
+      BufferedImage image = reader.read(0, param);
       for (String warning : warnings) {
         if (isTruncation(warning)) {
           throw invalid(file, "truncated or corrupt " + format + " data: " + warning, null);
@@ -305,6 +379,23 @@ public final class ImageLoader {
       throw new Fallback(invalid(file, "cannot decode " + format + " data: " + describe(e), e));
     } catch (OutOfMemoryError e) {
       throw invalid(file, format + " image is too large to decode in the memory available", e);
+    }
+  }
+
+  /** Refuses an image whose header claims no pixels or more than {@code maxPixels}. */
+  static void checkPixels(String name, String format, int width, int height, long maxPixels)
+      throws StnException {
+    if (width < 1 || height < 1) {
+      throw invalid(name, format + " header gives size " + width + "x" + height, null);
+    }
+    long pixels = (long) width * height;
+    if (pixels > maxPixels) {
+      throw invalid(
+          name,
+          String.format(
+              "%s image is %dx%d = %,d pixels, more than the limit of %,d (not decoded)",
+              format, width, height, pixels, maxPixels),
+          null);
     }
   }
 

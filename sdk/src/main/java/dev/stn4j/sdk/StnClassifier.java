@@ -135,14 +135,14 @@ public final class StnClassifier implements AutoCloseable {
   }
 
   /**
-   * Reads, decodes (with {@link ImageLoader#defaults()}), pre-processes and classifies an image
-   * file.
+   * Reads, decodes (with {@link ImageLoader#defaults()}, a large JPEG at reduced resolution for the
+   * model's size), pre-processes and classifies an image file.
    *
    * @throws StnException {@link ErrorCode#INVALID_INPUT} naming the file when it cannot be read
    */
   public Prediction predict(Path imageFile) throws StnException {
     ensureOpen();
-    return predict(ImageLoader.defaults().read(imageFile));
+    return predict(ImageLoader.defaults().read(imageFile, preprocessor.size()));
   }
 
   /**

@@ -276,7 +276,7 @@ class ImageLoaderTest {
   }
 
   /** Rewrites the height and width of the first SOF0/SOF2 marker. */
-  private static void patchJpegSize(byte[] jpeg, int w, int h) {
+  static void patchJpegSize(byte[] jpeg, int w, int h) {
     for (int i = 2; i + 8 < jpeg.length; i++) {
       int m = jpeg[i + 1] & 0xFF;
       if ((jpeg[i] & 0xFF) == 0xFF && (m == 0xC0 || m == 0xC2)) {

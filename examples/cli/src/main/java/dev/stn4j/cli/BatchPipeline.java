@@ -2,6 +2,7 @@ package dev.stn4j.cli;
 
 import dev.stn4j.files.ImageFile;
 import dev.stn4j.image.ImageLoader;
+import dev.stn4j.image.Preprocessor;
 import dev.stn4j.sdk.PredictionResult;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
@@ -75,8 +76,9 @@ final class BatchPipeline implements AutoCloseable {
       return Outcome.failure(input, input.problem());
     }
     try {
-      BufferedImage image = loader.read(input.path());
-      return new Outcome(input, classifier.preprocessor().chw(image), null, null);
+      Preprocessor preprocessor = classifier.preprocessor();
+      BufferedImage image = loader.read(input.path(), preprocessor.size());
+      return new Outcome(input, preprocessor.chw(image), null, null);
     } catch (StnException e) {
       return Outcome.failure(input, withoutPath(e.getMessage(), input.path()));
     } catch (RuntimeException e) {

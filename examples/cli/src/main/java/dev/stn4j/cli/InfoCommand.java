@@ -2,6 +2,7 @@ package dev.stn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stn4j.image.ImageLoader;
 import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.Provider;
 import dev.stn4j.sdk.ProviderSelection;
@@ -92,6 +93,7 @@ final class InfoCommand implements Callable<Integer> {
     root.put("provider_active", selection.active());
     root.set("providers_skipped", mapper.valueToTree(selection.skipped()));
     root.put("grid_sample", selection.gridSample().description());
+    root.put("jpeg_decoder", ImageLoader.jpegDecoder());
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
 
@@ -135,6 +137,7 @@ final class InfoCommand implements Callable<Integer> {
       row(out, "skipped", skipped);
     }
     row(out, "GridSample kernel", selection.gridSample().description());
+    row(out, "JPEG decoder", ImageLoader.jpegDecoder());
   }
 
   /** "3: cat, dog, ship", or the count and the first {@link #CLASSES_SHOWN} when there are more. */

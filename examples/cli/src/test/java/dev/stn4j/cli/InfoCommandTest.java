@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stn4j.image.ImageLoader;
 import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.Provider;
 import dev.stn4j.sdk.StnClassifier;
@@ -31,6 +32,7 @@ class InfoCommandTest {
           r.out()
               .contains("GridSample kernel   " + c.providerSelection().gridSample().description()),
           r.out());
+      assertTrue(r.out().contains("JPEG decoder        " + ImageLoader.jpegDecoder()), r.out());
     }
   }
 
@@ -49,6 +51,7 @@ class InfoCommandTest {
           c.providerSelection().gridSample().description(),
           json.get("grid_sample").asText(),
           r.out());
+      assertEquals(ImageLoader.jpegDecoder(), json.get("jpeg_decoder").asText(), r.out());
     }
   }
 }

@@ -47,7 +47,7 @@ final class ClassifyHandler extends EndpointHandler {
   private void classify(Exchange ex, byte[] body) throws HttpError {
     float[] chw;
     try {
-      chw = preprocessor.chw(uploads.read(body, "request body"));
+      chw = preprocessor.chw(uploads.read(body, "request body", preprocessor.size()));
     } catch (StnException e) {
       throw HttpError.badRequest(e.getMessage());
     }

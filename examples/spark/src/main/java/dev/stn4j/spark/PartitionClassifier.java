@@ -109,7 +109,7 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
     for (int i = 0; i < batch.size(); i++) {
       try {
         // The model's own size: a user model's S, not CIFAR-10's 32.
-        images[i] = preprocessor.chw(decode(batch.get(i)));
+        images[i] = preprocessor.chw(decode(batch.get(i), preprocessor.size()));
         decoded.add(images[i]);
       } catch (StnException e) {
         errors[i] = withoutName(e.getMessage(), nameOf(batch.get(i)));
@@ -142,15 +142,15 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  private BufferedImage decode(Row row) throws StnException {
+  private BufferedImage decode(Row row, int side) throws StnException {
     if (row.isNullAt(inputIndex)) {
       throw new StnException(ErrorCode.INVALID_INPUT, nameOf(row) + ": no image (null)");
     }
     ImageLoader loader = ImageLoader.defaults();
     if (inputIsPath) {
-      return loader.read(toPath(row.getString(inputIndex)));
+      return loader.read(toPath(row.getString(inputIndex)), side);
     }
-    return loader.read((byte[]) row.get(inputIndex), nameOf(row));
+    return loader.read((byte[]) row.get(inputIndex), nameOf(row), side);
   }
 
   /** What the SDK's messages about this row start with. */

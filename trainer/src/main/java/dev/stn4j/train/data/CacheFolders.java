@@ -1,5 +1,6 @@
 package dev.stn4j.train.data;
 
+import dev.stn4j.image.ImageLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -33,6 +34,8 @@ final class CacheFolders {
     }
     StringBuilder s = new StringBuilder();
     s.append("stn4j image cache, pre-processing ").append(DecodeCache.PREPROCESSING_VERSION);
+    // Reduced JPEGs differ slightly between the native and the JDK decoder.
+    s.append("\njpeg ").append(ImageLoader.defaults().usesNativeJpeg() ? "native" : "jdk");
     s.append("\nsize ").append(imageSize).append("\nclasses");
     for (String name : tree.classNames()) {
       s.append('\0').append(name);

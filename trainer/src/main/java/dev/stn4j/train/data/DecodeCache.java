@@ -19,14 +19,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An image folder decoded once into exactly the floats the SDK's pre-processing makes ({@link
- * ImageLoader#read} then {@link Preprocessor#chw}), kept on disk and memory-mapped: every epoch,
- * {@code --resume} and later runs read the same values the network will see at inference, and the
- * heap holds a label per image, not the pixels.
+ * ImageLoader#read(Path, int)}, large JPEGs at reduced resolution, then {@link Preprocessor#chw}),
+ * kept on disk and memory-mapped: every epoch, {@code --resume} and later runs read the same values
+ * the network will see at inference, and the heap holds a label per image, not the pixels.
  *
  * <p><b>Key.</b> A cache is a folder under the cache root named by the SHA-256 of {@link
- * #PREPROCESSING_VERSION}, S, the class names and every file's relative path, size and modification
- * time: a changed, added or removed file, another S or another pre-processing gives a new cache, an
- * unchanged tree the same one. Old caches stay until {@link #remove}.
+ * #PREPROCESSING_VERSION}, the JPEG decoder (native or JDK: reduced photos differ slightly between
+ * them), S, the class names and every file's relative path, size and modification time: a changed,
+ * added or removed file, another S or another pre-processing gives a new cache, an unchanged tree
+ * the same one. Old caches stay until {@link #remove}.
  *
  * <p><b>Layout.</b> {@code images.f32}: the readable images in tree order, 3·S·S little-endian
  * float32 each; {@code manifest.json}: key, S, count, classes, labels, bytes and the unreadable
@@ -52,7 +53,7 @@ public final class DecodeCache implements TrainingImages {
    * Bump when the SDK's decoding or pre-processing changes its output, so old caches are not
    * reused.
    */
-  public static final int PREPROCESSING_VERSION = 1;
+  public static final int PREPROCESSING_VERSION = 2;
 
   /** A file the loader could not decode: its path relative to the tree, and the message. */
   public record Unreadable(String path, String message) {}
@@ -129,7 +130,7 @@ public final class DecodeCache implements TrainingImages {
         cacheRoot,
         progress,
         2,
-        (file, dst) -> preprocessor.chw(loader.read(file), dst, 0));
+        (file, dst) -> preprocessor.chw(loader.read(file, imageSize), dst, 0));
   }
 
   static DecodeCache open(

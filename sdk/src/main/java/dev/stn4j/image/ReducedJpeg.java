@@ -1,0 +1,179 @@
+package dev.stn4j.image;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import dev.stn4j.sdk.StnException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * The native road of {@link ImageLoader} for large JPEGs: TurboJPEG decodes at the {@link
+ * #reduction} the pre-processing can afford, in the DCT domain. Returns null whenever the JDK road
+ * should decide instead: a small image (no reduction, so today's exact decode), a colour space
+ * other than YCbCr or grey, an embedded ICC profile (colour management stays with the JDK road), or
+ * anything TurboJPEG warns about.
+ */
+final class ReducedJpeg {
+  private static final int ICC_MARKER = 0xE2;
+  private static final int START_OF_SCAN = 0xDA;
+  private static final byte[] ICC_NAME = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+
+  private ReducedJpeg() {}
+
+  /**
+   * The largest of 1, 2, 4 and 8 that still leaves the shorter side at least twice {@code side}
+   * (rounding up, as JPEG scaling and subsampling do), so the area averaging to {@code side} that
+   * follows has at least 2×2 source pixels per output pixel.
+   */
+  static int reduction(int width, int height, int side) {
+    int shorter = Math.min(width, height);
+    int factor = 1;
+    while (factor < 8 && ceilDiv(shorter, factor * 2) >= 2L * side) {
+      factor *= 2;
+    }
+    return factor;
+  }
+
+  /**
+   * Decodes the JPEG held in {@code bytes}, or in {@code file} (memory-mapped, so a photo is not
+   * copied onto the heap) when bytes is null, reduced for {@code side} and turned upright; null
+   * when the JDK road should decode it, including when the file cannot be mapped (that road then
+   * reports why it cannot be read).
+   *
+   * @throws StnException when its header claims more than {@code maxPixels}
+   */
+  static BufferedImage read(
+      TurboJpeg turbo, String name, Path file, byte[] bytes, int side, long maxPixels)
+      throws StnException {
+    if (bytes != null) {
+      ByteBuffer content = ByteBuffer.wrap(bytes);
+      if (!eligible(content)) {
+        return null;
+      }
+      try (Memory memory = new Memory(bytes.length)) {
+        memory.write(0, bytes, 0, bytes.length);
+        return decode(turbo, name, memory, content, side, maxPixels);
+      }
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size < 4 || size > Integer.MAX_VALUE) {
+        return null;
+      }
+      ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      if (!eligible(mapped)) {
+        return null;
+      }
+      return decode(turbo, name, Native.getDirectBufferPointer(mapped), mapped, side, maxPixels);
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  private static BufferedImage decode(
+      TurboJpeg turbo, String name, Pointer buffer, ByteBuffer content, int side, long maxPixels)
+      throws StnException {
+    long size = content.limit();
+    TurboJpeg.Header header = turbo.header(buffer, size);
+    if (header == null) {
+      return null;
+    }
+    ImageLoader.checkPixels(name, "JPEG", header.width(), header.height(), maxPixels);
+    int reduction = reduction(header.width(), header.height(), side);
+    BufferedImage image = reduction == 1 ? null : turbo.decode(buffer, size, header, reduction);
+    if (image == null) {
+      return null;
+    }
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new BufferStream(content))) {
+      return ExifOrientation.apply(image, ExifOrientation.read(in));
+    } catch (IOException e) {
+      return image; // as ExifOrientation does: a broken EXIF block never fails a decoded image
+    }
+  }
+
+  /** A JPEG without an ICC profile: one whose colours need no management. */
+  private static boolean eligible(ByteBuffer content) {
+    return startsAsJpeg(content) && !hasIccProfile(content);
+  }
+
+  private static boolean startsAsJpeg(ByteBuffer b) {
+    return b.limit() > 3
+        && (b.get(0) & 0xFF) == 0xFF
+        && (b.get(1) & 0xFF) == 0xD8
+        && (b.get(2) & 0xFF) == 0xFF;
+  }
+
+  /** Walks the marker segments before the first scan, looking for an APP2 ICC_PROFILE. */
+  static boolean hasIccProfile(ByteBuffer b) {
+    int at = 2;
+    while (at + 4 <= b.limit()) {
+      if ((b.get(at) & 0xFF) != 0xFF) {
+        return false;
+      }
+      int marker = b.get(at + 1) & 0xFF;
+      if (marker == 0xFF) {
+        at++; // fill byte
+        continue;
+      }
+      if (marker == START_OF_SCAN || marker == 0xD9) {
+        return false;
+      }
+      int length = ((b.get(at + 2) & 0xFF) << 8) | (b.get(at + 3) & 0xFF);
+      if (marker == ICC_MARKER && named(b, at + 4, ICC_NAME)) {
+        return true;
+      }
+      at += 2 + length;
+    }
+    return false;
+  }
+
+  private static boolean named(ByteBuffer b, int at, byte[] name) {
+    if (at + name.length > b.limit()) {
+      return false;
+    }
+    for (int i = 0; i < name.length; i++) {
+      if (b.get(at + i) != name[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int ceilDiv(int value, int divisor) {
+    return (value + divisor - 1) / divisor;
+  }
+
+  /** Reads a buffer from its start without moving the buffer's own position. */
+  private static final class BufferStream extends InputStream {
+    private final ByteBuffer buffer;
+
+    BufferStream(ByteBuffer content) {
+      buffer = content.duplicate();
+      buffer.position(0);
+    }
+
+    @Override
+    public int read() {
+      return buffer.hasRemaining() ? buffer.get() & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (!buffer.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.remaining());
+      buffer.get(b, off, n);
+      return n;
+    }
+  }
+}
