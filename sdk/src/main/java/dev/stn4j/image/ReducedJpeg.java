@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import javax.imageio.stream.ImageInputStream;
@@ -17,16 +16,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The native road of {@link ImageLoader} for large JPEGs: TurboJPEG decodes at the {@link
- * #reduction} the pre-processing can afford, in the DCT domain. Returns null whenever the JDK road
+ * #reduction} the pre-processing can afford, in the DCT domain; an embedded RGB ICC profile tags
+ * the pixels, so the pre-processing converts them to sRGB. Returns null whenever the JDK road
  * should decide instead: a small image (no reduction, so today's exact decode), a colour space
- * other than YCbCr or grey, an embedded ICC profile (colour management stays with the JDK road), or
- * anything TurboJPEG warns about.
+ * other than YCbCr or grey, an ICC profile that is broken or not RGB, or anything TurboJPEG warns
+ * about.
  */
 final class ReducedJpeg {
-  private static final int ICC_MARKER = 0xE2;
-  private static final int START_OF_SCAN = 0xDA;
-  private static final byte[] ICC_NAME = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
-
   private ReducedJpeg() {}
 
   /**
@@ -56,7 +52,7 @@ final class ReducedJpeg {
       throws StnException {
     if (bytes != null) {
       ByteBuffer content = ByteBuffer.wrap(bytes);
-      if (!eligible(content)) {
+      if (!startsAsJpeg(content)) {
         return null;
       }
       try (Memory memory = new Memory(bytes.length)) {
@@ -70,7 +66,7 @@ final class ReducedJpeg {
         return null;
       }
       ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      if (!eligible(mapped)) {
+      if (!startsAsJpeg(mapped)) {
         return null;
       }
       return decode(turbo, name, Native.getDirectBufferPointer(mapped), mapped, side, maxPixels);
@@ -84,12 +80,14 @@ final class ReducedJpeg {
       throws StnException {
     long size = content.limit();
     TurboJpeg.Header header = turbo.header(buffer, size);
-    if (header == null) {
+    JpegIcc icc = header == null ? null : JpegIcc.of(content);
+    if (header == null || icc.kind == JpegIcc.Kind.UNUSABLE) {
       return null;
     }
     ImageLoader.checkPixels(name, "JPEG", header.width(), header.height(), maxPixels);
     int reduction = reduction(header.width(), header.height(), side);
-    BufferedImage image = reduction == 1 ? null : turbo.decode(buffer, size, header, reduction);
+    BufferedImage decoded = reduction == 1 ? null : turbo.decode(buffer, size, header, reduction);
+    BufferedImage image = decoded == null ? null : icc.tag(decoded);
     if (image == null) {
       return null;
     }
@@ -100,52 +98,11 @@ final class ReducedJpeg {
     }
   }
 
-  /** A JPEG without an ICC profile: one whose colours need no management. */
-  private static boolean eligible(ByteBuffer content) {
-    return startsAsJpeg(content) && !hasIccProfile(content);
-  }
-
   private static boolean startsAsJpeg(ByteBuffer b) {
     return b.limit() > 3
         && (b.get(0) & 0xFF) == 0xFF
         && (b.get(1) & 0xFF) == 0xD8
         && (b.get(2) & 0xFF) == 0xFF;
-  }
-
-  /** Walks the marker segments before the first scan, looking for an APP2 ICC_PROFILE. */
-  static boolean hasIccProfile(ByteBuffer b) {
-    int at = 2;
-    while (at + 4 <= b.limit()) {
-      if ((b.get(at) & 0xFF) != 0xFF) {
-        return false;
-      }
-      int marker = b.get(at + 1) & 0xFF;
-      if (marker == 0xFF) {
-        at++; // fill byte
-        continue;
-      }
-      if (marker == START_OF_SCAN || marker == 0xD9) {
-        return false;
-      }
-      int length = ((b.get(at + 2) & 0xFF) << 8) | (b.get(at + 3) & 0xFF);
-      if (marker == ICC_MARKER && named(b, at + 4, ICC_NAME)) {
-        return true;
-      }
-      at += 2 + length;
-    }
-    return false;
-  }
-
-  private static boolean named(ByteBuffer b, int at, byte[] name) {
-    if (at + name.length > b.limit()) {
-      return false;
-    }
-    for (int i = 0; i < name.length; i++) {
-      if (b.get(at + i) != name[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static int ceilDiv(int value, int divisor) {

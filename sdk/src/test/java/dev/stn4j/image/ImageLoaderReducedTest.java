@@ -166,7 +166,7 @@ class ImageLoaderReducedTest {
   }
 
   @Test
-  void aPhotoWithAnIccProfileKeepsItsColourManagement() throws Exception {
+  void aPhotoWithAnIccProfileIsConvertedToSrgbOnBothRoads() throws Exception {
     BufferedImage image = new BufferedImage(512, 512, BufferedImage.TYPE_3BYTE_BGR);
     for (int y = 0; y < 512; y++) {
       for (int x = 0; x < 512; x++) {
@@ -182,12 +182,40 @@ class ImageLoaderReducedTest {
     segment.writeBytes(new byte[] {1, 1});
     segment.writeBytes(icc);
     Path file = Files.write(dir.resolve("linear.jpg"), afterSoi(plain, segment.toByteArray()));
-    float[] reduced = Preprocessor.toChw(defaults.read(file, S));
-    assertArrayEquals(Preprocessor.toChw(pureJava.read(file, S)), reduced);
     float[] srgb =
         ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB)
             .toRGB(new float[] {50 / 255f, 128 / 255f, 200 / 255f});
-    assertEquals(srgb[0], reduced[0], 0.03f, "red, converted from linear RGB");
+    for (ImageLoader loader : new ImageLoader[] {defaults, pureJava}) {
+      float[] reduced = Preprocessor.toChw(loader.read(file, S));
+      assertEquals(
+          srgb[0], reduced[0], 0.03f, "red, converted from linear RGB, " + loader.usesNativeJpeg());
+      assertEquals(srgb[1], reduced[S * S], 0.03f, "green");
+      assertEquals(srgb[2], reduced[2 * S * S], 0.03f, "blue");
+    }
+    // A profile that cannot be parsed goes to the JDK road, whose readers cope with it.
+    byte[] broken = segment.toByteArray();
+    Arrays.fill(broken, 20, 60, (byte) 0x55);
+    Path damaged = Files.write(dir.resolve("broken-icc.jpg"), afterSoi(plain, broken));
+    assertEquals(64, defaults.read(damaged, S).getWidth()); // 512/8 = 2·S
+  }
+
+  @Test
+  void aPhotoTaggedSrgbGivesTheSameInputAsAnUntaggedOne() throws Exception {
+    byte[] plain = Files.readAllBytes(jpeg(photo(1024, 768, 10), "plain.jpg", false));
+    byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+    ByteArrayOutputStream segment = new ByteArrayOutputStream();
+    int length = 2 + 12 + 2 + icc.length;
+    segment.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
+    segment.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
+    segment.writeBytes(new byte[] {1, 1});
+    segment.writeBytes(icc);
+    Path tagged = Files.write(dir.resolve("srgb.jpg"), afterSoi(plain, segment.toByteArray()));
+    Path untagged = Files.write(dir.resolve("untagged.jpg"), plain);
+    double max =
+        maxAbs(
+            Preprocessor.toChw(defaults.read(untagged, S)),
+            Preprocessor.toChw(defaults.read(tagged, S)));
+    assertTrue(max < 0.01, "sRGB-tagged vs untagged: max |delta| " + max);
   }
 
   @Test
