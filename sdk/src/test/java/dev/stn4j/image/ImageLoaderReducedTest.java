@@ -127,6 +127,28 @@ class ImageLoaderReducedTest {
   }
 
   @Test
+  void anArithmeticCodedJpegDecodesInFullAndReduced() throws Exception {
+    // Made with libjpeg-turbo's `cjpeg -arithmetic -quality 90` (SOF9); Java writers cannot.
+    Path file = dir.resolve("arithmetic.jpg");
+    try (var in = getClass().getResourceAsStream("arithmetic-256x192.jpg")) {
+      Files.copy(in, file);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    boolean sof9 = false;
+    for (int i = 0; i + 1 < bytes.length && !sof9; i++) {
+      sof9 = (bytes[i] & 0xFF) == 0xFF && (bytes[i + 1] & 0xFF) == 0xC9;
+    }
+    assertTrue(sof9, "the sample is arithmetic-coded");
+    BufferedImage full = defaults.read(file);
+    assertEquals(256, full.getWidth());
+    for (ImageLoader loader : new ImageLoader[] {defaults, pureJava}) {
+      BufferedImage reduced = loader.read(file, S); // 192/2 = 96 >= 64 > 192/4
+      assertEquals(128, reduced.getWidth());
+      assertCloseToFull(loader, Preprocessor.toChw(full), Preprocessor.toChw(reduced));
+    }
+  }
+
+  @Test
   void exifOrientationTurnsTheReducedPhoto() throws Exception {
     byte[] plain = Files.readAllBytes(jpeg(photo(1024, 768, 7), "plain.jpg", false));
     Path turned =
