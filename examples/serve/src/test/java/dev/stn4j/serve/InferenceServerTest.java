@@ -30,6 +30,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The service over HTTP on loopback: protocol, answers equal to the SDK's, and every refusal. */
 class InferenceServerTest {
@@ -175,6 +176,27 @@ class InferenceServerTest {
             new ByteArrayInputStream(Base64.getDecoder().decode(out.get("warpedPng").asText())));
     assertEquals(32, warped.getWidth());
     assertEquals(expected.warped().toBufferedImage().getRGB(5, 7), warped.getRGB(5, 7));
+  }
+
+  @Test
+  void aPhotoSizedJpegIsReducedAsTheSdkReducesItsFile(@TempDir Path dir) throws Exception {
+    // 1200x900 with texture: decoded at 1/8 (900/8 >= 2·32), by the same road in both.
+    BufferedImage photo = new BufferedImage(1200, 900, BufferedImage.TYPE_3BYTE_BGR);
+    java.util.Random random = new java.util.Random(30);
+    for (int y = 0; y < 900; y++) {
+      for (int x = 0; x < 1200; x++) {
+        photo.setRGB(x, y, (x / 5) << 16 | (y / 4) << 8 | random.nextInt(256));
+      }
+    }
+    Path file = dir.resolve("photo.jpg");
+    ImageIO.write(photo, "jpeg", file.toFile());
+    HttpResponse<byte[]> r = post("/v1/classify", Files.readAllBytes(file));
+    assertEquals(200, r.statusCode(), () -> new String(r.body(), StandardCharsets.UTF_8));
+    Prediction expected = sdk.predict(file);
+    JsonNode out = json(r);
+    assertEquals(expected.classIndex(), out.get("classIndex").asInt());
+    assertEquals(expected.confidence(), out.get("confidence").floatValue(), 1e-6);
+    assertEquals(expected.theta().a(), out.get("theta").get("matrix").get(0).get(0).floatValue());
   }
 
   @Test
