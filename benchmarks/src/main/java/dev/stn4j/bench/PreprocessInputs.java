@@ -26,7 +26,7 @@ final class PreprocessInputs {
 
   /** Builds the inputs from sample image {@code index}; the JPEG goes to a temporary file. */
   static PreprocessInputs create(SampleImages images, int index) throws IOException {
-    BufferedImage small = toImage(images.image(index), images.imageSize());
+    BufferedImage small = PhotoJpegs.toImage(images.image(index), images.imageSize());
     BufferedImage large = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = large.createGraphics();
     try {
@@ -42,20 +42,5 @@ final class PreprocessInputs {
       throw new IOException("no JPEG writer available");
     }
     return new PreprocessInputs(small, large, jpeg);
-  }
-
-  private static BufferedImage toImage(float[] chw, int side) {
-    int plane = side * side;
-    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < side; y++) {
-      for (int x = 0; x < side; x++) {
-        int p = y * side + x;
-        int r = Math.round(chw[p] * 255);
-        int gr = Math.round(chw[plane + p] * 255);
-        int b = Math.round(chw[2 * plane + p] * 255);
-        image.setRGB(x, y, (r << 16) | (gr << 8) | b);
-      }
-    }
-    return image;
   }
 }
