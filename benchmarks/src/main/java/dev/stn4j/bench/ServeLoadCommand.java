@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./stn bench serve --concurrency 1,8,64 --modes binary,json,classify --seconds 3 --json serve.json
+ * ./stn bench serve --modes classify --classify-image photo.jpg --concurrency 8 --batching on
  * }</pre>
  */
 @Command(
@@ -112,6 +114,15 @@ final class ServeLoadCommand implements Callable<Integer> {
       description = "One more argument for stn serve, e.g. --server-arg=--body-timeout-ms=5000.")
   List<String> serverArgs = new ArrayList<>();
 
+  @Option(
+      names = "--classify-image",
+      paramLabel = "FILE",
+      description =
+          "Post this image file's bytes (e.g. a 12 MP JPEG) as every classify request instead of"
+              + " the sample images' 32x32 PNGs; with --modes classify only. Every answer must"
+              + " name the class the SDK gives the file in process (the default model).")
+  Path classifyImage;
+
   @Option(names = "--root", description = "Repository root holding data/sample-set (default: .).")
   Path root = ModelLocator.defaultRoot();
 
@@ -126,12 +137,21 @@ final class ServeLoadCommand implements Callable<Integer> {
     ServeRequests requests = ServeRequests.build(SampleImages.load(root), 64);
     PredictEachReference reference =
         PredictEachReference.measure(requests.images, warmupSeconds, seconds);
+    int[] expected = reference.expectedClasses();
+    if (classifyImage != null) {
+      ClassifyBody body = ClassifyBody.read(classifyImage);
+      out.printf(
+          "classify body: %s (%,d bytes, %s), expected class %d%n",
+          classifyImage, body.bytes().length, body.contentType(), body.expectedClass());
+      requests = requests.withClassifyBody(body.bytes(), body.contentType());
+      expected = new int[] {body.expectedClass()};
+    }
     ServeLoadTable table = new ServeLoadTable(out);
     table.header();
     List<ServeLoadRow> rows = new ArrayList<>();
     for (String b : batching) {
       ServerSettings settings = ServerSettings.of(b, maxBatch, maxDelayMicros);
-      rows.addAll(rowsOn(settings, requests, reference, table));
+      rows.addAll(rowsOn(settings, requests, reference, expected, table));
     }
     table.reference(reference.imagesPerSecond());
     if (json != null) {
@@ -146,6 +166,7 @@ final class ServeLoadCommand implements Callable<Integer> {
       ServerSettings settings,
       ServeRequests requests,
       PredictEachReference reference,
+      int[] expected,
       ServeLoadTable table)
       throws Exception {
     List<ServeLoadRow> rows = new ArrayList<>();
@@ -154,7 +175,7 @@ final class ServeLoadCommand implements Callable<Integer> {
           new LoadLoop(
               server,
               requests,
-              reference.expectedClasses(),
+              expected,
               new LoadLoop.Settings(warmupSeconds, seconds, invalidEvery, memoryEverySeconds));
       for (String name : modes) {
         ServeMode mode = ServeMode.parse(name).orElseThrow();
@@ -201,6 +222,14 @@ final class ServeLoadCommand implements Callable<Integer> {
         return Optional.of("unknown mode '" + m + "'");
       }
     }
+    if (classifyImage != null) {
+      if (!modes.equals(List.of("classify"))) {
+        return Optional.of("--classify-image needs --modes classify, got --modes " + modes);
+      }
+      if (!Files.isRegularFile(classifyImage)) {
+        return Optional.of("--classify-image " + classifyImage + ": not a readable file");
+      }
+    }
     return Optional.empty();
   }
 
@@ -225,6 +254,7 @@ final class ServeLoadCommand implements Callable<Integer> {
             stalled,
             idle,
             serverArgs,
+            classifyImage == null ? null : classifyImage.toString(),
             rows);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
   }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param stalled {@code --stalled}
  * @param idle {@code --idle}
  * @param serverArgs the extra arguments the server got
+ * @param classifyImage {@code --classify-image}: the file every classify request posted; null for
+ *     the sample images' PNGs
  * @param rows every row, in the order they ran
  */
 record ServeLoadReport(
@@ -22,6 +24,7 @@ record ServeLoadReport(
     int stalled,
     int idle,
     List<String> serverArgs,
+    String classifyImage,
     List<ServeLoadRow> rows) {
 
   ServeLoadReport {

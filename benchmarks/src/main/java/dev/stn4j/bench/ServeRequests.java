@@ -29,14 +29,21 @@ final class ServeRequests {
   final List<float[]> images;
   private final byte[][] binary;
   private final byte[][] json;
-  private final byte[][] png;
+  private final byte[][] classify;
+  private final String classifyType;
   private final int binaryHeaderLength;
 
-  private ServeRequests(List<float[]> images, byte[][] binary, byte[][] json, byte[][] png) {
+  private ServeRequests(
+      List<float[]> images,
+      byte[][] binary,
+      byte[][] json,
+      byte[][] classify,
+      String classifyType) {
     this.images = images;
     this.binary = binary;
     this.json = json;
-    this.png = png;
+    this.classify = classify;
+    this.classifyType = classifyType;
     this.binaryHeaderLength = BINARY_HEADER.getBytes(StandardCharsets.UTF_8).length;
   }
 
@@ -52,7 +59,15 @@ final class ServeRequests {
       json[i] = jsonBody(chw);
       png[i] = pngBody(chw);
     }
-    return new ServeRequests(images, binary, json, png);
+    return new ServeRequests(images, binary, json, png, "image/png");
+  }
+
+  /**
+   * These requests with one image file's bytes (e.g. a 12 MP JPEG) as the body of every classify
+   * request, in place of the samples' 32×32 PNGs; the other modes are unchanged.
+   */
+  ServeRequests withClassifyBody(byte[] body, String contentType) {
+    return new ServeRequests(images, binary, json, new byte[][] {body}, contentType);
   }
 
   private static byte[] binaryBody(float[] chw) {
@@ -96,7 +111,7 @@ final class ServeRequests {
     return switch (mode) {
       case BINARY -> binary;
       case JSON -> json;
-      case CLASSIFY -> png;
+      case CLASSIFY -> classify;
     };
   }
 
@@ -132,7 +147,7 @@ final class ServeRequests {
       case JSON ->
           LoopbackHttp.head("127.0.0.1", port, mode.path(), "application/json", body.length, null);
       case CLASSIFY ->
-          LoopbackHttp.head("127.0.0.1", port, mode.path(), "image/png", body.length, null);
+          LoopbackHttp.head("127.0.0.1", port, mode.path(), classifyType, body.length, null);
     };
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -50,7 +51,7 @@ final class ServerChild implements AutoCloseable {
     throw new IllegalStateException("stn serve did not start: " + String.join("\n", seen));
   }
 
-  private static List<String> command(ServerSettings settings, List<String> extraArgs) {
+  static List<String> command(ServerSettings settings, List<String> extraArgs) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(
@@ -71,6 +72,14 @@ final class ServerChild implements AutoCloseable {
                 Integer.toString(settings.maxBatch()),
                 "--max-delay-us",
                 Long.toString(settings.maxDelayMicros())));
+    // The bench's own -Dstn4j.* options (e.g. -Dstn4j.jpeg.native=false through STN_JAVA_OPTS)
+    // reach the server, so that both run the same SDK paths.
+    int at = command.indexOf("-cp");
+    for (String name : new TreeSet<>(System.getProperties().stringPropertyNames())) {
+      if (name.startsWith("stn4j.")) {
+        command.add(at++, "-D" + name + "=" + System.getProperty(name));
+      }
+    }
     command.addAll(extraArgs);
     return command;
   }

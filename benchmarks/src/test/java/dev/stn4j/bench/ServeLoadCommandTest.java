@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -140,5 +141,64 @@ class ServeLoadCommandTest {
     assertEquals("IDLE", idle.get("kind").asText());
     // Idle keep-alive connections stay open (the idle timeout is 30 s).
     assertEquals(0, idle.get("closedByServer").asLong(), idle.toString());
+  }
+
+  /**
+   * {@code --classify-image}: every classify request posts the given JPEG (here a 400×300 one) and
+   * gets 200 with the class the SDK gives the file; the report names the file.
+   */
+  @Test
+  void postsAGivenImageFileAsEveryClassifyRequest(@TempDir Path tmp) throws Exception {
+    Path photo =
+        PhotoJpegs.write(
+            tmp.resolve("photo.jpg"), 400, 300, SampleImages.load(ROOT).image(3), 32, 1);
+    Path json = tmp.resolve("photo.json");
+    StringWriter text = new StringWriter();
+    CommandLine cmd = BenchMain.commandLine();
+    cmd.setOut(new PrintWriter(text));
+    cmd.setErr(new PrintWriter(text));
+    int exit =
+        cmd.execute(
+            "bench",
+            "serve",
+            "--root",
+            ROOT.toString(),
+            "--modes",
+            "classify",
+            "--classify-image",
+            photo.toString(),
+            "--concurrency",
+            "2",
+            "--batching",
+            "on",
+            "--seconds",
+            "1",
+            "--warmup-seconds",
+            "0.5",
+            "--json",
+            json.toString());
+    assertEquals(0, exit, text.toString());
+    JsonNode doc = new ObjectMapper().readTree(json.toFile());
+    assertEquals(photo.toString(), doc.get("classifyImage").asText());
+    JsonNode row = doc.get("rows").get(0);
+    assertEquals("classify", row.get("mode").asText());
+    assertEquals(0, row.get("errors").asLong(), row.toString());
+    assertEquals(0, row.get("wrongAnswers").asLong(), row.toString());
+    assertTrue(row.get("requests").asLong() > 0, row.toString());
+  }
+
+  @Test
+  void aClassifyImageNeedsTheClassifyModeAlone(@TempDir Path tmp) throws Exception {
+    StringWriter text = new StringWriter();
+    CommandLine cmd = BenchMain.commandLine();
+    cmd.setOut(new PrintWriter(text));
+    cmd.setErr(new PrintWriter(text));
+    Path photo = Files.write(tmp.resolve("p.jpg"), new byte[] {1});
+    int exit =
+        cmd.execute(
+            "bench", "serve", "--modes", "binary,classify", "--classify-image", photo.toString());
+    assertEquals(2, exit, text.toString());
+    assertTrue(
+        text.toString().contains("--classify-image needs --modes classify"), text.toString());
   }
 }
