@@ -29,6 +29,7 @@ import picocli.CommandLine.Unmatched;
     subcommands = {
       ProfileCommand.class,
       LeversCommand.class,
+      DecodeDeltaCommand.class,
       ServeLoadCommand.class,
       Int8AbCommand.class,
       RooflineCommand.class
