@@ -16,7 +16,7 @@ import statistics
 import sys
 
 BOUND = 1.0  # stn slope / pillow slope at 12 MP
-TOOLS = ("stn", "stn-java", "pillow")
+TOOLS = ("stn", "stn-java", "stn-before", "pillow")
 FOLDERS = ("12mp", "640x480")
 
 
@@ -92,7 +92,7 @@ def main(folder):
         print()
         if "pillow" in per and per["pillow"]:
             peer = statistics.median(per["pillow"].values())
-            for tool in ("stn", "stn-java"):
+            for tool in ("stn", "stn-java", "stn-before"):
                 if not per.get(tool):
                     continue
                 ratio = statistics.median(per[tool].values()) / peer

@@ -10,6 +10,8 @@
 #   stn         ./stn classify --threads 1 --output /dev/null FILES   (the SDK's default path:
 #               libturbojpeg when the system has it)
 #   stn-java    the same with STN_JAVA_OPTS=-Dstn4j.jpeg.native=false (the pure-Java path)
+#   stn-before  ./stn classify --threads 1 of the checkout $BEFORE (e.g. a worktree of the commit
+#               before issue 30: every photo decoded in full); only when TOOLS names it
 #   pillow      /usr/bin/python3 benchmarks/peers/pillow_classify.py FILES (draft to 2x32)
 # Folders: $PHOTOS_12MP and $PHOTOS_640 (default runs/photos/12mp and runs/photos/640x480, written
 # once by write_photos.py with seed 0 when missing: 40 baseline photos each; not committed,
@@ -82,6 +84,13 @@ for f in 12mp 640x480; do
   files[$f]="${list[*]}"
 done
 ./stn classify --help > "$out/logs/stn-classify-help.txt" 2>&1 # builds the CLI first if stale
+if [[ " ${tools[*]} " == *" stn-before "* ]]; then
+  if [[ -z "${BEFORE:-}" || ! -x "$BEFORE/stn" ]]; then
+    echo "photo-slope.sh: tool stn-before needs BEFORE=<checkout with ./stn>" >&2
+    exit 2
+  fi
+  (cd "$BEFORE" && ./stn classify --help) > "$out/logs/stn-before-classify-help.txt" 2>&1
+fi
 
 {
   echo "# photo-slope $(date -u +%FT%TZ): $rounds rounds, tools ${tools[*]}, $lo and $hi photos"
@@ -89,6 +98,7 @@ done
   echo "# machine: $(nproc) cores, $(cpu 'model name'), cpu family $(cpu 'cpu family'), model $(cpu model), microcode $(cpu microcode), memory $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2-)"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) changed files"
   echo "# java: $(java -version 2>&1 | head -1)"
+  [[ -z "${BEFORE:-}" ]] || echo "# before: $BEFORE ($(git -C "$BEFORE" rev-parse --short HEAD))"
   echo "# python: $("$python" -c 'import sys, PIL, numpy; print(sys.version.split()[0], "PIL", PIL.__version__, "numpy", numpy.__version__)')"
   turbo="$( (ldconfig -p 2>/dev/null || true) | grep 'libturbojpeg\.so\.0' || true)"
   echo "# libturbojpeg: $(echo "${turbo:-none}" | head -1 | xargs)"
@@ -114,6 +124,8 @@ run() { # kind(warmup|counted) round folder tool n
     stn-java) STN_JAVA_OPTS="${STN_JAVA_OPTS:+$STN_JAVA_OPTS }-Dstn4j.jpeg.native=false" \
       /usr/bin/time -o "$t" -f '%U %S %e' ./stn classify --threads 1 --output /dev/null \
       "${list[@]}" > "$log" 2>&1 || rc=$? ;;
+    stn-before) (cd "$BEFORE" && /usr/bin/time -o "$t" -f '%U %S %e' ./stn classify --threads 1 \
+      --output /dev/null "${list[@]}") > "$log" 2>&1 || rc=$? ;;
     pillow) /usr/bin/time -o "$t" -f '%U %S %e' "$python" benchmarks/peers/pillow_classify.py \
       "${list[@]}" > "$log" 2>&1 || rc=$? ;;
   esac
