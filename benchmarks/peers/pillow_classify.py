@@ -7,8 +7,9 @@ for comparing the CPU per photo of `./stn classify` with it.
 What it does, per file, in the order given (a folder gives its *.jpg, *.jpeg and *.png files,
 sorted by name, not recursively), one process, one thread:
   1. Image.open(file);
-  2. img.draft('RGB', (2*S, 2*S)): for a JPEG, libjpeg decodes at 1/2, 1/4 or 1/8 scale in the
-     DCT domain, the largest reduction keeping both sides >= 2*S (no effect on other formats);
+  2. img.draft('RGB', (4*S, 4*S)): for a JPEG, libjpeg decodes at 1/2, 1/4 or 1/8 scale in the
+     DCT domain, the largest reduction keeping both sides >= 4*S, stn4j's rule (no effect on
+     other formats);
      --no-draft skips this step (a full decode, for reference);
   3. img.convert('RGB') (which decodes);
   4. the largest centred square crop (the extra pixel of an odd excess on the right/bottom, as
@@ -49,7 +50,7 @@ def files(paths):
 def chw(path, size, draft):
     with Image.open(path) as img:
         if draft:
-            img.draft("RGB", (2 * size, 2 * size))
+            img.draft("RGB", (4 * size, 4 * size))
         rgb = img.convert("RGB")
     w, h = rgb.size
     side = min(w, h)

@@ -12,7 +12,7 @@
 #   stn-java    the same with STN_JAVA_OPTS=-Dstn4j.jpeg.native=false (the pure-Java path)
 #   stn-before  ./stn classify --threads 1 of the checkout $BEFORE (e.g. a worktree of the commit
 #               before issue 30: every photo decoded in full); only when TOOLS names it
-#   pillow      /usr/bin/python3 benchmarks/peers/pillow_classify.py FILES (draft to 2x32)
+#   pillow      /usr/bin/python3 benchmarks/peers/pillow_classify.py FILES (draft to 4x32, stn4j's rule)
 # Folders: $PHOTOS_12MP and $PHOTOS_640 (default runs/photos/12mp and runs/photos/640x480, written
 # once by write_photos.py with seed 0 when missing: 40 baseline photos each; not committed,
 # conditions.txt lists their files and sizes).

@@ -38,14 +38,14 @@ class ImageLoaderReducedTest {
   private final ImageLoader pureJava = ImageLoader.defaults().pureJava();
 
   @Test
-  void theReductionIsTheLargestThatKeepsTwiceTheSide() {
-    assertEquals(8, ReducedJpeg.reduction(4000, 3000, 32));
-    assertEquals(4, ReducedJpeg.reduction(640, 480, 32)); // 480/8 = 60 < 64
-    assertEquals(2, ReducedJpeg.reduction(128, 128, 32));
-    assertEquals(2, ReducedJpeg.reduction(127, 500, 32)); // ceil(127/2) = 64
-    assertEquals(1, ReducedJpeg.reduction(126, 500, 32));
+  void theReductionIsTheLargestThatKeepsFourTimesTheSide() {
+    assertEquals(8, ReducedJpeg.reduction(4000, 3000, 32)); // 375 >= 128
+    assertEquals(2, ReducedJpeg.reduction(640, 480, 32)); // 480/4 = 120 < 128 <= 240
+    assertEquals(4, ReducedJpeg.reduction(1024, 768, 32));
+    assertEquals(2, ReducedJpeg.reduction(255, 500, 32)); // ceil(255/2) = 128
+    assertEquals(1, ReducedJpeg.reduction(254, 500, 32));
     assertEquals(1, ReducedJpeg.reduction(32, 32, 32));
-    assertEquals(4, ReducedJpeg.reduction(4000, 3000, 224)); // 375 < 448 <= 750
+    assertEquals(2, ReducedJpeg.reduction(4000, 3000, 224)); // 750 < 896 <= 1500
     assertEquals(8, ReducedJpeg.reduction(100_000, 100_000, 32)); // never past 1/8
   }
 
@@ -54,9 +54,9 @@ class ImageLoaderReducedTest {
     Path photo = jpeg(photo(1024, 768, 1), "photo.jpg", false);
     float[] full = Preprocessor.toChw(defaults.read(photo));
     for (ImageLoader loader : new ImageLoader[] {defaults, pureJava}) {
-      BufferedImage reduced = loader.read(photo, S);
-      assertEquals(128, reduced.getWidth());
-      assertEquals(96, reduced.getHeight());
+      BufferedImage reduced = loader.read(photo, S); // by 4: 768/4 = 192 >= 4·S
+      assertEquals(256, reduced.getWidth());
+      assertEquals(192, reduced.getHeight());
       assertCloseToFull(loader, full, Preprocessor.toChw(reduced));
     }
   }
@@ -67,8 +67,8 @@ class ImageLoaderReducedTest {
     BufferedImage image = photo(512, 512, 2);
     Path file = jpeg(image, "blocks.jpg", false);
     BufferedImage full = pureJava.read(file);
-    BufferedImage dct = defaults.read(file, S); // 512/8 = 64 = 2·S: reduced by 8
-    BufferedImage picked = pureJava.read(file, S);
+    BufferedImage dct = defaults.read(file, 16); // 512/8 = 64 = 4·16: reduced by 8
+    BufferedImage picked = pureJava.read(file, 16);
     assertEquals(64, dct.getWidth());
     assertEquals(64, picked.getWidth());
     double dctError = 0;
@@ -121,7 +121,7 @@ class ImageLoaderReducedTest {
     float[] full = Preprocessor.toChw(defaults.read(progressive));
     for (ImageLoader loader : new ImageLoader[] {defaults, pureJava}) {
       BufferedImage reduced = loader.read(progressive, S);
-      assertEquals(128, reduced.getWidth());
+      assertEquals(256, reduced.getWidth());
       assertCloseToFull(loader, full, Preprocessor.toChw(reduced));
     }
   }
@@ -142,7 +142,7 @@ class ImageLoaderReducedTest {
     BufferedImage full = defaults.read(file);
     assertEquals(256, full.getWidth());
     for (ImageLoader loader : new ImageLoader[] {defaults, pureJava}) {
-      BufferedImage reduced = loader.read(file, S); // 192/2 = 96 >= 64 > 192/4
+      BufferedImage reduced = loader.read(file, 16); // 192/2 = 96 >= 4·16 > 192/4
       assertEquals(128, reduced.getWidth());
       assertCloseToFull(loader, Preprocessor.toChw(full), Preprocessor.toChw(reduced));
     }
@@ -155,8 +155,8 @@ class ImageLoaderReducedTest {
         Files.write(dir.resolve("turned.jpg"), ExifOrientationTest.withExifOrientation(plain, 6));
     for (ImageLoader loader : new ImageLoader[] {defaults, pureJava}) {
       BufferedImage reduced = loader.read(turned, S);
-      assertEquals(96, reduced.getWidth());
-      assertEquals(128, reduced.getHeight());
+      assertEquals(192, reduced.getWidth());
+      assertEquals(256, reduced.getHeight());
     }
   }
 
@@ -182,7 +182,7 @@ class ImageLoaderReducedTest {
     };
     Path file = Files.write(dir.resolve("cmyk.jpg"), afterSoi(jpeg.toByteArray(), app14));
     BufferedImage reduced = defaults.read(file, S);
-    assertEquals(128, reduced.getWidth()); // 384/4 = 96 >= 64 > 384/8
+    assertEquals(256, reduced.getWidth()); // 384/2 = 192 >= 128 > 384/4
     float[] chw = Preprocessor.toChw(reduced);
     assertTrue(chw[0] < 0.2f && chw[S * S] > 0.6f && chw[2 * S * S] > 0.8f, "cyan");
   }
@@ -218,7 +218,7 @@ class ImageLoaderReducedTest {
     byte[] broken = segment.toByteArray();
     Arrays.fill(broken, 20, 60, (byte) 0x55);
     Path damaged = Files.write(dir.resolve("broken-icc.jpg"), afterSoi(plain, broken));
-    assertEquals(64, defaults.read(damaged, S).getWidth()); // 512/8 = 2·S
+    assertEquals(128, defaults.read(damaged, S).getWidth()); // 512/4 = 4·S
   }
 
   @Test
@@ -355,8 +355,8 @@ class ImageLoaderReducedTest {
 
   /**
    * DCT scaling averages every pixel, so the native road stays within rounding of the full decode
-   * (measured max 0.0024 on these images); the JDK road's subsampling aliases the per-pixel noise
-   * of {@link #photo} (measured mean 0.019, max 0.084), the worst case for it.
+   * (measured max 0.0023 on these images); the JDK road's subsampling aliases the per-pixel noise
+   * of {@link #photo} (measured mean 0.009-0.016, max 0.040-0.080), the worst case for it.
    */
   private static void assertCloseToFull(ImageLoader loader, float[] full, float[] reduced) {
     double max = maxAbs(full, reduced);

@@ -180,7 +180,7 @@ class InferenceServerTest {
 
   @Test
   void aPhotoSizedJpegIsReducedAsTheSdkReducesItsFile(@TempDir Path dir) throws Exception {
-    // 1200x900 with texture: decoded at 1/8 (900/8 >= 2·32), by the same road in both.
+    // 1200x900 with texture: decoded at 1/4 (900/4 >= 4·32), by the same road in both.
     BufferedImage photo = new BufferedImage(1200, 900, BufferedImage.TYPE_3BYTE_BGR);
     java.util.Random random = new java.util.Random(30);
     for (int y = 0; y < 900; y++) {
