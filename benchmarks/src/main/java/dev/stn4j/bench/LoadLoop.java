@@ -1,5 +1,6 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.serve.grpc.v2.ModelInferRequest;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +23,19 @@ final class LoadLoop {
   record Settings(
       double warmupSeconds, double seconds, int invalidEvery, double memoryEverySeconds) {}
 
-  /** A row's requests, encoded for its server before the clients start. */
-  private record Traffic(byte[][] bodies, byte[][] heads, byte[] badBody, byte[] badHead) {}
+  /** A row's requests, encoded for its server before the clients start (HTTP or gRPC). */
+  private record Traffic(
+      byte[][] bodies,
+      byte[][] heads,
+      byte[] badBody,
+      byte[] badHead,
+      ModelInferRequest[] calls,
+      ModelInferRequest badCall) {}
+
+  /** Sends request {@code i} of the row, or the invalid one, and waits for the answer. */
+  private interface Sender {
+    LoopbackHttp.Answer send(int i, boolean invalid) throws Exception;
+  }
 
   /** CPU time and memory over the measured window. */
   private record Window(
@@ -69,13 +81,25 @@ final class LoadLoop {
   }
 
   private Traffic traffic(ServeMode mode) {
+    if (mode == ServeMode.GRPC) {
+      if (server.grpcPort < 0) {
+        throw new IllegalStateException("the server serves no gRPC (--no-grpc given?)");
+      }
+      ModelInferRequest[] calls = new ModelInferRequest[requests.images.size()];
+      for (int i = 0; i < calls.length; i++) {
+        calls[i] = LoopbackGrpc.request(requests.images.get(i));
+      }
+      return new Traffic(
+          null, null, null, null, calls, LoopbackGrpc.invalid(requests.images.get(0)));
+    }
     byte[][] bodies = requests.bodies(mode);
     byte[][] heads = new byte[bodies.length][];
     for (int i = 0; i < bodies.length; i++) {
       heads[i] = requests.head(mode, server.port, bodies[i]);
     }
     byte[] badBody = requests.invalid(mode);
-    return new Traffic(bodies, heads, badBody, requests.head(mode, server.port, badBody));
+    return new Traffic(
+        bodies, heads, badBody, requests.head(mode, server.port, badBody), null, null);
   }
 
   /** Samples the server over the window, while the clients load it. */
@@ -183,28 +207,42 @@ final class LoadLoop {
 
     @Override
     public void run() {
-      int every = settings.invalidEvery();
+      if (mode == ServeMode.GRPC) {
+        try (LoopbackGrpc grpc = new LoopbackGrpc("127.0.0.1", server.grpcPort)) {
+          loop(
+              traffic.calls().length,
+              (i, invalid) -> grpc.infer(invalid ? traffic.badCall() : traffic.calls()[i]));
+        }
+        return;
+      }
       try (LoopbackHttp http = new LoopbackHttp("127.0.0.1", server.port)) {
-        int k = id;
-        long now;
-        while ((now = System.nanoTime()) < end) {
-          int n = k++;
-          int i = n % traffic.bodies().length;
-          boolean invalid = every > 0 && n % every == every - 1;
-          LoopbackHttp.Answer a;
-          try {
-            a =
+        loop(
+            traffic.bodies().length,
+            (i, invalid) ->
                 invalid
                     ? http.post(mode.path(), traffic.badHead(), traffic.badBody())
-                    : http.post(mode.path(), traffic.heads()[i], traffic.bodies()[i]);
-          } catch (Exception e) {
-            errors++;
-            continue;
-          }
-          long after = System.nanoTime();
-          if (now >= measureFrom && after <= end) {
-            tally(a, invalid, i, after - now);
-          }
+                    : http.post(mode.path(), traffic.heads()[i], traffic.bodies()[i]));
+      }
+    }
+
+    private void loop(int kinds, Sender sender) {
+      int every = settings.invalidEvery();
+      int k = id;
+      long now;
+      while ((now = System.nanoTime()) < end) {
+        int n = k++;
+        int i = n % kinds;
+        boolean invalid = every > 0 && n % every == every - 1;
+        LoopbackHttp.Answer a;
+        try {
+          a = sender.send(i, invalid);
+        } catch (Exception e) {
+          errors++;
+          continue;
+        }
+        long after = System.nanoTime();
+        if (now >= measureFrom && after <= end) {
+          tally(a, invalid, i, after - now);
         }
       }
     }
