@@ -62,6 +62,13 @@ final class LoadLoop {
 
   LoadResult run(ServeMode mode, int clients) throws InterruptedException {
     Traffic traffic = traffic(mode);
+    if (mode == ServeMode.GRPC) {
+      // gRPC's and Netty's classes load on the first call, seconds on a busy machine: not inside
+      // a row's warm-up, which is for the server.
+      try (LoopbackGrpc first = new LoopbackGrpc("127.0.0.1", server.grpcPort)) {
+        first.infer(traffic.calls()[0]);
+      }
+    }
     long measureFrom = System.nanoTime() + (long) (settings.warmupSeconds() * 1e9);
     long end = measureFrom + (long) (settings.seconds() * 1e9);
     List<Client> tallies = new ArrayList<>();
