@@ -198,7 +198,7 @@ public final class ServeMain implements Callable<Integer> {
   }
 
   /** The options given, checked: a bad value is a usage error naming it. */
-  private ServeOptions options() {
+  ServeOptions options() {
     ServeOptions options;
     try {
       options =

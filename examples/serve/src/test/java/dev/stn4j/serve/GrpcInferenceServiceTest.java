@@ -293,6 +293,32 @@ class GrpcInferenceServiceTest {
         metrics);
   }
 
+  /** With one call at a time per connection, a second call on it waits rather than being queued. */
+  @Test
+  void callsPerConnectionAreLimited() throws Exception {
+    try (InferenceServer one =
+        InferenceServer.start(
+            ServeOptions.builder().port(0).grpcPort(0).grpcMaxStreams(1).build())) {
+      ManagedChannel ch = GrpcClients.channel(one.grpcPort().orElseThrow());
+      try {
+        GRPCInferenceServiceFutureStub async = GRPCInferenceServiceGrpc.newFutureStub(ch);
+        one.batcher().hold(true);
+        var first = async.modelInfer(GrpcClients.raw(Samples.images(1)).build());
+        var second = async.modelInfer(GrpcClients.raw(Samples.images(2)).build());
+        waitFor(() -> one.batcher().queuedImages() > 0);
+        Thread.sleep(300);
+        // The first call's one image is queued; the second's two are not, while the first lasts.
+        assertEquals(1, one.batcher().queuedImages());
+        one.batcher().hold(false);
+        assertEquals(1, first.get(20, TimeUnit.SECONDS).getOutputs(0).getShape(0));
+        assertEquals(2, second.get(20, TimeUnit.SECONDS).getOutputs(0).getShape(0));
+      } finally {
+        one.batcher().hold(false);
+        GrpcClients.close(ch);
+      }
+    }
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition) throws Exception {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!condition.getAsBoolean()) {
