@@ -1,5 +1,6 @@
 package dev.stn4j.serve;
 
+import dev.stn4j.serve.grpc.v2.GRPCInferenceServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -88,8 +89,7 @@ final class GrpcEndpoint {
           e);
     }
     health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(
-        dev.stn4j.serve.grpc.v2.GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     return new GrpcEndpoint(server, health, executor);
   }
 
