@@ -19,9 +19,15 @@ final class LoadLoop {
    * @param seconds the measured window
    * @param invalidEvery every Nth request of a client is invalid; 0 for none
    * @param memoryEverySeconds time between memory samples inside the window
+   * @param grpcSharedChannel gRPC clients share one channel (one HTTP/2 connection, calls
+   *     multiplexed) rather than each having its own, as each REST client has its own connection
    */
   record Settings(
-      double warmupSeconds, double seconds, int invalidEvery, double memoryEverySeconds) {}
+      double warmupSeconds,
+      double seconds,
+      int invalidEvery,
+      double memoryEverySeconds,
+      boolean grpcSharedChannel) {}
 
   /** A row's requests, encoded for its server before the clients start (HTTP or gRPC). */
   private record Traffic(
@@ -62,19 +68,35 @@ final class LoadLoop {
 
   LoadResult run(ServeMode mode, int clients) throws InterruptedException {
     Traffic traffic = traffic(mode);
+    // gRPC's and Netty's classes load on the first call, seconds on a busy machine: not inside a
+    // row's warm-up, which is for the server. A shared channel is made (and connected) here too.
+    LoopbackGrpc shared = null;
     if (mode == ServeMode.GRPC) {
-      // gRPC's and Netty's classes load on the first call, seconds on a busy machine: not inside
-      // a row's warm-up, which is for the server.
-      try (LoopbackGrpc first = new LoopbackGrpc("127.0.0.1", server.grpcPort)) {
-        first.infer(traffic.calls()[0]);
+      LoopbackGrpc first = new LoopbackGrpc("127.0.0.1", server.grpcPort);
+      first.infer(traffic.calls()[0]);
+      if (settings.grpcSharedChannel()) {
+        shared = first;
+      } else {
+        first.close();
       }
     }
+    try {
+      return run(mode, clients, traffic, shared);
+    } finally {
+      if (shared != null) {
+        shared.close();
+      }
+    }
+  }
+
+  private LoadResult run(ServeMode mode, int clients, Traffic traffic, LoopbackGrpc shared)
+      throws InterruptedException {
     long measureFrom = System.nanoTime() + (long) (settings.warmupSeconds() * 1e9);
     long end = measureFrom + (long) (settings.seconds() * 1e9);
     List<Client> tallies = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < clients; t++) {
-      Client client = new Client(t, mode, traffic, measureFrom, end);
+      Client client = new Client(t, mode, traffic, measureFrom, end, shared);
       tallies.add(client);
       Thread thread = new Thread(client, "load-" + t);
       threads.add(thread);
@@ -196,6 +218,7 @@ final class LoadLoop {
     private final long measureFrom;
     private final long end;
     private final Traffic traffic;
+    private final LoopbackGrpc sharedChannel; // null: the client opens its own
     long[] latencies = new long[1 << 14];
     int count;
     long errors;
@@ -204,8 +227,15 @@ final class LoadLoop {
     long other5xx;
     long invalidSent;
 
-    Client(int id, ServeMode mode, Traffic traffic, long measureFrom, long end) {
+    Client(
+        int id,
+        ServeMode mode,
+        Traffic traffic,
+        long measureFrom,
+        long end,
+        LoopbackGrpc sharedChannel) {
       this.id = id;
+      this.sharedChannel = sharedChannel;
       this.mode = mode;
       this.traffic = traffic;
       this.measureFrom = measureFrom;
@@ -214,11 +244,13 @@ final class LoadLoop {
 
     @Override
     public void run() {
+      if (mode == ServeMode.GRPC && sharedChannel != null) {
+        grpcLoop(sharedChannel);
+        return;
+      }
       if (mode == ServeMode.GRPC) {
-        try (LoopbackGrpc grpc = new LoopbackGrpc("127.0.0.1", server.grpcPort)) {
-          loop(
-              traffic.calls().length,
-              (i, invalid) -> grpc.infer(invalid ? traffic.badCall() : traffic.calls()[i]));
+        try (LoopbackGrpc own = new LoopbackGrpc("127.0.0.1", server.grpcPort)) {
+          grpcLoop(own);
         }
         return;
       }
@@ -230,6 +262,12 @@ final class LoadLoop {
                     ? http.post(mode.path(), traffic.badHead(), traffic.badBody())
                     : http.post(mode.path(), traffic.heads()[i], traffic.bodies()[i]));
       }
+    }
+
+    private void grpcLoop(LoopbackGrpc grpc) {
+      loop(
+          traffic.calls().length,
+          (i, invalid) -> grpc.infer(invalid ? traffic.badCall() : traffic.calls()[i]));
     }
 
     private void loop(int kinds, Sender sender) {

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One load client's gRPC channel (one HTTP/2 connection) to {@code stn serve} on loopback, as
  * {@link LoopbackHttp} is one keep-alive connection: ModelInfer with the image in {@code
- * raw_input_contents} and every output asked for, as the REST binary mode asks. Not thread-safe in
- * the sense that matters here: one per client thread, one call at a time.
+ * raw_input_contents} and every output asked for, as the REST binary mode asks. Thread-safe: by
+ * default each client thread has its own, but one may carry every client's calls ({@code
+ * --grpc-shared-channel}).
  */
 final class LoopbackGrpc implements AutoCloseable {
   private final ManagedChannel channel;

@@ -60,6 +60,13 @@ final class ServeLoadCommand implements Callable<Integer> {
               + " (default: rest).")
   List<String> protocols = List.of("rest");
 
+  @Option(
+      names = "--grpc-shared-channel",
+      description =
+          "gRPC clients share one channel (one HTTP/2 connection, calls multiplexed) instead of one"
+              + " channel each, as each REST client has its own connection (default: one each).")
+  boolean grpcSharedChannel;
+
   @Option(names = "--batching", split = ",", description = "on, off (default: both).")
   List<String> batching = List.of("on", "off");
 
@@ -167,7 +174,8 @@ final class ServeLoadCommand implements Callable<Integer> {
               server,
               requests,
               reference.expectedClasses(),
-              new LoadLoop.Settings(warmupSeconds, seconds, invalidEvery, memoryEverySeconds));
+              new LoadLoop.Settings(
+                  warmupSeconds, seconds, invalidEvery, memoryEverySeconds, grpcSharedChannel));
       // Every mode inside a round, so that a drift in the machine's load sides with none of them.
       for (int c : concurrency) {
         for (int round = 1; round <= rounds; round++) {
@@ -256,6 +264,7 @@ final class ServeLoadCommand implements Callable<Integer> {
             rounds,
             stalled,
             idle,
+            grpcSharedChannel,
             serverArgs,
             rows);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);

@@ -11,6 +11,7 @@ import java.util.List;
  * @param rounds times every row ran
  * @param stalled {@code --stalled}
  * @param idle {@code --idle}
+ * @param grpcSharedChannel {@code --grpc-shared-channel}: the gRPC rows' clients shared a channel
  * @param serverArgs the extra arguments the server got
  * @param rows every row, in the order they ran
  */
@@ -21,6 +22,7 @@ record ServeLoadReport(
     int rounds,
     int stalled,
     int idle,
+    boolean grpcSharedChannel,
     List<String> serverArgs,
     List<ServeLoadRow> rows) {
 
