@@ -34,6 +34,13 @@ import java.util.function.BooleanSupplier;
  * or out of time is dropped from the queue.
  */
 final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+  /**
+   * A client's deadline runs from before it sent the call, so its cancellation (RST_STREAM) comes a
+   * little before the server's copy of that deadline passes; a cancellation this close to the
+   * deadline is counted as the deadline.
+   */
+  private static final long DEADLINE_SLACK_MS = 100;
+
   private final BooleanSupplier ready;
   private final GrpcCodec codec;
   private final InferenceQueue queue;
@@ -146,13 +153,6 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
       fail("ModelInfer", call, timedOut(e, deadline), start);
     }
   }
-
-  /**
-   * A client's deadline runs from before it sent the call, so its cancellation (RST_STREAM) comes a
-   * little before the server's copy of that deadline passes; a cancellation this close to the
-   * deadline is counted as the deadline.
-   */
-  private static final long DEADLINE_SLACK_MS = 100;
 
   /** A timeout, or a cancellation at the deadline, said as the call's deadline. */
   private static HttpError timedOut(HttpError e, Deadline deadline) {
