@@ -86,19 +86,23 @@ public final class ServeMain implements Callable<Integer> {
       names = "--max-queue",
       paramLabel = "N",
       description =
-          "queue length in images; a request that does not fit gets 503 + Retry-After"
+          "queue length in images; a request that does not fit gets 503 + Retry-After (gRPC:"
+              + " UNAVAILABLE)"
               + " (default: ${DEFAULT-VALUE}, 12 MiB of pixels at 32x32)")
   int maxQueue = ServeOptions.DEFAULT_MAX_QUEUE_IMAGES;
 
   @Option(
       names = "--max-body-bytes",
-      description = "body limit; larger requests get 413 (default: ${DEFAULT-VALUE} = 8 MiB)")
+      description =
+          "body limit, and gRPC's message limit; larger requests get 413 (gRPC:"
+              + " RESOURCE_EXHAUSTED) (default: ${DEFAULT-VALUE} = 8 MiB)")
   long maxBodyBytes = ServeOptions.DEFAULT_MAX_BODY_BYTES;
 
   @Option(
       names = "--request-timeout-ms",
       description =
-          "a request not answered within this gets 503; a connection's idle timeout is 30 s,"
+          "a request not answered within this gets 503 (gRPC: DEADLINE_EXCEEDED, or sooner"
+              + " by the call's own deadline); a connection's idle timeout is 30 s,"
               + " or twice this when longer (default: ${DEFAULT-VALUE})")
   long requestTimeoutMs = ServeOptions.DEFAULT_REQUEST_TIMEOUT.toMillis();
 
