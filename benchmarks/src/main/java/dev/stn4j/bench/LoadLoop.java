@@ -1,5 +1,6 @@
 package dev.stn4j.bench;
 
+import dev.stn4j.serve.grpc.v2.ModelInferRequest;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,12 +19,29 @@ final class LoadLoop {
    * @param seconds the measured window
    * @param invalidEvery every Nth request of a client is invalid; 0 for none
    * @param memoryEverySeconds time between memory samples inside the window
+   * @param grpcSharedChannel gRPC clients share one channel (one HTTP/2 connection, calls
+   *     multiplexed) rather than each having its own, as each REST client has its own connection
    */
   record Settings(
-      double warmupSeconds, double seconds, int invalidEvery, double memoryEverySeconds) {}
+      double warmupSeconds,
+      double seconds,
+      int invalidEvery,
+      double memoryEverySeconds,
+      boolean grpcSharedChannel) {}
 
-  /** A row's requests, encoded for its server before the clients start. */
-  private record Traffic(byte[][] bodies, byte[][] heads, byte[] badBody, byte[] badHead) {}
+  /** A row's requests, encoded for its server before the clients start (HTTP or gRPC). */
+  private record Traffic(
+      byte[][] bodies,
+      byte[][] heads,
+      byte[] badBody,
+      byte[] badHead,
+      ModelInferRequest[] calls,
+      ModelInferRequest badCall) {}
+
+  /** Sends request {@code i} of the row, or the invalid one, and waits for the answer. */
+  private interface Sender {
+    LoopbackHttp.Answer send(int i, boolean invalid) throws Exception;
+  }
 
   /** CPU time and memory over the measured window. */
   private record Window(
@@ -50,12 +68,35 @@ final class LoadLoop {
 
   LoadResult run(ServeMode mode, int clients) throws InterruptedException {
     Traffic traffic = traffic(mode);
+    // gRPC's and Netty's classes load on the first call, seconds on a busy machine: not inside a
+    // row's warm-up, which is for the server. A shared channel is made (and connected) here too.
+    LoopbackGrpc shared = null;
+    if (mode == ServeMode.GRPC) {
+      LoopbackGrpc first = new LoopbackGrpc("127.0.0.1", server.grpcPort);
+      first.infer(traffic.calls()[0]);
+      if (settings.grpcSharedChannel()) {
+        shared = first;
+      } else {
+        first.close();
+      }
+    }
+    try {
+      return run(mode, clients, traffic, shared);
+    } finally {
+      if (shared != null) {
+        shared.close();
+      }
+    }
+  }
+
+  private LoadResult run(ServeMode mode, int clients, Traffic traffic, LoopbackGrpc shared)
+      throws InterruptedException {
     long measureFrom = System.nanoTime() + (long) (settings.warmupSeconds() * 1e9);
     long end = measureFrom + (long) (settings.seconds() * 1e9);
     List<Client> tallies = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < clients; t++) {
-      Client client = new Client(t, mode, traffic, measureFrom, end);
+      Client client = new Client(t, mode, traffic, measureFrom, end, shared);
       tallies.add(client);
       Thread thread = new Thread(client, "load-" + t);
       threads.add(thread);
@@ -69,13 +110,25 @@ final class LoadLoop {
   }
 
   private Traffic traffic(ServeMode mode) {
+    if (mode == ServeMode.GRPC) {
+      if (server.grpcPort < 0) {
+        throw new IllegalStateException("the server serves no gRPC (--no-grpc given?)");
+      }
+      ModelInferRequest[] calls = new ModelInferRequest[requests.images.size()];
+      for (int i = 0; i < calls.length; i++) {
+        calls[i] = LoopbackGrpc.request(requests.images.get(i));
+      }
+      return new Traffic(
+          null, null, null, null, calls, LoopbackGrpc.invalid(requests.images.get(0)));
+    }
     byte[][] bodies = requests.bodies(mode);
     byte[][] heads = new byte[bodies.length][];
     for (int i = 0; i < bodies.length; i++) {
       heads[i] = requests.head(mode, server.port, bodies[i]);
     }
     byte[] badBody = requests.invalid(mode);
-    return new Traffic(bodies, heads, badBody, requests.head(mode, server.port, badBody));
+    return new Traffic(
+        bodies, heads, badBody, requests.head(mode, server.port, badBody), null, null);
   }
 
   /** Samples the server over the window, while the clients load it. */
@@ -165,6 +218,7 @@ final class LoadLoop {
     private final long measureFrom;
     private final long end;
     private final Traffic traffic;
+    private final LoopbackGrpc sharedChannel; // null: the client opens its own
     long[] latencies = new long[1 << 14];
     int count;
     long errors;
@@ -173,8 +227,15 @@ final class LoadLoop {
     long other5xx;
     long invalidSent;
 
-    Client(int id, ServeMode mode, Traffic traffic, long measureFrom, long end) {
+    Client(
+        int id,
+        ServeMode mode,
+        Traffic traffic,
+        long measureFrom,
+        long end,
+        LoopbackGrpc sharedChannel) {
       this.id = id;
+      this.sharedChannel = sharedChannel;
       this.mode = mode;
       this.traffic = traffic;
       this.measureFrom = measureFrom;
@@ -183,28 +244,50 @@ final class LoadLoop {
 
     @Override
     public void run() {
-      int every = settings.invalidEvery();
+      if (mode == ServeMode.GRPC && sharedChannel != null) {
+        grpcLoop(sharedChannel);
+        return;
+      }
+      if (mode == ServeMode.GRPC) {
+        try (LoopbackGrpc own = new LoopbackGrpc("127.0.0.1", server.grpcPort)) {
+          grpcLoop(own);
+        }
+        return;
+      }
       try (LoopbackHttp http = new LoopbackHttp("127.0.0.1", server.port)) {
-        int k = id;
-        long now;
-        while ((now = System.nanoTime()) < end) {
-          int n = k++;
-          int i = n % traffic.bodies().length;
-          boolean invalid = every > 0 && n % every == every - 1;
-          LoopbackHttp.Answer a;
-          try {
-            a =
+        loop(
+            traffic.bodies().length,
+            (i, invalid) ->
                 invalid
                     ? http.post(mode.path(), traffic.badHead(), traffic.badBody())
-                    : http.post(mode.path(), traffic.heads()[i], traffic.bodies()[i]);
-          } catch (Exception e) {
-            errors++;
-            continue;
-          }
-          long after = System.nanoTime();
-          if (now >= measureFrom && after <= end) {
-            tally(a, invalid, i, after - now);
-          }
+                    : http.post(mode.path(), traffic.heads()[i], traffic.bodies()[i]));
+      }
+    }
+
+    private void grpcLoop(LoopbackGrpc grpc) {
+      loop(
+          traffic.calls().length,
+          (i, invalid) -> grpc.infer(invalid ? traffic.badCall() : traffic.calls()[i]));
+    }
+
+    private void loop(int kinds, Sender sender) {
+      int every = settings.invalidEvery();
+      int k = id;
+      long now;
+      while ((now = System.nanoTime()) < end) {
+        int n = k++;
+        int i = n % kinds;
+        boolean invalid = every > 0 && n % every == every - 1;
+        LoopbackHttp.Answer a;
+        try {
+          a = sender.send(i, invalid);
+        } catch (Exception e) {
+          errors++;
+          continue;
+        }
+        long after = System.nanoTime();
+        if (now >= measureFrom && after <= end) {
+          tally(a, invalid, i, after - now);
         }
       }
     }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,14 +31,16 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * ./stn bench serve --concurrency 1,8,64 --modes binary,json,classify --seconds 3 --json serve.json
  * ./stn bench serve --modes classify --classify-image photo.jpg --concurrency 8 --batching on
+ * ./stn bench serve --protocol rest,grpc --modes binary --batching on --rounds 3  # gRPC vs REST
  * }</pre>
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Load stn serve on loopback: closed-loop clients, one image per request, per mode x"
-            + " batching x concurrency; requests/s, p50/p99, CPU time of client and server.")
+        "Load stn serve on loopback: closed-loop clients, one image per request, per mode (REST)"
+            + " or gRPC x batching x concurrency; requests/s, p50/p99, CPU time of client and"
+            + " server.")
 final class ServeLoadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -49,6 +52,22 @@ final class ServeLoadCommand implements Callable<Integer> {
       split = ",",
       description = "binary (infer, binary tensors), json (infer), classify (PNG to /v1/classify).")
   List<String> modes = List.of("binary", "json", "classify");
+
+  @Option(
+      names = "--protocol",
+      split = ",",
+      description =
+          "rest (the --modes), grpc (KServe v2 ModelInfer, raw tensors, one channel per client),"
+              + " or rest,grpc: both on the same server, interleaved within each round"
+              + " (default: rest).")
+  List<String> protocols = List.of("rest");
+
+  @Option(
+      names = "--grpc-shared-channel",
+      description =
+          "gRPC clients share one channel (one HTTP/2 connection, calls multiplexed) instead of one"
+              + " channel each, as each REST client has its own connection (default: one each).")
+  boolean grpcSharedChannel;
 
   @Option(names = "--batching", split = ",", description = "on, off (default: both).")
   List<String> batching = List.of("on", "off");
@@ -176,11 +195,12 @@ final class ServeLoadCommand implements Callable<Integer> {
               server,
               requests,
               expected,
-              new LoadLoop.Settings(warmupSeconds, seconds, invalidEvery, memoryEverySeconds));
-      for (String name : modes) {
-        ServeMode mode = ServeMode.parse(name).orElseThrow();
-        for (int c : concurrency) {
-          for (int round = 1; round <= rounds; round++) {
+              new LoadLoop.Settings(
+                  warmupSeconds, seconds, invalidEvery, memoryEverySeconds, grpcSharedChannel));
+      // Every mode inside a round, so that a drift in the machine's load sides with none of them.
+      for (int c : concurrency) {
+        for (int round = 1; round <= rounds; round++) {
+          for (ServeMode mode : modesToRun(round)) {
             for (boolean held : heldOrder(round)) {
               HeldDuringRow.Outcome outcome;
               LoadResult load;
@@ -203,6 +223,21 @@ final class ServeLoadCommand implements Callable<Integer> {
     return rows;
   }
 
+  /** The REST modes asked for, then gRPC's when asked for; the other way round in even rounds. */
+  private List<ServeMode> modesToRun(int round) {
+    List<ServeMode> run = new ArrayList<>();
+    if (protocols.contains("rest")) {
+      modes.forEach(m -> run.add(ServeMode.parse(m).orElseThrow()));
+    }
+    if (protocols.contains("grpc") && !run.contains(ServeMode.GRPC)) {
+      run.add(ServeMode.GRPC);
+    }
+    if (round % 2 == 0) {
+      Collections.reverse(run);
+    }
+    return run;
+  }
+
   /** What is wrong with the options, as the message ends; empty when nothing is. */
   private Optional<String> invalidOptions() {
     if (seconds <= 0 || seconds > 900 || warmupSeconds < 0 || warmupSeconds > 60) {
@@ -216,6 +251,11 @@ final class ServeLoadCommand implements Callable<Integer> {
               + idle
               + ", "
               + rounds);
+    }
+    for (String p : protocols) {
+      if (!p.equals("rest") && !p.equals("grpc")) {
+        return Optional.of("unknown protocol '" + p + "'; rest or grpc");
+      }
     }
     for (String m : modes) {
       if (ServeMode.parse(m).isEmpty()) {
@@ -253,6 +293,7 @@ final class ServeLoadCommand implements Callable<Integer> {
             rounds,
             stalled,
             idle,
+            grpcSharedChannel,
             serverArgs,
             classifyImage == null ? null : classifyImage.toString(),
             rows);

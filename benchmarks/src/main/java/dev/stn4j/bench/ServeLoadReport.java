@@ -11,6 +11,7 @@ import java.util.List;
  * @param rounds times every row ran
  * @param stalled {@code --stalled}
  * @param idle {@code --idle}
+ * @param grpcSharedChannel {@code --grpc-shared-channel}: the gRPC rows' clients shared a channel
  * @param serverArgs the extra arguments the server got
  * @param classifyImage {@code --classify-image}: the file every classify request posted; null for
  *     the sample images' PNGs
@@ -23,6 +24,7 @@ record ServeLoadReport(
     int rounds,
     int stalled,
     int idle,
+    boolean grpcSharedChannel,
     List<String> serverArgs,
     String classifyImage,
     List<ServeLoadRow> rows) {

@@ -11,7 +11,12 @@ enum ServeMode {
   /** KServe v2 infer with the tensor as a JSON array. */
   JSON("/v2/models/stn/infer"),
   /** A PNG posted to the service's own classify endpoint. */
-  CLASSIFY("/v1/classify");
+  CLASSIFY("/v1/classify"),
+  /**
+   * KServe v2 ModelInfer over gRPC, the tensor and the answer in raw contents, as Triton's clients
+   * send them ({@code --protocol grpc}).
+   */
+  GRPC("inference.GRPCInferenceService/ModelInfer");
 
   private final String path;
 

@@ -109,7 +109,7 @@ final class ServeRequests {
 
   byte[][] bodies(ServeMode mode) {
     return switch (mode) {
-      case BINARY -> binary;
+      case BINARY, GRPC -> binary; // gRPC's requests are LoopbackGrpc's, made from the images
       case JSON -> json;
       case CLASSIFY -> classify;
     };
@@ -118,7 +118,7 @@ final class ServeRequests {
   /** One invalid request per mode, which the server must answer 400. */
   byte[] invalid(ServeMode mode) {
     return switch (mode) {
-      case BINARY -> {
+      case BINARY, GRPC -> {
         byte[] bad = binary[0].clone();
         ByteBuffer.wrap(bad, binaryHeaderLength + 400, 4)
             .order(ByteOrder.LITTLE_ENDIAN)
@@ -148,6 +148,7 @@ final class ServeRequests {
           LoopbackHttp.head("127.0.0.1", port, mode.path(), "application/json", body.length, null);
       case CLASSIFY ->
           LoopbackHttp.head("127.0.0.1", port, mode.path(), classifyType, body.length, null);
+      case GRPC -> new byte[0];
     };
   }
 
@@ -161,6 +162,8 @@ final class ServeRequests {
         case BINARY -> argmax(binaryProbabilities(a));
         case JSON -> argmax(JSON.readTree(a.body()).get("outputs").get(0).get("data"));
         case CLASSIFY -> JSON.readTree(a.body()).get("classIndex").asInt();
+        case GRPC ->
+            argmax(ByteBuffer.wrap(a.body()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
       };
     } catch (Exception e) {
       return -1;

@@ -27,10 +27,16 @@ final class ServerChild implements AutoCloseable {
   private final Process process;
   final int port;
 
-  private ServerChild(Process process, int port) {
+  /** The gRPC port; -1 when the server serves no gRPC (--server-arg=--no-grpc). */
+  final int grpcPort;
+
+  private ServerChild(Process process, int port, int grpcPort) {
     this.process = process;
     this.port = port;
+    this.grpcPort = grpcPort;
   }
+
+  private static final Pattern GRPC_LISTENING = Pattern.compile("gRPC listening on [^ ]+:(\\d+)");
 
   /** Starts the server and returns once it listens; {@code extraArgs} come last, so they win. */
   static ServerChild start(ServerSettings settings, List<String> extraArgs) throws IOException {
@@ -43,8 +49,12 @@ final class ServerChild implements AutoCloseable {
       seen.add(line);
       Matcher m = listening.matcher(line);
       if (m.find()) {
+        // The gRPC line, when it serves gRPC, is printed with the REST one, right after it.
+        String next = lines.readLine();
+        Matcher g = GRPC_LISTENING.matcher(next == null ? "" : next);
         drainInBackground(lines);
-        return new ServerChild(p, Integer.parseInt(m.group(1)));
+        return new ServerChild(
+            p, Integer.parseInt(m.group(1)), g.find() ? Integer.parseInt(g.group(1)) : -1);
       }
     }
     p.destroyForcibly();
@@ -67,6 +77,9 @@ final class ServerChild implements AutoCloseable {
                 "dev.stn4j.serve.ServeMain",
                 "serve",
                 "--port",
+                "0",
+                // Both protocols in every run, so REST and gRPC rows load the same server.
+                "--grpc-port",
                 "0",
                 "--max-batch",
                 Integer.toString(settings.maxBatch()),

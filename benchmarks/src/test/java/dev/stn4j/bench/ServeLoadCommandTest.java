@@ -17,8 +17,8 @@ import picocli.CommandLine;
 
 /**
  * {@code bench serve} for a fraction of a second per row against a real {@code stn serve} child:
- * every valid request of every mode gets 200 and the SDK's class, every invalid one 400, and the
- * JSON rows have their fields. No speed is asserted.
+ * every valid request of every mode (REST and gRPC) gets 200 (OK) and the SDK's class, every
+ * invalid one 400 (INVALID_ARGUMENT), and the JSON rows have their fields. No speed is asserted.
  */
 class ServeLoadCommandTest {
   private static final Path ROOT = Path.of(System.getProperty("stn4j.root", "."));
@@ -40,6 +40,8 @@ class ServeLoadCommandTest {
             "1,4",
             "--batching",
             "on",
+            "--protocol",
+            "rest,grpc",
             "--seconds",
             "1",
             "--warmup-seconds",
@@ -76,7 +78,16 @@ class ServeLoadCommandTest {
       }
     }
     assertEquals(
-        Set.of("binary/1", "binary/4", "json/1", "json/4", "classify/1", "classify/4"), seen);
+        Set.of(
+            "binary/1",
+            "binary/4",
+            "json/1",
+            "json/4",
+            "classify/1",
+            "classify/4",
+            "grpc/1",
+            "grpc/4"),
+        seen);
   }
 
   /**

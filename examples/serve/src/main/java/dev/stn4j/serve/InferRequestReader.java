@@ -116,17 +116,20 @@ final class InferRequestReader {
           "\"inputs\" must be an array of exactly one tensor, '" + ModelFormat.INPUT_IMAGE + "'");
     }
     JsonNode input = inputs.get(0);
-    String name = input.path("name").asText(null);
+    requireImageInput(input.path("name").asText(null), input.path("datatype").asText(null));
+    return input;
+  }
+
+  /** Checks an input's name and datatype against the model's FP32 image tensor (REST and gRPC). */
+  static void requireImageInput(String name, String datatype) throws HttpError {
     if (!ModelFormat.INPUT_IMAGE.equals(name)) {
       throw HttpError.badRequest(
           "unknown input '" + name + "'; the model's input is '" + ModelFormat.INPUT_IMAGE + "'");
     }
-    String datatype = input.path("datatype").asText(null);
     if (!"FP32".equals(datatype)) {
       throw HttpError.badRequest(
           "input 'image' has datatype " + datatype + "; the model takes FP32");
     }
-    return input;
   }
 
   /** Reads the binary tensor data after the JSON into {@code data}, {@code n} images' worth. */
@@ -177,7 +180,8 @@ final class InferRequestReader {
     }
   }
 
-  private void requireFinite(float[] data) throws HttpError {
+  /** Checks every value is finite, naming the first that is not (REST and gRPC). */
+  void requireFinite(float[] data) throws HttpError {
     for (int i = 0; i < data.length; i++) {
       if (!Float.isFinite(data[i])) {
         throw HttpError.badRequest(
@@ -202,7 +206,13 @@ final class InferRequestReader {
       }
       dims[i] = d.asLong();
     }
-    if (dims[0] < 1 || dims[1] != 3 || dims[2] != size || dims[3] != size) {
+    return imageCount(dims);
+  }
+
+  /** N of an image shape {@code [N,3,S,S]}, checked against the model (REST and gRPC). */
+  int imageCount(long[] dims) throws HttpError {
+    String shape = Arrays.toString(dims).replace(" ", "");
+    if (dims.length != 4 || dims[0] < 1 || dims[1] != 3 || dims[2] != size || dims[3] != size) {
       throw HttpError.badRequest(
           "input 'image' has shape "
               + shape
@@ -220,7 +230,8 @@ final class InferRequestReader {
     return "[N,3," + size + "," + size + "]";
   }
 
-  private String shapeText(int n) {
+  /** {@code [n,3,S,S]}. */
+  String shapeText(int n) {
     return "[" + n + ",3," + size + "," + size + "]";
   }
 
@@ -256,13 +267,18 @@ final class InferRequestReader {
     }
     for (JsonNode o : outputs) {
       String name = o.path("name").asText(null);
-      if (!OUTPUT_NAMES.contains(name)) {
-        throw HttpError.badRequest(
-            "unknown output '" + name + "'; the model's outputs are " + OUTPUT_NAMES);
-      }
+      requireOutput(name);
       boolean binary = o.path("parameters").path("binary_data").asBoolean(binaryDefault);
       specs.add(new InferRequest.OutputSpec(name, binary));
     }
     return specs;
+  }
+
+  /** Checks a requested output is one of the model's (REST and gRPC). */
+  static void requireOutput(String name) throws HttpError {
+    if (!OUTPUT_NAMES.contains(name)) {
+      throw HttpError.badRequest(
+          "unknown output '" + name + "'; the model's outputs are " + OUTPUT_NAMES);
+    }
   }
 }

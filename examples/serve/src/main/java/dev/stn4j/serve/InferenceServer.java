@@ -4,6 +4,7 @@ import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import java.io.IOException;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Handler;
@@ -17,12 +18,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The stn4j inference service: the KServe Open Inference Protocol (v2) over REST for model {@code
- * stn}, {@code POST /v1/classify} for image files, {@code /metrics} for Prometheus and a web page
- * at {@code /}. It follows the model it serves ({@link ServeOptions#model()}): its image size S and
+ * stn} (and over gRPC, {@code inference.GRPCInferenceService}, when {@link ServeOptions#grpc()}),
+ * {@code POST /v1/classify} for image files, {@code /metrics} for Prometheus and a web page at
+ * {@code /}. It follows the model it serves ({@link ServeOptions#model()}): its image size S and
  * its classes, in the metadata, the checks of requests, the pre-processing and the page. Requests
  * are batched dynamically ({@link ServeOptions#maxBatch()}, {@link ServeOptions#maxDelayMicros()}).
- * Thread-safe; {@link #close()} stops accepting connections, answers every request already
- * received, then releases the model.
+ * Both protocols share one queue and batcher. Thread-safe; {@link #close()} stops accepting
+ * connections and calls, answers every request already received, then releases the model.
  *
  * <pre>{@code
  * try (InferenceServer server = InferenceServer.start(ServeOptions.builder().port(0).build())) {
@@ -49,6 +51,8 @@ public final class InferenceServer implements AutoCloseable {
   private final ConnectionLimiter connections;
   private final Server server;
   private final ServerConnector connector;
+  private final InferenceQueue queue;
+  private GrpcEndpoint grpc;
   private volatile boolean ready;
   private boolean closed;
 
@@ -76,11 +80,12 @@ public final class InferenceServer implements AutoCloseable {
             options.workers(),
             metrics);
     holder[0] = batcher;
+    this.queue = new InferenceQueue(batcher, options.requestTimeout(), inFlight);
     Handler routes =
         routes(
             new RequestBodies(
                 options.maxBodyBytes(), options.bodyTimeout(), bodiesPending, metrics),
-            new InferenceQueue(batcher, options.requestTimeout(), inFlight));
+            queue);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("stn-http");
@@ -188,8 +193,29 @@ public final class InferenceServer implements AutoCloseable {
       }
       throw new IOException("cannot start the HTTP server: " + e, e);
     }
+    if (options.grpc()) {
+      try {
+        s.startGrpc();
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        throw e;
+      }
+    }
     s.ready = true;
     return s;
+  }
+
+  private synchronized void startGrpc() throws IOException {
+    ModelInfo info = classifier.modelInfo();
+    GrpcInferenceService service =
+        new GrpcInferenceService(
+            () -> ready, new GrpcCodec(info.classNames().size(), info.imageSize()), queue, metrics);
+    grpc = GrpcEndpoint.start(options, service, idleTimeoutMillis(options));
+  }
+
+  /** The gRPC port it listens on (the one picked, for port 0); empty when gRPC is off. */
+  public synchronized OptionalInt grpcPort() {
+    return grpc == null ? OptionalInt.empty() : OptionalInt.of(grpc.port());
   }
 
   /** The port it listens on (the one picked, for port 0). */
@@ -238,11 +264,17 @@ public final class InferenceServer implements AutoCloseable {
     }
     closed = true;
     ready = false;
+    if (grpc != null) {
+      grpc.stopTakingCalls(); // its calls in flight are answered while REST drains
+    }
     try {
       server.stop();
     } catch (Exception e) {
       // Stopping failed part-way (a timeout waiting for requests): the model is still released.
       System.err.println("stn serve: while stopping the HTTP server: " + e);
+    }
+    if (grpc != null) {
+      grpc.awaitStopped(STOP_TIMEOUT_MS);
     }
     batcher.close();
     classifier.close();

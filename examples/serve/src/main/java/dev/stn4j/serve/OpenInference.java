@@ -3,7 +3,6 @@ package dev.stn4j.serve;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.stn4j.sdk.Prediction;
-import dev.stn4j.sdk.Theta;
 import dev.stn4j.sdk.internal.ModelFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +20,7 @@ import java.util.List;
 final class OpenInference {
   static final String MODEL_NAME = "stn";
   static final String MODEL_VERSION = "1";
+  static final String PLATFORM = "onnxruntime_onnx";
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
   static final List<String> OUTPUT_NAMES =
       List.of(
@@ -28,15 +28,40 @@ final class OpenInference {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  private final int classes;
-  private final int size;
+  private final ModelTensors tensors;
   private final InferRequestReader reader;
 
   /** The protocol for a model of {@code classes} classes taking 3×{@code size}×{@code size}. */
   OpenInference(int classes, int size) {
-    this.classes = classes;
-    this.size = size;
+    this.tensors = new ModelTensors(classes, size);
     this.reader = new InferRequestReader(size);
+  }
+
+  /**
+   * Checks a request names the served model, and if it names a version, the served version (REST
+   * and gRPC).
+   *
+   * @param version null for any version
+   * @throws HttpError 404 naming the unknown model or version
+   */
+  static void requireServed(String name, String version) throws HttpError {
+    if (!MODEL_NAME.equals(name)) {
+      throw new HttpError(
+          404,
+          "unknown_model",
+          "unknown model '" + name + "'; this server serves '" + MODEL_NAME + "'");
+    }
+    if (version != null && !MODEL_VERSION.equals(version)) {
+      throw new HttpError(
+          404,
+          "unknown_model",
+          "unknown version '"
+              + version
+              + "' of model '"
+              + MODEL_NAME
+              + "'; it has version "
+              + MODEL_VERSION);
+    }
   }
 
   /** The encoded response: the body, its content type and, for binary data, the JSON's length. */
@@ -55,10 +80,10 @@ final class OpenInference {
   /** The response to {@code request}: its outputs of {@code predictions}, in order. */
   Encoded encode(InferRequest request, List<Prediction> predictions) throws IOException {
     int n = predictions.size();
-    List<float[]> tensors = new ArrayList<>();
+    List<float[]> values = new ArrayList<>();
     boolean anyBinary = false;
     for (InferRequest.OutputSpec spec : request.outputs()) {
-      tensors.add(values(spec.name(), predictions));
+      values.add(tensors.outputValues(spec.name(), predictions));
       anyBinary |= spec.binary();
     }
     ByteArrayOutputStream json = new ByteArrayOutputStream(anyBinary ? 512 : 64 * 1024);
@@ -72,12 +97,12 @@ final class OpenInference {
       g.writeArrayFieldStart("outputs");
       for (int k = 0; k < request.outputs().size(); k++) {
         InferRequest.OutputSpec spec = request.outputs().get(k);
-        float[] v = tensors.get(k);
+        float[] v = values.get(k);
         g.writeStartObject();
         g.writeStringField("name", spec.name());
         g.writeStringField("datatype", "FP32");
         g.writeArrayFieldStart("shape");
-        for (long d : shape(spec.name(), n)) {
+        for (long d : tensors.outputShape(spec.name(), n)) {
           g.writeNumber(d);
         }
         g.writeEndArray();
@@ -101,54 +126,15 @@ final class OpenInference {
       return new Encoded(json.toByteArray(), "application/json", json.size(), false);
     }
     int jsonLength = json.size();
-    for (int k = 0; k < tensors.size(); k++) {
+    for (int k = 0; k < values.size(); k++) {
       if (request.outputs().get(k).binary()) {
-        float[] v = tensors.get(k);
+        float[] v = values.get(k);
         ByteBuffer bytes = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(v);
         json.write(bytes.array(), 0, bytes.capacity());
       }
     }
     return new Encoded(json.toByteArray(), "application/octet-stream", jsonLength, true);
-  }
-
-  private long[] shape(String name, int n) {
-    return switch (name) {
-      case ModelFormat.OUTPUT_PROBABILITIES -> new long[] {n, classes};
-      case ModelFormat.OUTPUT_THETA -> new long[] {n, 2, 3};
-      default -> new long[] {n, 3, size, size};
-    };
-  }
-
-  private float[] values(String name, List<Prediction> predictions) {
-    int n = predictions.size();
-    switch (name) {
-      case ModelFormat.OUTPUT_PROBABILITIES -> {
-        int c = predictions.isEmpty() ? 0 : predictions.get(0).probabilities().length;
-        float[] v = new float[n * c];
-        for (int i = 0; i < n; i++) {
-          System.arraycopy(predictions.get(i).probabilities(), 0, v, i * c, c);
-        }
-        return v;
-      }
-      case ModelFormat.OUTPUT_THETA -> {
-        float[] v = new float[n * 6];
-        for (int i = 0; i < n; i++) {
-          Theta t = predictions.get(i).theta();
-          float[] row = {t.a(), t.b(), t.tx(), t.c(), t.d(), t.ty()};
-          System.arraycopy(row, 0, v, i * 6, 6);
-        }
-        return v;
-      }
-      default -> {
-        int values = 3 * size * size;
-        float[] v = new float[n * values];
-        for (int i = 0; i < n; i++) {
-          System.arraycopy(predictions.get(i).warped().chw(), 0, v, i * values, values);
-        }
-        return v;
-      }
-    }
   }
 
   /** {@code GET /v2/models/stn}: the model's metadata in the protocol's form. */
@@ -160,15 +146,13 @@ final class OpenInference {
       g.writeArrayFieldStart("versions");
       g.writeString(MODEL_VERSION);
       g.writeEndArray();
-      g.writeStringField("platform", "onnxruntime_onnx");
+      g.writeStringField("platform", PLATFORM);
       g.writeArrayFieldStart("inputs");
-      tensorMetadata(g, ModelFormat.INPUT_IMAGE, new long[] {-1, 3, size, size});
+      tensorMetadata(g, tensors.input());
       g.writeEndArray();
       g.writeArrayFieldStart("outputs");
-      for (String name : OUTPUT_NAMES) {
-        long[] s = shape(name, 1);
-        s[0] = -1;
-        tensorMetadata(g, name, s);
+      for (ModelTensors.Tensor t : tensors.outputs()) {
+        tensorMetadata(g, t);
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -176,13 +160,12 @@ final class OpenInference {
     return out.toByteArray();
   }
 
-  private static void tensorMetadata(JsonGenerator g, String name, long[] shape)
-      throws IOException {
+  private static void tensorMetadata(JsonGenerator g, ModelTensors.Tensor t) throws IOException {
     g.writeStartObject();
-    g.writeStringField("name", name);
-    g.writeStringField("datatype", "FP32");
+    g.writeStringField("name", t.name());
+    g.writeStringField("datatype", t.datatype());
     g.writeArrayFieldStart("shape");
-    for (long d : shape) {
+    for (long d : t.shape()) {
       g.writeNumber(d);
     }
     g.writeEndArray();

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParameterException;
  * connections, answers what is in flight and exits 0.
  *
  * <pre>{@code
- * ./stn serve --port 8080 --max-batch 64 --max-delay-us 500
+ * ./stn serve --port 8080 --grpc-port 8081 --max-batch 64 --max-delay-us 500
  * ./stn serve --model runs/digits/model.onnx   # your own model: its classes and image size
  * }</pre>
  */
@@ -31,8 +31,9 @@ import picocli.CommandLine.ParameterException;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "An inference service for the STN classifier: KServe Open Inference Protocol v2 (REST; JSON"
-          + " and binary tensors) for model 'stn', POST /v1/classify for image files, /metrics"
+      "An inference service for the STN classifier: KServe Open Inference Protocol v2 for model"
+          + " 'stn' over REST (JSON and binary tensors) and gRPC (inference.GRPCInferenceService,"
+          + " grpc.health.v1), POST /v1/classify for image files, /metrics"
           + " (Prometheus) and a web page at /. It follows the model's image size and classes"
           + " (--model: any stn4j model).",
       "Exit codes: 0 stopped by SIGTERM/SIGINT, 1 model or address unusable, 2 bad options."
@@ -45,6 +46,24 @@ public final class ServeMain implements Callable<Integer> {
       names = "--port",
       description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
   int port = 8080;
+
+  @Option(
+      names = "--grpc-port",
+      description =
+          "gRPC port (KServe v2 inference.GRPCInferenceService and grpc.health.v1); 0 picks a"
+              + " free one (default: ${DEFAULT-VALUE})")
+  int grpcPort = ServeOptions.DEFAULT_GRPC_PORT;
+
+  @Option(names = "--no-grpc", description = "serve REST only, no gRPC port")
+  boolean noGrpc;
+
+  @Option(
+      names = "--grpc-max-streams",
+      paramLabel = "N",
+      description =
+          "most gRPC calls at once on one connection; more wait for one to end"
+              + " (default: ${DEFAULT-VALUE})")
+  int grpcMaxStreams = ServeOptions.DEFAULT_GRPC_MAX_STREAMS;
 
   @Mixin ModelOption model = new ModelOption();
 
@@ -67,19 +86,23 @@ public final class ServeMain implements Callable<Integer> {
       names = "--max-queue",
       paramLabel = "N",
       description =
-          "queue length in images; a request that does not fit gets 503 + Retry-After"
+          "queue length in images; a request that does not fit gets 503 + Retry-After (gRPC:"
+              + " UNAVAILABLE)"
               + " (default: ${DEFAULT-VALUE}, 12 MiB of pixels at 32x32)")
   int maxQueue = ServeOptions.DEFAULT_MAX_QUEUE_IMAGES;
 
   @Option(
       names = "--max-body-bytes",
-      description = "body limit; larger requests get 413 (default: ${DEFAULT-VALUE} = 8 MiB)")
+      description =
+          "body limit, and gRPC's message limit; larger requests get 413 (gRPC:"
+              + " RESOURCE_EXHAUSTED) (default: ${DEFAULT-VALUE} = 8 MiB)")
   long maxBodyBytes = ServeOptions.DEFAULT_MAX_BODY_BYTES;
 
   @Option(
       names = "--request-timeout-ms",
       description =
-          "a request not answered within this gets 503; a connection's idle timeout is 30 s,"
+          "a request not answered within this gets 503 (gRPC: DEADLINE_EXCEEDED, or sooner"
+              + " by the call's own deadline); a connection's idle timeout is 30 s,"
               + " or twice this when longer (default: ${DEFAULT-VALUE})")
   long requestTimeoutMs = ServeOptions.DEFAULT_REQUEST_TIMEOUT.toMillis();
 
@@ -156,6 +179,14 @@ public final class ServeMain implements Callable<Integer> {
         options.maxConnections(),
         describe(fileLimit),
         options.bodyTimeout().toMillis());
+    server
+        .grpcPort()
+        .ifPresent(
+            p ->
+                out.printf(
+                    "stn serve: gRPC listening on %s:%d (inference.GRPCInferenceService,"
+                        + " grpc.health.v1; max message %d bytes, %d calls per connection)%n",
+                    options.host(), p, options.maxBodyBytes(), options.grpcMaxStreams()));
     out.flush();
     try {
       stop.await();
@@ -171,7 +202,7 @@ public final class ServeMain implements Callable<Integer> {
   }
 
   /** The options given, checked: a bad value is a usage error naming it. */
-  private ServeOptions options() {
+  ServeOptions options() {
     ServeOptions options;
     try {
       options =
@@ -189,6 +220,9 @@ public final class ServeMain implements Callable<Integer> {
               .maxConnections(maxConnections)
               .workers(workers)
               .intraOpThreads(intraOpThreads)
+              .grpcPort(grpcPort) // turns gRPC on; --no-grpc turns it off after
+              .grpc(!noGrpc)
+              .grpcMaxStreams(grpcMaxStreams)
               .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -57,6 +57,23 @@ final class ServeMetrics {
               0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 1, 10)
           .register(registry);
 
+  // gRPC apart from HTTP: its own names and status codes; the batcher's and queue's are shared.
+  private final Counter grpcRequests =
+      Counter.builder()
+          .name("stn_grpc_requests_total")
+          .help("gRPC calls answered, by method and status code (OK, INVALID_ARGUMENT, ...)")
+          .labelNames("method", "code")
+          .register(registry);
+  private final Histogram grpcLatency =
+      Histogram.builder()
+          .name("stn_grpc_request_duration_seconds")
+          .help("Time from a gRPC call's arrival to its answer, by method")
+          .labelNames("method")
+          .classicOnly()
+          .classicUpperBounds(
+              0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)
+          .register(registry);
+
   private final Counter refusedConnections =
       Counter.builder()
           .name("stn_http_connections_refused_total")
@@ -80,7 +97,7 @@ final class ServeMetrics {
     JvmMetrics.builder().register(registry);
     GaugeWithCallback.builder()
         .name("stn_inference_requests_in_flight")
-        .help("Inference requests (infer, classify) received and not yet answered")
+        .help("Inference requests (infer, classify; REST and gRPC) received and not yet answered")
         .callback(cb -> cb.call(inFlight.getAsInt()))
         .register(registry);
     GaugeWithCallback.builder()
@@ -114,6 +131,11 @@ final class ServeMetrics {
       errors.labelValues(endpoint, errorKind == null ? "other" : errorKind).inc();
     }
     latency.labelValues(endpoint).observe((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  void answeredGrpc(String method, String code, long startNanos) {
+    grpcRequests.labelValues(method, code).inc();
+    grpcLatency.labelValues(method).observe((System.nanoTime() - startNanos) / 1e9);
   }
 
   void batch(int images) {

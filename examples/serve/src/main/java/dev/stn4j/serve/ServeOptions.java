@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ServeOptions options = ServeOptions.builder().port(8080).maxBatch(64).maxDelayMicros(500).build();
+ * ServeOptions both = ServeOptions.builder().port(8080).grpcPort(8081).build(); // REST and gRPC
  * }</pre>
  *
  * @param host the address to listen on
@@ -29,6 +30,9 @@ import java.util.Optional;
  *     soon as it is accepted
  * @param workers batches run at the same time
  * @param intraOpThreads ONNX Runtime threads inside one run
+ * @param grpc whether to serve the protocol over gRPC too (off unless asked for)
+ * @param grpcPort the gRPC TCP port; 0 picks a free one
+ * @param grpcMaxStreams most gRPC calls at once on one connection
  */
 public record ServeOptions(
     String host,
@@ -43,7 +47,10 @@ public record ServeOptions(
     Duration bodyTimeout,
     int maxConnections,
     int workers,
-    int intraOpThreads) {
+    int intraOpThreads,
+    boolean grpc,
+    int grpcPort,
+    int grpcMaxStreams) {
 
   /** Default {@link #maxBatch}. */
   public static final int DEFAULT_MAX_BATCH = 64;
@@ -72,6 +79,15 @@ public record ServeOptions(
    */
   public static final int DEFAULT_MAX_CONNECTIONS = 15_000;
 
+  /** Default {@link #grpcPort}, as Triton's next to its REST port. */
+  public static final int DEFAULT_GRPC_PORT = 8081;
+
+  /**
+   * Default {@link #grpcMaxStreams}: a client with 64 calls in flight on one channel, as {@code stn
+   * bench serve} at concurrency 64, is not held back.
+   */
+  public static final int DEFAULT_GRPC_MAX_STREAMS = 128;
+
   /** Checks the values; use {@link #builder()}. */
   public ServeOptions {
     if (host == null || host.isBlank()) {
@@ -95,6 +111,14 @@ public record ServeOptions(
     positive("maxConnections", maxConnections);
     positive("workers", workers);
     positive("intraOpThreads", intraOpThreads);
+    if (grpcPort < 0 || grpcPort > 65535) {
+      throw new IllegalArgumentException("grpcPort must be in 0..65535, got " + grpcPort);
+    }
+    positive("grpcMaxStreams", grpcMaxStreams);
+    if (grpc && port != 0 && grpcPort == port) {
+      throw new IllegalArgumentException(
+          "grpcPort and port must differ, both are " + port + " (or turn gRPC off)");
+    }
     if (model == null || provider == null) {
       throw new IllegalArgumentException("model and provider must not be null");
     }
@@ -127,6 +151,9 @@ public record ServeOptions(
     b.maxConnections = maxConnections;
     b.workers = workers;
     b.intraOpThreads = intraOpThreads;
+    b.grpc = grpc;
+    b.grpcPort = grpcPort;
+    b.grpcMaxStreams = grpcMaxStreams;
     return b;
   }
 
@@ -147,6 +174,10 @@ public record ServeOptions(
     // threads (sdk/README.md, "Threads on small or shared hosts").
     private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     private int intraOpThreads = 1;
+    // Off unless asked for: a server built in Java (as in the tests) binds nothing more.
+    private boolean grpc;
+    private int grpcPort = DEFAULT_GRPC_PORT;
+    private int grpcMaxStreams = DEFAULT_GRPC_MAX_STREAMS;
 
     private Builder() {}
 
@@ -217,6 +248,24 @@ public record ServeOptions(
       return this;
     }
 
+    /** Serves gRPC too (true) or not (false, the default). */
+    public Builder grpc(boolean v) {
+      grpc = v;
+      return this;
+    }
+
+    /** Serves gRPC too, on this port (0 picks a free one). */
+    public Builder grpcPort(int v) {
+      grpc = true;
+      grpcPort = v;
+      return this;
+    }
+
+    public Builder grpcMaxStreams(int v) {
+      grpcMaxStreams = v;
+      return this;
+    }
+
     /**
      * The options.
      *
@@ -236,7 +285,10 @@ public record ServeOptions(
           bodyTimeout,
           maxConnections,
           workers,
-          intraOpThreads);
+          intraOpThreads,
+          grpc,
+          grpcPort,
+          grpcMaxStreams);
     }
   }
 }

@@ -95,7 +95,8 @@ final class V2MetadataHandler extends EndpointHandler {
         });
   }
 
-  private static String version() {
+  /** The server's version, from its jar's manifest. */
+  static String version() {
     String v = InferenceServer.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
@@ -125,21 +126,7 @@ final class V2MetadataHandler extends EndpointHandler {
     }
 
     void requireServed() throws HttpError {
-      if (!OpenInference.MODEL_NAME.equals(name)) {
-        throw new HttpError(
-            404,
-            "unknown_model",
-            "unknown model '" + name + "'; this server serves '" + OpenInference.MODEL_NAME + "'");
-      }
-      if (version != null && !OpenInference.MODEL_VERSION.equals(version)) {
-        throw new HttpError(
-            404,
-            "unknown_model",
-            "unknown version '"
-                + version
-                + "' of model 'stn'; it has version "
-                + OpenInference.MODEL_VERSION);
-      }
+      OpenInference.requireServed(name, version);
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -32,6 +34,8 @@ class ServeMainTest {
           "8388608 = 8 MiB",
           "(default: 10000)",
           "(default: 20000)",
+          "(default: 8081)",
+          "(default: 128)",
           "(default: "
               + FileLimit.defaultMaxConnections(FileLimit.current())
               + ": 15000, or 3/4 of the file limit"
@@ -61,6 +65,33 @@ class ServeMainTest {
     String[] port = run("serve", "--port", "70000");
     assertEquals("2", port[0]);
     assertTrue(port[2].contains("port must be in 0..65535, got 70000"), port[2]);
+    String[] grpc = run("serve", "--grpc-port", "70000");
+    assertEquals("2", grpc[0]);
+    assertTrue(grpc[2].contains("grpcPort must be in 0..65535, got 70000"), grpc[2]);
+    String[] same = run("serve", "--port", "9000", "--grpc-port", "9000");
+    assertEquals("2", same[0]);
+    assertTrue(same[2].contains("grpcPort and port must differ, both are 9000"), same[2]);
+  }
+
+  /**
+   * gRPC is on by default on the command line (off in the Java builder), --no-grpc turns it off.
+   */
+  @Test
+  void grpcIsOnByDefaultOnTheCommandLine() {
+    assertEquals(List.of(true, 8081), grpc());
+    assertEquals(List.of(true, 0), grpc("--grpc-port", "0"));
+    assertEquals(false, grpc("--no-grpc").get(0));
+    assertEquals(false, grpc("--grpc-port", "0", "--no-grpc").get(0));
+    assertEquals(false, ServeOptions.builder().build().grpc());
+  }
+
+  private static List<Object> grpc(String... args) {
+    CommandLine cmd = ServeMain.commandLine();
+    List<String> all = new ArrayList<>(List.of("serve"));
+    all.addAll(List.of(args));
+    cmd.parseArgs(all.toArray(String[]::new));
+    ServeOptions options = ((ServeMain) cmd.getSubcommands().get("serve").getCommand()).options();
+    return List.of(options.grpc(), options.grpcPort());
   }
 
   @Test

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.stn4j.sdk.StnClassifier;
+import dev.stn4j.serve.grpc.v2.GRPCInferenceServiceGrpc;
+import dev.stn4j.serve.grpc.v2.ModelInferResponse;
+import io.grpc.ManagedChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +39,8 @@ class ServeProcessTest {
   }
 
   @Test
-  void sigtermFinishesTheRequestInFlightRefusesNewOnesAndExitsZero() throws Exception {
+  void sigtermFinishesTheRequestsInFlightOnBothProtocolsRefusesNewOnesAndExitsZero()
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // A 2 s batching delay keeps the first request in flight while the signal arrives.
     Process child =
@@ -47,6 +52,8 @@ class ServeProcessTest {
                 ServeMain.class.getName(),
                 "serve",
                 "--port",
+                "0",
+                "--grpc-port",
                 "0",
                 "--max-delay-us",
                 "2000000")
@@ -77,6 +84,12 @@ class ServeProcessTest {
                   + (files.isPresent() ? "file limit " + files.getAsLong() : "file limit unknown")),
           started);
       assertTrue(started.contains("body timeout 20000 ms"), started);
+      String grpcLine = out.readLine();
+      lines.add(grpcLine);
+      Matcher grpcPort =
+          Pattern.compile("gRPC listening on 127\\.0\\.0\\.1:(\\d+) ").matcher(grpcLine);
+      assertTrue(grpcPort.find(), grpcLine);
+      int grpc = Integer.parseInt(grpcPort.group(1));
       assertTrue(
           started.contains("(model stn = the shipped CIFAR-10 model: 10 classes, 32x32;"), started);
       HttpClient http =
@@ -91,14 +104,25 @@ class ServeProcessTest {
               .POST(
                   HttpRequest.BodyPublishers.ofByteArray(InferenceServerTest.binaryBody(one, null)))
               .build();
+      // Connected (and gRPC's classes loaded) first: both requests must arrive within one delay.
+      ManagedChannel channel = GrpcClients.channel(grpc);
+      assertTrue(
+          GrpcClients.stub(channel)
+              .serverLive(dev.stn4j.serve.grpc.v2.ServerLiveRequest.getDefaultInstance())
+              .getLive());
       long sent = System.nanoTime();
       CompletableFuture<HttpResponse<byte[]>> inFlight =
           http.sendAsync(infer, HttpResponse.BodyHandlers.ofByteArray());
+      ListenableFuture<ModelInferResponse> grpcInFlight =
+          GRPCInferenceServiceGrpc.newFutureStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .modelInfer(GrpcClients.raw(one).build());
       // In flight means received and queued: a request still on its way when the signal comes is
       // not one the server has to answer.
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!metrics(http, uri).contains("stn_inference_requests_in_flight 1.0")) {
-        assertTrue(System.nanoTime() < deadline, "the request never arrived");
+      while (!metrics(http, uri).contains("stn_inference_requests_in_flight 2.0")) {
+        assertTrue(
+            System.nanoTime() < deadline, "the requests never arrived: " + inFlight + grpcInFlight);
         Thread.sleep(20);
       }
       // Not Process.destroy(): it sends SIGTERM but also closes the pipes to the child.
@@ -127,6 +151,12 @@ class ServeProcessTest {
           assertThrows(
               IOException.class, () -> fresh.send(infer, HttpResponse.BodyHandlers.ofByteArray()));
       assertTrue(refused instanceof ConnectException, "new connection refused: " + refused);
+      ManagedChannel fresher = GrpcClients.channel(grpc);
+      String grpcRefused =
+          GrpcClients.failure(
+              () -> GrpcClients.stub(fresher).modelInfer(GrpcClients.raw(one).build()));
+      assertTrue(grpcRefused.startsWith("UNAVAILABLE"), grpcRefused);
+      GrpcClients.close(fresher);
 
       HttpResponse<byte[]> answer = inFlight.get(20, TimeUnit.SECONDS);
       assertEquals(200, answer.statusCode(), new String(answer.body(), StandardCharsets.UTF_8));
@@ -136,7 +166,11 @@ class ServeProcessTest {
         float[] got =
             InferenceServerTest.Outputs.parse(answer).slice("probabilities", 0, expected.length);
         assertEquals(0, InferenceServerTest.maxAbs(expected, got), 1e-6);
+        float[] overGrpc =
+            GrpcClients.output(grpcInFlight.get(20, TimeUnit.SECONDS), "probabilities");
+        assertEquals(0, InferenceServerTest.maxAbs(expected, overGrpc), 1e-6);
       }
+      GrpcClients.close(channel);
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "exited");
       for (String line; (line = out.readLine()) != null; ) {
         lines.add(line);

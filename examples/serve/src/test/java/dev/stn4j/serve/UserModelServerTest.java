@@ -15,6 +15,9 @@ import dev.stn4j.sdk.SampleSet;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.TestModels;
 import dev.stn4j.sdk.Theta;
+import dev.stn4j.serve.grpc.v2.ModelMetadataRequest;
+import dev.stn4j.serve.grpc.v2.ModelMetadataResponse;
+import io.grpc.ManagedChannel;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -61,7 +64,7 @@ class UserModelServerTest {
     Files.write(model, TestModels.v2(SIZE, TestModels.classNames(K), SAMPLES));
     server =
         InferenceServer.start(
-            ServeOptions.builder().port(0).model(model).intraOpThreads(1).build());
+            ServeOptions.builder().port(0).grpcPort(0).model(model).intraOpThreads(1).build());
     sdk = StnClassifier.builder().model(model).intraOpThreads(1).build();
   }
 
@@ -99,6 +102,53 @@ class UserModelServerTest {
     List<String> outputs = new ArrayList<>();
     model.get("outputs").forEach(o -> outputs.add(o.get("name").asText() + o.get("shape")));
     assertEquals(List.of("probabilities[-1,3]", "theta[-1,2,3]", "warped[-1,3,64,64]"), outputs);
+  }
+
+  /**
+   * gRPC's metadata and infer follow the model too: the same shapes as REST's, the SDK's answers.
+   */
+  @Test
+  void grpcMetadataAndInferFollowTheModel() throws Exception {
+    ManagedChannel channel = GrpcClients.channel(server.grpcPort().orElseThrow());
+    try {
+      var stub = GrpcClients.stub(channel);
+      ModelMetadataResponse m =
+          stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("stn").build());
+      List<String> tensors = new ArrayList<>();
+      for (ModelMetadataResponse.TensorMetadata t : m.getInputsList()) {
+        tensors.add(t.getName() + t.getShapeList());
+      }
+      for (ModelMetadataResponse.TensorMetadata t : m.getOutputsList()) {
+        tensors.add(t.getName() + t.getShapeList());
+      }
+      assertEquals(
+          List.of(
+              "image[-1, 3, 64, 64]",
+              "probabilities[-1, 3]",
+              "theta[-1, 2, 3]",
+              "warped[-1, 3, 64, 64]"),
+          tensors);
+      List<float[]> images = inputs();
+      List<Prediction> expected = sdk.predictAll(images);
+      float[] got =
+          GrpcClients.output(stub.modelInfer(GrpcClients.raw(images).build()), "probabilities");
+      double maxDelta = 0;
+      for (int i = 0; i < images.size(); i++) {
+        for (int k = 0; k < K; k++) {
+          maxDelta =
+              Math.max(maxDelta, Math.abs(expected.get(i).probabilities()[k] - got[i * K + k]));
+        }
+      }
+      assertTrue(maxDelta <= 1e-6, "max |delta| " + maxDelta);
+      String wrong =
+          GrpcClients.failure(() -> stub.modelInfer(GrpcClients.raw(Samples.images(1)).build()));
+      assertTrue(
+          wrong.startsWith(
+              "INVALID_ARGUMENT: input 'image' has shape [1,3,32,32]; the model takes [N,3,64,64]"),
+          wrong);
+    } finally {
+      GrpcClients.close(channel);
+    }
   }
 
   /** Images of 3×64×64: the model's samples and random noise. */

@@ -1,0 +1,119 @@
+package dev.stn4j.serve;
+
+import dev.stn4j.serve.grpc.v2.GRPCInferenceServiceGrpc;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gRPC side of {@link InferenceServer}: a Netty gRPC server on {@link ServeOptions#grpcPort()}
+ * with {@code inference.GRPCInferenceService} and the standard {@code grpc.health.v1.Health}, and
+ * limits of its own: the largest message is the REST body limit, {@link
+ * ServeOptions#grpcMaxStreams()} calls at once per connection, keep-alive pings from the server on
+ * idle connections, and clients' pings accepted no more often than every {@value
+ * #MIN_CLIENT_PING_SECONDS} s.
+ */
+final class GrpcEndpoint {
+  /** The server pings a connection silent this long, to find peers that vanished. */
+  static final long KEEPALIVE_SECONDS = 60;
+
+  /** A ping unanswered this long closes its connection. */
+  static final long KEEPALIVE_TIMEOUT_SECONDS = 20;
+
+  /**
+   * Clients may ping this often at most (gRPC's default is 5 minutes; clients commonly use 10 s).
+   */
+  static final long MIN_CLIENT_PING_SECONDS = 10;
+
+  private final Server server;
+  private final HealthStatusManager health;
+  private final ExecutorService executor;
+
+  private GrpcEndpoint(Server server, HealthStatusManager health, ExecutorService executor) {
+    this.server = server;
+    this.health = health;
+    this.executor = executor;
+  }
+
+  /**
+   * Starts listening with {@code service}.
+   *
+   * @param idleMillis a connection without calls for this long is closed, as REST's idle timeout
+   * @throws IOException when the address cannot be bound
+   */
+  static GrpcEndpoint start(ServeOptions options, BindableService service, long idleMillis)
+      throws IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    // Calls only parse, check and queue here; the batcher's workers answer them.
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "stn-grpc-" + n.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            });
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.grpcPort()))
+            .executor(executor)
+            .addService(service)
+            .addService(health.getHealthService())
+            .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()))
+            .maxConcurrentCallsPerConnection(options.grpcMaxStreams())
+            .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+            .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .permitKeepAliveTime(MIN_CLIENT_PING_SECONDS, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .maxConnectionIdle(idleMillis, TimeUnit.MILLISECONDS)
+            .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      executor.shutdownNow();
+      throw new IOException(
+          "cannot listen for gRPC on "
+              + options.host()
+              + ":"
+              + options.grpcPort()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    return new GrpcEndpoint(server, health, executor);
+  }
+
+  /** The port it listens on (the one picked, for port 0). */
+  int port() {
+    return server.getPort();
+  }
+
+  /** Health says NOT_SERVING, and new calls are refused; the calls in flight go on. */
+  void stopTakingCalls() {
+    health.enterTerminalState();
+    server.shutdown();
+  }
+
+  /** Waits up to {@code millis} for the calls in flight, then cuts the rest off. */
+  void awaitStopped(long millis) {
+    try {
+      if (!server.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+  }
+}
