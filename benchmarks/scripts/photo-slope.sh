@@ -57,8 +57,8 @@ if [[ ! "$lo" =~ ^[0-9]+$ || ! "$hi" =~ ^[0-9]+$ || -n "$rest" ]] || (( lo < 1 |
   exit 2
 fi
 for t in "${tools[@]}"; do
-  case "$t" in stn | stn-java | pillow) ;; *)
-    echo "photo-slope.sh: unknown tool '$t' in TOOLS (stn, stn-java, pillow)" >&2
+  case "$t" in stn | stn-java | stn-before | pillow) ;; *)
+    echo "photo-slope.sh: unknown tool '$t' in TOOLS (stn, stn-java, stn-before, pillow)" >&2
     exit 2 ;;
   esac
 done
