@@ -85,7 +85,7 @@ final class Trainer {
 
   /** A fresh run's starting point. */
   TrainingState initialState() {
-    StnWeights initial = StnWeights.initial(shape, settings.seed());
+    StnWeights initial = StnWeights.initial(settings.architecture(), shape, settings.seed());
     return new TrainingState(initial, settings.emaDecay() > 0 ? initial : null, null, List.of());
   }
 

@@ -122,7 +122,7 @@ class OtherModelsTest {
     Cli.Result r = Cli.run("info", "--model", m.toString(), "--provider", "cpu");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("format version      2\n"), r.out());
-    assertTrue(r.out().contains("architecture        stn\n"), r.out());
+    assertTrue(r.out().contains("architecture        stn: spatial transformer network\n"), r.out());
     assertTrue(r.out().contains("image size          64x64 RGB\n"), r.out());
     assertTrue(r.out().contains("classes             3: class000, class001, class002\n"), r.out());
     assertTrue(
