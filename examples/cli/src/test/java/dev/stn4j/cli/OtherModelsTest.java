@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stn4j.sdk.TestModels;
+import dev.stn4j.sdk.internal.ModelFormat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,24 @@ class OtherModelsTest {
     Cli.Result r = Cli.run("evaluate", "--model", m.toString(), "--data-dir", dir.toString());
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().contains("does not fit this model (64x64, 3 classes)"), r.err());
+  }
+
+  @Test
+  void infoSaysAModelWithoutTheTransformerIsAPlainCnn() throws Exception {
+    Map<String, String> meta = TestModels.v2Metadata(32, TestModels.classNames(3), 0);
+    meta.put(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_CNN);
+    Path m = dir.resolve("cnn.onnx");
+    Files.write(m, TestModels.build(32, 3, meta));
+    Cli.Result r = Cli.run("info", "--model", m.toString(), "--provider", "cpu");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "architecture        cnn: plain CNN (no spatial transformer; theta is the"
+                    + " identity)\n"),
+        r.out());
+    Cli.Result json = Cli.run("info", "--model", m.toString(), "--provider", "cpu", "--json");
+    assertEquals("cnn", Cli.JSON.readTree(json.out()).get("architecture").asText());
   }
 
   @Test
