@@ -212,6 +212,18 @@ class TrainCommandTest {
     assertEquals(1, momentum.code());
     assertTrue(momentum.err().contains("momentum must be in [0,1), got 1.5"), momentum.err());
 
+    String[][] distortions = {
+      {"--rotate", "200", "rotate must be 0..180 degrees, got 200.0"},
+      {"--scale", "1.2,0.8", "scale must be MIN,MAX with 0.1 <= MIN <= MAX <= 4.0, got 1.2,0.8"},
+      {"--scale", "0.8", "--scale 0.8: expected MIN,MAX, two numbers such as 0.8,1.2"},
+    };
+    for (String[] d : distortions) {
+      TrainRuns.Result bad = run(args(data, tmp.resolve("out"), d[0], d[1]));
+      assertEquals(1, bad.code(), d[1]);
+      assertTrue(bad.err().contains(d[2]), bad.err());
+      assertTrue(bad.err().strip().lines().count() == 1, "one line: " + bad.err());
+    }
+
     TrainRuns.Result noCheckpoint = run(args(data, tmp.resolve("none"), "--resume"));
     assertEquals(1, noCheckpoint.code());
     assertTrue(noCheckpoint.err().contains("checkpoint not found"), noCheckpoint.err());
