@@ -106,6 +106,7 @@ class ImageFolderEndToEndTest {
             "(?s).*parity: ONNX Runtime vs the trainer on the 3 sample images: max \\|dP\\|"
                 + " [0-9.]+e-[0-9]+, 0 classes differ.*"),
         out);
+    assertTrue(out.contains("28x28 images, 3 classes, plain CNN (no spatial transformer)"), out);
     ModelProto proto = ModelProto.parseFrom(Files.readAllBytes(model));
     assertTrue(
         proto.getGraph().getInitializerList().stream()
