@@ -173,24 +173,54 @@ public final class AffineWarp {
         double v0 = Math.floor(v);
         double fu = u - u0;
         double fv = v - v0;
-        int x0 = (int) Math.max(-2, Math.min(size + 1, u0));
-        int y0 = (int) Math.max(-2, Math.min(size + 1, v0));
-        double w00 = (1 - fu) * (1 - fv);
-        double w01 = fu * (1 - fv);
-        double w10 = (1 - fu) * fv;
-        double w11 = fu * fv;
         int o = at + i * size + j;
-        for (int ch = 0; ch < 3; ch++) {
-          int p = from + ch * plane;
-          float f = fill[ch];
-          double value =
-              w00 * tap(in, p, size, x0, y0, f)
-                  + w01 * tap(in, p, size, x0 + 1, y0, f)
-                  + w10 * tap(in, p, size, x0, y0 + 1, f)
-                  + w11 * tap(in, p, size, x0 + 1, y0 + 1, f);
-          out[o + ch * plane] = (float) value;
+        if (u0 >= 0 && v0 >= 0 && u0 < size - 1 && v0 < size - 1) {
+          // All four taps inside: the common case, without per-tap checks.
+          int p = from + (int) v0 * size + (int) u0;
+          double w00 = (1 - fu) * (1 - fv);
+          double w01 = fu * (1 - fv);
+          double w10 = (1 - fu) * fv;
+          double w11 = fu * fv;
+          for (int ch = 0; ch < 3; ch++, p += plane) {
+            out[o + ch * plane] =
+                (float)
+                    (w00 * in[p] + w01 * in[p + 1] + w10 * in[p + size] + w11 * in[p + size + 1]);
+          }
+        } else {
+          edge(in, from, size, fill, out, o, u0, v0, fu, fv);
         }
       }
+    }
+  }
+
+  /** A pixel some of whose taps fall outside the image, which read the fill colour. */
+  private static void edge(
+      float[] in,
+      int from,
+      int size,
+      float[] fill,
+      float[] out,
+      int o,
+      double u0,
+      double v0,
+      double fu,
+      double fv) {
+    int plane = size * size;
+    int x0 = (int) Math.max(-2, Math.min(size + 1, u0));
+    int y0 = (int) Math.max(-2, Math.min(size + 1, v0));
+    double w00 = (1 - fu) * (1 - fv);
+    double w01 = fu * (1 - fv);
+    double w10 = (1 - fu) * fv;
+    double w11 = fu * fv;
+    for (int ch = 0; ch < 3; ch++) {
+      int p = from + ch * plane;
+      float f = fill[ch];
+      double value =
+          w00 * tap(in, p, size, x0, y0, f)
+              + w01 * tap(in, p, size, x0 + 1, y0, f)
+              + w10 * tap(in, p, size, x0, y0 + 1, f)
+              + w11 * tap(in, p, size, x0 + 1, y0 + 1, f);
+      out[o + ch * plane] = (float) value;
     }
   }
 
