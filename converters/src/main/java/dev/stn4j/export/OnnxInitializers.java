@@ -66,7 +66,7 @@ public final class OnnxInitializers {
     }
     Architecture architecture;
     try {
-      architecture = Architecture.byKey(architectureKey(model));
+      architecture = ArchitectureKeys.from(architectureKey(model));
     } catch (IllegalArgumentException e) {
       throw new IOException(source + ": " + e.getMessage(), e);
     }

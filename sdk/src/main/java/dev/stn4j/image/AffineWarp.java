@@ -1,5 +1,6 @@
 package dev.stn4j.image;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -147,8 +148,7 @@ public final class AffineWarp {
               + " of "
               + out.length);
     }
-    float[] source =
-        image == out ? java.util.Arrays.copyOfRange(image, from, from + values) : image;
+    float[] source = image == out ? Arrays.copyOfRange(image, from, from + values) : image;
     int base = image == out ? 0 : from;
     sample(source, base, size, fill, out, outOffset);
   }

@@ -1,14 +1,13 @@
 package dev.stn4j.train.model;
 
-import dev.stn4j.sdk.internal.ModelFormat;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Which network a model is: the seed's spatial transformer network, or the same classifier alone (θ
  * fixed to the identity, no localization network), the baseline that shows what the transformer
- * adds. The key is the model contract's {@code stn4j.architecture} and the checkpoint's {@code
- * architecture}.
+ * adds. The key is the checkpoint's {@code architecture}; the exporter writes the model contract's
+ * {@code stn4j.architecture} of the same name.
  *
  * <pre>{@code
  * List<StnParameter> p = Architecture.CNN.parameters();    // the 8 cls.* tensors
@@ -17,9 +16,9 @@ import java.util.List;
  */
 public enum Architecture {
   /** Localization network, affine grid and sampler, classifier: all 16 parameters. */
-  STN(ModelFormat.ARCHITECTURE_STN, "spatial transformer network"),
+  STN("stn", "spatial transformer network"),
   /** The classifier alone, on the input image as it is: the 8 {@code cls.*} parameters. */
-  CNN(ModelFormat.ARCHITECTURE_CNN, "plain CNN (no spatial transformer)");
+  CNN("cnn", "plain CNN (no spatial transformer)");
 
   private final String key;
   private final String description;
@@ -30,7 +29,7 @@ public enum Architecture {
     this.description = description;
     this.parameters =
         Arrays.stream(StnParameter.values())
-            .filter(p -> key.equals(ModelFormat.ARCHITECTURE_STN) || !p.isLocalization())
+            .filter(p -> key.equals("stn") || !p.isLocalization())
             .toList();
   }
 
