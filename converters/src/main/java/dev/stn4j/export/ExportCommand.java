@@ -135,7 +135,7 @@ public final class ExportCommand implements Callable<Integer> {
       AtomicFiles.write(output, model);
       out.printf(
           Locale.ROOT,
-          "wrote %s: %,d bytes, opset %d, sha256 %s%n  %dx%d images, %d classes%n"
+          "wrote %s: %,d bytes, opset %d, sha256 %s%n  %dx%d images, %d classes, %s%n"
               + "  from %s (%d epochs, test accuracy %s), parameters sha256 %s%n"
               + "  sample answers: %s%n",
           output,
@@ -145,6 +145,7 @@ public final class ExportCommand implements Callable<Integer> {
           shape.imageSize(),
           shape.imageSize(),
           shape.classes(),
+          weights.architecture().description(),
           checkpoint,
           source.epochsCompleted(),
           source.finalTestAccuracy().isPresent()

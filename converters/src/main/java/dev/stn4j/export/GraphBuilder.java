@@ -231,6 +231,21 @@ final class GraphBuilder {
             int64s(prefix + ".axes", axis)));
   }
 
+  /** {@code x} under another name: a graph output that is an input as it is. */
+  String identity(String x) {
+    return op("Identity", in(x));
+  }
+
+  /**
+   * {@code constant} ({@code [1, d...]}) repeated along a first axis as long as {@code like}'s:
+   * {@code Expand} to {@code Concat(Shape(like)[0:1], d...)}, e.g. one θ per image of a batch.
+   */
+  String repeatPerItem(String constant, String like, long... dims) {
+    String batch = op("Shape", in(like), integer("start", 0), integer("end", 1));
+    String shape = op("Concat", in(batch, int64s(uniqueName("dims"), dims)), integer("axis", 0));
+    return op("Expand", in(constant, shape));
+  }
+
   /** Softmax over the class axis (1) of {@code [N,classes]}. */
   String softmax(String x) {
     return op("Softmax", in(x), integer("axis", 1));

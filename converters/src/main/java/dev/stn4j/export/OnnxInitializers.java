@@ -1,12 +1,14 @@
 package dev.stn4j.export;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.stn4j.sdk.internal.ModelFormat;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
@@ -24,10 +26,10 @@ import java.util.Map;
 
 /**
  * Float32 initializers of ONNX models, both ways: the exporter writes its weights with {@link
- * #floatTensor}, and {@link #stnWeights} reads an exported model's STN parameters back (they are
- * named by {@link StnParameter#key()}), e.g. to run the same weights on DJL's PyTorch engine. The
- * model's shape is read from the graph: S from its input {@code image} {@code [N,3,S,S]}, K from
- * {@code cls.fc2.bias}.
+ * #floatTensor}, and {@link #stnWeights} reads an exported model's parameters back (they are named
+ * by {@link StnParameter#key()}; those of its {@code stn4j.architecture}), e.g. to run the same
+ * weights on DJL's PyTorch engine. The model's shape is read from the graph: S from its input
+ * {@code image} {@code [N,3,S,S]}, K from {@code cls.fc2.bias}.
  *
  * <pre>{@code
  * StnWeights w = OnnxInitializers.stnWeights(Path.of("model.onnx"));
@@ -62,8 +64,14 @@ public final class OnnxInitializers {
     for (TensorProto t : model.getGraph().getInitializerList()) {
       byName.put(t.getName(), t);
     }
+    Architecture architecture;
+    try {
+      architecture = ArchitectureKeys.from(architectureKey(model));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + ": " + e.getMessage(), e);
+    }
     EnumMap<StnParameter, float[]> arrays = new EnumMap<>(StnParameter.class);
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : architecture.parameters()) {
       TensorProto t = byName.get(p.key());
       if (t == null) {
         throw new IOException(source + ": no initializer named '" + p.key() + "'");
@@ -76,10 +84,20 @@ public final class OnnxInitializers {
     try {
       StnShape shape =
           new StnShape(imageSize(model, source), arrays.get(StnParameter.CLS_FC2_BIAS).length);
-      return StnWeights.of(shape, arrays);
+      return StnWeights.of(architecture, shape, arrays);
     } catch (IllegalArgumentException e) {
       throw new IOException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The model's {@code stn4j.architecture}; {@code stn} when absent (version 1). */
+  private static String architectureKey(ModelProto model) {
+    for (StringStringEntryProto e : model.getMetadataPropsList()) {
+      if (e.getKey().equals(ModelFormat.KEY_ARCHITECTURE)) {
+        return e.getValue();
+      }
+    }
+    return ModelFormat.ARCHITECTURE_STN;
   }
 
   /** S of the graph's input {@code image}, declared {@code [N,3,S,S]}. */

@@ -3,6 +3,7 @@ package dev.stn4j.export;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.model.AffineSampler;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -75,14 +76,17 @@ final class StnGraph {
       StnWeights weights, Normalization normalization, int channelBlock, Classifier classifier) {
     StnShape shape = weights.shape();
     int side = shape.imageSize();
-    GraphBuilder g = new GraphBuilder("stn4j_stn");
-    for (StnParameter p : StnParameter.values()) {
+    GraphBuilder g = new GraphBuilder("stn4j_" + weights.architecture().key());
+    for (StnParameter p : weights.architecture().parameters()) {
       if (!classifier.storesItself(p)) {
         g.initializer(p.key(), weights.get(p), p.shape(shape));
       }
     }
     String mean = g.initializer("normalization.mean", normalization.mean(), 1, C, 1, 1);
     String std = g.initializer("normalization.std", normalization.std(), 1, C, 1, 1);
+    if (weights.architecture() == Architecture.CNN) {
+      return classifierAlone(g, shape, mean, std, classifier);
+    }
     String baseGrid =
         g.initializer("grid.base", AffineSampler.baseGrid(side, side), (long) side * side, 3);
     ConvLayers layers = new ConvLayers(g, channelBlock, shape);
@@ -109,6 +113,23 @@ final class StnGraph {
     g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, shape.classes());
     g.output(ModelFormat.OUTPUT_THETA, theta, BATCH, 2, 3);
     g.output(ModelFormat.OUTPUT_WARPED, g.add(sampled, mean), BATCH, C, side, side);
+    classifier.finish(g);
+    return g.build();
+  }
+
+  /**
+   * The {@code cnn} architecture: the classifier on the image itself, with the STN's outputs, so
+   * every reader takes it unchanged: θ the identity for every image, {@code warped} the input.
+   */
+  private static GraphProto classifierAlone(
+      GraphBuilder g, StnShape shape, String mean, String std, Classifier classifier) {
+    int side = shape.imageSize();
+    String identity = g.initializer("theta.identity", new float[] {1, 0, 0, 0, 1, 0}, 1, 2, 3);
+    String image = g.input(ModelFormat.INPUT_IMAGE, BATCH, C, side, side);
+    String logits = classifier.logits(g, g.sub(image, mean), std);
+    g.output(ModelFormat.OUTPUT_PROBABILITIES, g.softmax(logits), BATCH, shape.classes());
+    g.output(ModelFormat.OUTPUT_THETA, g.repeatPerItem(identity, image, 2, 3), BATCH, 2, 3);
+    g.output(ModelFormat.OUTPUT_WARPED, g.identity(image), BATCH, C, side, side);
     classifier.finish(g);
     return g.build();
   }

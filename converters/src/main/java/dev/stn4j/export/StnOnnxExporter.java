@@ -132,7 +132,7 @@ public final class StnOnnxExporter {
     metadata.sampleAnswers().ifPresent(s -> checkSamples(s, shape));
     Map<String, String> props = new LinkedHashMap<>();
     props.put(ModelFormat.KEY_FORMAT_VERSION, ModelFormat.FORMAT_VERSION);
-    props.put(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_STN);
+    props.put(ModelFormat.KEY_ARCHITECTURE, ArchitectureKeys.of(weights.architecture()));
     props.put(ModelFormat.KEY_CLASS_NAMES, json(metadata.classNames()));
     props.put(ModelFormat.KEY_NORMALIZATION, metadata.normalization().toJson());
     props.put(ModelFormat.KEY_INPUT_SIZE, json(List.of(3, shape.imageSize(), shape.imageSize())));

@@ -19,6 +19,7 @@ import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.internal.ModelFormat;
 import dev.stn4j.train.SampleImages;
 import dev.stn4j.train.data.TrainingImages;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -362,6 +363,17 @@ class Int8QuantizerTest {
             IOException.class,
             () -> Int8Quantizer.quantize(tampered, "t.onnx", calibration, null, null));
     assertTrue(changed.getMessage().contains("do not match its stn4j.parameters_sha256"));
+  }
+
+  @Test
+  void theClassifierAloneIsRefusedNamingItsArchitecture() throws Exception {
+    ModelProto cnn =
+        StnOnnxExporter.toModel(
+            StnWeights.initial(Architecture.CNN, StnShape.CIFAR10, 4),
+            ExportMetadata.builder().build());
+    IOException e =
+        assertThrows(IOException.class, () -> Int8Quantizer.quantizableWeights(cnn, "cnn.onnx"));
+    assertEquals("cnn.onnx: architecture 'cnn' cannot be quantized (only 'stn')", e.getMessage());
   }
 
   @Test

@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * @param metadata every {@code metadata_props} entry, sorted by key
  * @param imageSize S: the model takes 3×S×S images
  * @param normalization the per-channel statistics the graph normalises its input with
- * @param architecture the network ({@code "stn"}), from {@code stn4j.architecture}
+ * @param architecture the network, from {@code stn4j.architecture}: {@code "stn"}, or {@code "cnn"}
+ *     for the classifier alone (see {@link #hasTransformer()})
  * @param formatVersion the contract version the file follows ({@code "1"} or {@code "2"})
  */
 public record ModelInfo(
@@ -112,6 +113,15 @@ public record ModelInfo(
         Normalization.cifar10(),
         ModelFormat.ARCHITECTURE_STN,
         ModelFormat.FORMAT_VERSION_1);
+  }
+
+  /**
+   * Whether the model has a spatial transformer ({@code "stn"}). Without one ({@code "cnn"},
+   * trained with {@code stn train --no-transformer}) the classifier sees the image as it is: every
+   * {@link Prediction}'s θ is the identity and its warped image is the input.
+   */
+  public boolean hasTransformer() {
+    return !architecture.equals(ModelFormat.ARCHITECTURE_CNN);
   }
 
   /**
@@ -199,10 +209,17 @@ public record ModelInfo(
     if (architecture == null && v2) {
       throw read.missing(ModelFormat.KEY_ARCHITECTURE, version);
     }
-    if (architecture != null && !architecture.equals(ModelFormat.ARCHITECTURE_STN)) {
+    if (architecture == null) {
+      architecture = ModelFormat.ARCHITECTURE_STN;
+    } else if (!architecture.equals(ModelFormat.ARCHITECTURE_STN)
+        && !architecture.equals(ModelFormat.ARCHITECTURE_CNN)) {
       throw read.invalid(
           ModelFormat.KEY_ARCHITECTURE,
-          "this SDK runs architecture '" + ModelFormat.ARCHITECTURE_STN + "' only");
+          "this SDK runs architectures '"
+              + ModelFormat.ARCHITECTURE_STN
+              + "' and '"
+              + ModelFormat.ARCHITECTURE_CNN
+              + "'");
     }
     // Checked here so a bad embedded set fails the load, not a later sampleSet() call.
     read.embeddedSamples(classes.size(), size);
@@ -221,7 +238,7 @@ public record ModelInfo(
         metadata,
         size,
         normalization,
-        ModelFormat.ARCHITECTURE_STN,
+        architecture,
         version);
   }
 

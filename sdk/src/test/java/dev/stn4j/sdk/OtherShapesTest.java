@@ -122,7 +122,7 @@ class OtherShapesTest {
       {ModelFormat.KEY_NORMALIZATION, null, "is missing"},
       {ModelFormat.KEY_NORMALIZATION, "{\"mean\":[1,2,3],\"std\":[1,0,1]}", "std > 0"},
       {ModelFormat.KEY_ARCHITECTURE, null, "is missing"},
-      {ModelFormat.KEY_ARCHITECTURE, "resnet", "architecture 'stn' only"},
+      {ModelFormat.KEY_ARCHITECTURE, "resnet", "architectures 'stn' and 'cnn'"},
       {ModelFormat.KEY_SAMPLE_PIXELS, "AAAA", "holds 3 bytes, expected"},
       {ModelFormat.KEY_SAMPLE_PIXELS, null, "is missing"},
     };

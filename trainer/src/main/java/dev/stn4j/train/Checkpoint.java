@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -80,7 +81,9 @@ public final class Checkpoint {
 
   private void check() {
     StnShape shape = weights.shape();
-    if (trainingWeights != null && !trainingWeights.shape().equals(shape)) {
+    if (trainingWeights != null
+        && (!trainingWeights.shape().equals(shape)
+            || trainingWeights.architecture() != weights.architecture())) {
       throw new IllegalArgumentException(
           "trained weights of " + trainingWeights.shape() + " beside exported ones of " + shape);
     }
@@ -129,6 +132,11 @@ public final class Checkpoint {
   /** The image size and class count of the model. */
   public StnShape shape() {
     return weights.shape();
+  }
+
+  /** The network: the STN, or its classifier alone ({@code stn train --no-transformer}). */
+  public Architecture architecture() {
+    return weights.architecture();
   }
 
   /** The class names in label order, {@code shape().classes()} of them. */

@@ -1,6 +1,7 @@
 package dev.stn4j.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
 import dev.stn4j.train.model.StnWeights;
@@ -33,7 +34,9 @@ import java.util.Map;
  * StnParameter} order, then a flag and the momentum buffers in the same layout, then (version 2) a
  * flag and the weights being trained when they differ from the ones above, which are then an
  * average (EMA) of them, then (version 3) the {@link CheckpointModel}: the model JSON and a flag
- * and the sample images. Versions 1 and 2 are CIFAR-10 models.
+ * and the sample images. Versions 1 and 2 are CIFAR-10 models. The parameters are the model's
+ * architecture's (version 3 says which): all 16 of an STN, the 8 {@code cls.*} of the classifier
+ * alone.
  */
 final class CheckpointFormat {
   private static final byte[] MAGIC = "STN4JCKP".getBytes(StandardCharsets.US_ASCII);
@@ -49,19 +52,20 @@ final class CheckpointFormat {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(400_000);
     DataOutputStream out = new DataOutputStream(bytes);
     StnShape shape = c.shape();
+    Architecture architecture = c.architecture();
     writeString(out, c.trainingData());
     writeString(out, c.settingsJson());
     writeString(out, c.historyJson());
-    writeParameters(out, shape, p -> c.weights().get(p));
+    writeParameters(out, architecture, shape, p -> c.weights().get(p));
     Map<StnParameter, float[]> momentum = c.momentum();
     out.writeBoolean(momentum != null);
     if (momentum != null) {
-      writeParameters(out, shape, momentum::get);
+      writeParameters(out, architecture, shape, momentum::get);
     }
     StnWeights training = c.trainingWeights();
     out.writeBoolean(training != null);
     if (training != null) {
-      writeParameters(out, shape, training::get);
+      writeParameters(out, architecture, shape, training::get);
     }
     CheckpointModel.of(c).write(out);
     out.flush();
@@ -103,11 +107,12 @@ final class CheckpointFormat {
           version >= 3 ? CheckpointModel.read(in, readString(in), file) : CheckpointModel.CIFAR10;
       // Shapes are checked once the model's shape is known, which version 3 stores last.
       StnShape shape = model.shape();
-      StnWeights exported = StnWeights.of(shape, checked(weights, shape, file));
+      Architecture a = model.architecture();
+      StnWeights exported = StnWeights.of(a, shape, checked(weights, a, shape, file));
       return new Checkpoint(
           exported,
-          training == null ? null : StnWeights.of(shape, checked(training, shape, file)),
-          momentum == null ? null : checked(momentum, shape, file),
+          training == null ? null : StnWeights.of(a, shape, checked(training, a, shape, file)),
+          momentum == null ? null : checked(momentum, a, shape, file),
           trainingData,
           settings,
           Checkpoint.parseHistory(history),
@@ -159,10 +164,11 @@ final class CheckpointFormat {
   /** One parameter as the file stores it, before its name and shape are checked. */
   private record Stored(String name, long[] shape, float[] values) {}
 
-  private static void writeParameters(DataOutputStream out, StnShape s, Values values)
+  private static void writeParameters(
+      DataOutputStream out, Architecture architecture, StnShape s, Values values)
       throws IOException {
-    out.writeInt(StnParameter.values().length);
-    for (StnParameter p : StnParameter.values()) {
+    out.writeInt(architecture.parameters().size());
+    for (StnParameter p : architecture.parameters()) {
       writeString(out, p.key());
       long[] shape = p.shape(s);
       out.writeInt(shape.length);
@@ -208,13 +214,14 @@ final class CheckpointFormat {
   }
 
   /** The stored parameters by name, once each has the name and shape it has in {@code s}. */
-  private static Map<StnParameter, float[]> checked(List<Stored> stored, StnShape s, Path file)
+  private static Map<StnParameter, float[]> checked(
+      List<Stored> stored, Architecture architecture, StnShape s, Path file)
       throws CheckpointException {
-    StnParameter[] expected = StnParameter.values();
+    List<StnParameter> expected = architecture.parameters();
     Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
-    for (int i = 0; i < Math.min(stored.size(), expected.length); i++) {
+    for (int i = 0; i < Math.min(stored.size(), expected.size()); i++) {
       Stored found = stored.get(i);
-      StnParameter p = expected[i];
+      StnParameter p = expected.get(i);
       if (!p.key().equals(found.name()) || !Arrays.equals(p.shape(s), found.shape())) {
         throw new CheckpointException(
             String.format(
@@ -228,11 +235,11 @@ final class CheckpointFormat {
       }
       values.put(p, found.values());
     }
-    if (stored.size() != expected.length) {
+    if (stored.size() != expected.size()) {
       throw new CheckpointException(
           String.format(
               "%s: another architecture: %d parameters, expected %d",
-              file, stored.size(), expected.length));
+              file, stored.size(), expected.size()));
     }
     return values;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnShape;
 import java.io.DataInputStream;
@@ -17,28 +18,33 @@ import java.util.List;
 
 /**
  * The part of a checkpoint (format version 3) that describes the model rather than the run: the
- * JSON {@code {"architecture":"stn","image_size":S,"class_names":[...],"normalization":{...}}},
- * then a flag and the sample images (int count, count int labels, count·3·S·S pixel bytes).
+ * JSON {@code {"architecture":"stn","image_size":S,"class_names":[...],"normalization":{...}}}
+ * ({@code "cnn"} for the classifier alone, {@link Architecture}), then a flag and the sample images
+ * (int count, count int labels, count·3·S·S pixel bytes).
  *
  * @param samples null for none
  */
 record CheckpointModel(
-    StnShape shape, List<String> classNames, Normalization normalization, SampleImages samples) {
-  /** What checkpoints of format versions 1 and 2 hold: CIFAR-10 models, without samples. */
+    Architecture architecture,
+    StnShape shape,
+    List<String> classNames,
+    Normalization normalization,
+    SampleImages samples) {
+  /** What checkpoints of format versions 1 and 2 hold: CIFAR-10 STNs, without samples. */
   static final CheckpointModel CIFAR10 =
-      new CheckpointModel(StnShape.CIFAR10, Cifar10.CLASS_NAMES, Normalization.CIFAR10, null);
+      new CheckpointModel(
+          Architecture.STN, StnShape.CIFAR10, Cifar10.CLASS_NAMES, Normalization.CIFAR10, null);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ARCHITECTURE = "stn";
 
   static CheckpointModel of(Checkpoint c) {
     return new CheckpointModel(
-        c.shape(), c.classNames(), c.normalization(), c.samples().orElse(null));
+        c.architecture(), c.shape(), c.classNames(), c.normalization(), c.samples().orElse(null));
   }
 
   void write(DataOutputStream out) throws IOException {
     ObjectNode model = JSON.createObjectNode();
-    model.put("architecture", ARCHITECTURE);
+    model.put("architecture", architecture.key());
     model.put("image_size", shape.imageSize());
     ArrayNode names = model.putArray("class_names");
     classNames.forEach(names::add);
@@ -64,12 +70,15 @@ record CheckpointModel(
    */
   static CheckpointModel read(DataInputStream in, String json, Path file) throws IOException {
     JsonNode model = JSON.readTree(json);
-    String architecture = model.path("architecture").asText();
-    if (!ARCHITECTURE.equals(architecture)) {
+    String key = model.path("architecture").asText();
+    Architecture architecture;
+    try {
+      architecture = Architecture.byKey(key);
+    } catch (IllegalArgumentException e) {
       throw new CheckpointException(
           String.format(
-              "%s: another architecture: \"%s\", this build trains \"%s\"",
-              file, architecture, ARCHITECTURE));
+              "%s: another architecture: \"%s\", this build trains \"stn\" and \"cnn\"",
+              file, key));
     }
     JsonNode names = model.path("class_names");
     if (!names.isArray()) {
@@ -80,7 +89,11 @@ record CheckpointModel(
     StnShape shape = new StnShape(model.path("image_size").asInt(), classNames.size());
     Normalization normalization = Normalization.fromJson(model.path("normalization").toString());
     return new CheckpointModel(
-        shape, classNames, normalization, in.readBoolean() ? readSamples(in, shape) : null);
+        architecture,
+        shape,
+        classNames,
+        normalization,
+        in.readBoolean() ? readSamples(in, shape) : null);
   }
 
   private static SampleImages readSamples(DataInputStream in, StnShape shape) throws IOException {

@@ -1,5 +1,6 @@
 package dev.stn4j.train;
 
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
 import java.util.ArrayList;
@@ -38,24 +39,17 @@ final class ModelSummary {
     return table(StnShape.CIFAR10);
   }
 
-  /** The table of the model of {@code shape}. */
+  /** The table of the STN of {@code shape}. */
   static String table(StnShape shape) {
+    return table(Architecture.STN, shape);
+  }
+
+  /** The table of the model of {@code architecture} and {@code shape}. */
+  static String table(Architecture architecture, StnShape shape) {
     ModelSummary s = new ModelSummary(shape);
-    s.conv(StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
-    s.pool();
-    s.relu();
-    s.conv(StnParameter.LOC_CONV2_WEIGHT, StnParameter.LOC_CONV2_BIAS);
-    s.pool();
-    s.relu();
-    s.linear(StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_FC1_BIAS);
-    s.relu();
-    s.linear(StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS);
-    // The sampler warps the (normalised) input image, so the classifier starts from its shape.
-    s.channels = CHANNELS;
-    s.height = shape.imageSize();
-    s.width = shape.imageSize();
-    s.features = 0;
-    s.add("AffineGridSample", 0);
+    if (architecture.hasTransformer()) {
+      s.localization();
+    }
     // The seed's classifier pools and activates functionally (F.max_pool2d, F.relu), so
     // torchsummary lists no rows for them; they still shape what follows.
     s.conv(StnParameter.CLS_CONV1_WEIGHT, StnParameter.CLS_CONV1_BIAS);
@@ -65,7 +59,26 @@ final class ModelSummary {
     s.unlistedPool();
     s.linear(StnParameter.CLS_FC1_WEIGHT, StnParameter.CLS_FC1_BIAS);
     s.linear(StnParameter.CLS_FC2_WEIGHT, StnParameter.CLS_FC2_BIAS);
-    return s.render();
+    return s.render(architecture);
+  }
+
+  /** The localization network's rows, then the sampler's, which restores the image's shape. */
+  private void localization() {
+    conv(StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
+    pool();
+    relu();
+    conv(StnParameter.LOC_CONV2_WEIGHT, StnParameter.LOC_CONV2_BIAS);
+    pool();
+    relu();
+    linear(StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_FC1_BIAS);
+    relu();
+    linear(StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS);
+    // The sampler warps the (normalised) input image, so the classifier starts from its shape.
+    channels = CHANNELS;
+    height = shape.imageSize();
+    width = shape.imageSize();
+    features = 0;
+    add("AffineGridSample", 0);
   }
 
   private void conv(StnParameter weight, StnParameter bias) {
@@ -111,7 +124,7 @@ final class ModelSummary {
     rows.add(new Row(type + "-" + (rows.size() + 1), shape, params));
   }
 
-  private String render() {
+  private String render(Architecture architecture) {
     long total = rows.stream().mapToLong(Row::params).sum();
     String rule = "-".repeat(64);
     StringBuilder out = new StringBuilder();
@@ -129,6 +142,11 @@ final class ModelSummary {
     int size = shape.imageSize();
     out.append("Input: [-1, " + CHANNELS + ", " + size + ", " + size + "]")
         .append(" RGB in [0,1], normalised inside the model\n");
+    if (!architecture.hasTransformer()) {
+      out.append("Architecture: ")
+          .append(architecture.description())
+          .append(": theta is the identity\n");
+    }
     return out.toString();
   }
 }

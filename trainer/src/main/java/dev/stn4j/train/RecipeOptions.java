@@ -1,5 +1,6 @@
 package dev.stn4j.train;
 
+import dev.stn4j.train.model.Architecture;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,6 +76,30 @@ final class RecipeOptions {
   Integer translate;
 
   @Option(
+      names = "--rotate",
+      paramLabel = "DEG",
+      description =
+          "Random rotations of each training image, uniform in [-DEG, DEG] degrees, drawn per image"
+              + " and epoch; with --rotate or --scale every distortion (the shift too) is one"
+              + " bilinear warp whose uncovered areas are the mean colour (default: none; 0..180).")
+  double rotate = RECIPE.rotate();
+
+  @Option(
+      names = "--scale",
+      paramLabel = "MIN,MAX",
+      description =
+          "Random scales of each training image's content, uniform in [MIN, MAX], e.g. 0.8,1.2"
+              + " (default: none; 0.1 <= MIN <= MAX <= 4).")
+  String scale;
+
+  @Option(
+      names = "--no-transformer",
+      description =
+          "Train the classifier alone: no localization network, θ fixed to the identity (the"
+              + " baseline that shows what the transformer adds); same recipe and outputs.")
+  boolean noTransformer;
+
+  @Option(
       names = "--ema",
       description =
           "Decay of an exponential moving average of the weights, evaluated and exported; 0 for"
@@ -104,7 +129,33 @@ final class RecipeOptions {
         .translate(translate != null ? translate : TrainSettings.recipeTranslate(imageSize))
         .emaDecay(emaDecay)
         .imageSize(imageSize)
+        .rotate(rotate)
+        .scale(scaleRange()[0], scaleRange()[1])
+        .architecture(architecture())
         .build();
+  }
+
+  /** The network {@code --no-transformer} asks for. */
+  Architecture architecture() {
+    return noTransformer ? Architecture.CNN : Architecture.STN;
+  }
+
+  private double[] scaleRange() {
+    if (scale == null) {
+      return new double[] {1, 1};
+    }
+    String[] parts = scale.split(",", -1);
+    try {
+      if (parts.length == 2) {
+        return new double[] {
+          Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())
+        };
+      }
+    } catch (NumberFormatException e) {
+      // The message below says what is expected.
+    }
+    throw new IllegalArgumentException(
+        "--scale " + scale + ": expected MIN,MAX, two numbers such as 0.8,1.2");
   }
 
   private static TrainSettings.Schedule parseSchedule(String s) {

@@ -30,7 +30,7 @@ final class Sgd implements AutoCloseable {
     this.weightDecay = (float) settings.weightDecay();
     this.locFactor = (float) settings.locLrFactor();
     this.momentum = new EnumMap<>(StnParameter.class);
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : model.architecture().parameters()) {
       Shape shape = new Shape(p.shape(model.shape()));
       float[] values = state == null ? null : state.get(p);
       momentum.put(
@@ -44,7 +44,7 @@ final class Sgd implements AutoCloseable {
 
   /** One update from the gradients of the last backward pass, which it then clears. */
   void step(double learningRate) {
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : model.architecture().parameters()) {
       NDArray weight = model.parameter(p);
       NDArray buffer = momentum.get(p);
       float lr = (float) (p.isLocalization() ? learningRate * locFactor : learningRate);
@@ -70,7 +70,7 @@ final class Sgd implements AutoCloseable {
   boolean gradientsFinite() {
     try (NDManager scope = manager.newSubManager()) {
       NDArray total = null;
-      for (StnParameter p : StnParameter.values()) {
+      for (StnParameter p : model.architecture().parameters()) {
         NDArray gradient = model.parameter(p).getGradient();
         gradient.attach(scope);
         NDArray sum = gradient.sum();

@@ -181,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (summary) {
-      out.print(ModelSummary.table(new StnShape(imageSize, classes)));
+      out.print(ModelSummary.table(recipe.architecture(), new StnShape(imageSize, classes)));
       out.flush();
       return 0;
     }

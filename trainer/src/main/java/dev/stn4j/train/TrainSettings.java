@@ -1,7 +1,9 @@
 package dev.stn4j.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stn4j.train.model.Architecture;
 import java.util.Locale;
 
 /**
@@ -33,6 +35,12 @@ import java.util.Locale;
  * @param emaDecay decay of the exponential moving average of the weights, which is evaluated and
  *     exported when on (0 = off)
  * @param imageSize the side S of the model's square input (32 for CIFAR-10)
+ * @param rotate largest random rotation of a training image, in degrees either way (0 = none; at
+ *     most 180)
+ * @param scaleMin smallest random scale of a training image's content (1 with {@code scaleMax} 1 =
+ *     none)
+ * @param scaleMax largest random scale ({@code scaleMin} to 4)
+ * @param architecture the network trained: the STN, or its classifier alone
  */
 record TrainSettings(
     int epochs,
@@ -51,7 +59,19 @@ record TrainSettings(
     double labelSmoothing,
     int translate,
     double emaDecay,
-    int imageSize) {
+    int imageSize,
+    double rotate,
+    double scaleMin,
+    double scaleMax,
+    Architecture architecture) {
+
+  /** The largest {@code --rotate}: every angle. */
+  static final double MAX_ROTATE = 180;
+
+  /** The bounds of {@code --scale}. */
+  static final double MIN_SCALE = 0.1;
+
+  static final double MAX_SCALE = 4;
 
   /** CIFAR-10's side, for which the recipe was chosen. */
   static final int RECIPE_IMAGE_SIZE = 32;
@@ -102,6 +122,28 @@ record TrainSettings(
             + ", got "
             + translate);
     check(emaDecay >= 0 && emaDecay < 1, "EMA decay must be in [0,1), got " + emaDecay);
+    check(
+        rotate >= 0 && rotate <= MAX_ROTATE,
+        "rotate must be 0.." + (int) MAX_ROTATE + " degrees, got " + rotate);
+    check(
+        scaleMin >= MIN_SCALE && scaleMax <= MAX_SCALE && scaleMin <= scaleMax,
+        "scale must be MIN,MAX with "
+            + MIN_SCALE
+            + " <= MIN <= MAX <= "
+            + MAX_SCALE
+            + ", got "
+            + scaleMin
+            + ","
+            + scaleMax);
+    check(architecture != null, "architecture is required");
+  }
+
+  /**
+   * Whether training images are rotated or scaled (then every distortion, the shift too, is one
+   * affine warp filled with the mean colour); without, shifts are the integer ones of earlier runs.
+   */
+  boolean warps() {
+    return rotate > 0 || scaleMin != 1 || scaleMax != 1;
   }
 
   private static void check(boolean ok, String message) {
@@ -176,6 +218,17 @@ record TrainSettings(
     if (imageSize != RECIPE_IMAGE_SIZE) {
       o.put("image_size", imageSize);
     }
+    if (rotate > 0) {
+      o.put("rotate", rotate);
+    }
+    if (scaleMin != 1 || scaleMax != 1) {
+      ArrayNode scale = o.putArray("scale");
+      scale.add(scaleMin);
+      scale.add(scaleMax);
+    }
+    if (architecture != Architecture.STN) {
+      o.put("architecture", architecture.key());
+    }
     return o.toString();
   }
 
@@ -198,8 +251,30 @@ record TrainSettings(
     private int translate = 2;
     private double emaDecay = 0.999;
     private int imageSize = RECIPE_IMAGE_SIZE;
+    private double rotate = 0;
+    private double scaleMin = 1;
+    private double scaleMax = 1;
+    private Architecture architecture = Architecture.STN;
 
     private Builder() {}
+
+    /** Random rotations of up to this many degrees either way; 0 for none. */
+    public Builder rotate(double degrees) {
+      rotate = degrees;
+      return this;
+    }
+
+    /** Random scales of the content, uniform in [min, max]; 1, 1 for none. */
+    public Builder scale(double min, double max) {
+      scaleMin = min;
+      scaleMax = max;
+      return this;
+    }
+
+    public Builder architecture(Architecture v) {
+      architecture = v;
+      return this;
+    }
 
     public Builder imageSize(int v) {
       imageSize = v;
@@ -307,7 +382,11 @@ record TrainSettings(
           labelSmoothing,
           translate,
           emaDecay,
-          imageSize);
+          imageSize,
+          rotate,
+          scaleMin,
+          scaleMax,
+          architecture);
     }
   }
 }

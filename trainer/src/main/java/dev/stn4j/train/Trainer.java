@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -86,7 +85,7 @@ final class Trainer {
 
   /** A fresh run's starting point. */
   TrainingState initialState() {
-    StnWeights initial = StnWeights.initial(shape, settings.seed());
+    StnWeights initial = StnWeights.initial(settings.architecture(), shape, settings.seed());
     return new TrainingState(initial, settings.emaDecay() > 0 ? initial : null, null, List.of());
   }
 
@@ -134,11 +133,11 @@ final class Trainer {
       Engine engine, NDManager manager, StnModel model, Sgd sgd, WeightAverage average, int epoch) {
     long started = System.nanoTime();
     // Every epoch's randomness comes from (seed, epoch) alone, so a resumed run is identical.
-    SplittableRandom random = new SplittableRandom(settings.seed() * 1_000_003L + epoch);
     int n = train.size();
-    int[] order = permutation(n, random);
-    BatchFiller.Augment augment = augmentation(n, random);
-    model.reseedDropout(random.nextLong());
+    EpochPlan plan = EpochPlan.of(settings, n, epoch, normalization.mean());
+    int[] order = plan.order();
+    BatchFiller.Augment augment = plan.augment();
+    model.reseedDropout(plan.dropoutSeed());
 
     int batch = settings.batchSize();
     float[] images = new float[batch * model.shape().imageValues()];
@@ -243,32 +242,6 @@ final class Trainer {
     }
   }
 
-  /**
-   * The epoch's flips and shifts, drawn after its permutation and before its dropout seed; a run
-   * without shifts draws exactly what runs made before shifts existed drew.
-   */
-  private BatchFiller.Augment augmentation(int n, SplittableRandom random) {
-    boolean[] flips = null;
-    if (settings.flip()) {
-      flips = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        flips[i] = random.nextBoolean();
-      }
-    }
-    int[] shiftX = null;
-    int[] shiftY = null;
-    int t = settings.translate();
-    if (t > 0) {
-      shiftX = new int[n];
-      shiftY = new int[n];
-      for (int i = 0; i < n; i++) {
-        shiftX[i] = random.nextInt(-t, t + 1);
-        shiftY[i] = random.nextInt(-t, t + 1);
-      }
-    }
-    return new BatchFiller.Augment(flips, shiftX, shiftY);
-  }
-
   /** Share of {@code data} that the model (dropout off) classifies right. */
   static double accuracy(NDManager manager, StnModel model, BatchFiller data) {
     int n = data.size();
@@ -303,20 +276,6 @@ final class Trainer {
       values[i] = labels[i];
     }
     return scope.create(values);
-  }
-
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   private ProgressBar progressBar(String task, long steps) {

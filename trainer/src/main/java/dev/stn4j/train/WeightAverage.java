@@ -3,6 +3,7 @@ package dev.stn4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.StnModel;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -21,13 +22,15 @@ final class WeightAverage implements AutoCloseable {
   private final EnumMap<StnParameter, NDArray> average;
   private final float decay;
   private final StnShape shape;
+  private final Architecture architecture;
 
   WeightAverage(NDManager parent, StnWeights start, double decay) {
     this.manager = parent.newSubManager();
     this.decay = (float) decay;
     this.shape = start.shape();
+    this.architecture = start.architecture();
     this.average = new EnumMap<>(StnParameter.class);
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : architecture.parameters()) {
       average.put(
           p, StnModel.engineOwned(manager.create(start.get(p), new Shape(p.shape(start.shape())))));
     }
@@ -35,7 +38,7 @@ final class WeightAverage implements AutoCloseable {
 
   /** Moves the average towards the model's current weights. */
   void update(StnModel model) {
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : architecture.parameters()) {
       try (NDManager scope = manager.newSubManager()) {
         NDArray part = model.parameter(p).mul(1f - decay);
         part.attach(scope);
@@ -48,7 +51,7 @@ final class WeightAverage implements AutoCloseable {
   StnWeights weights() {
     Map<StnParameter, float[]> values = new EnumMap<>(StnParameter.class);
     average.forEach((p, a) -> values.put(p, a.toFloatArray()));
-    return StnWeights.of(shape, values);
+    return StnWeights.of(architecture, shape, values);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.data.Cifar10;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.Normalization;
 import dev.stn4j.train.model.StnParameter;
 import dev.stn4j.train.model.StnShape;
@@ -267,15 +268,63 @@ class CheckpointTest {
   void versionThreeOfAnotherArchitectureIsNamed() throws Exception {
     Path file = dir.resolve("cifar.bin");
     sample(6).write(file);
-    byte[] all = Files.readAllBytes(file);
-    String text = new String(all, StandardCharsets.ISO_8859_1);
-    int at = text.indexOf("\"architecture\":\"stn\"") + "\"architecture\":\"".length();
-    byte[] body = Arrays.copyOfRange(all, 20, all.length - 32);
-    System.arraycopy("cnn".getBytes(StandardCharsets.US_ASCII), 0, body, at - 20, 3);
-    Path other = writeFile("other.bin", 3, body);
-    CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(other));
-    assertEquals(
-        other + ": another architecture: \"cnn\", this build trains \"stn\"", e.getMessage());
+    // An unknown architecture, and the other known one over an STN's parameters.
+    String[][] cases = {
+      {"xyz", "another architecture: \"xyz\", this build trains \"stn\" and \"cnn\""},
+      {
+        "cnn",
+        "another architecture: parameter 0 expected cls.conv1.weight [10, 3, 5, 5], found"
+            + " loc.conv1.weight [8, 3, 7, 7]"
+      },
+    };
+    for (String[] c : cases) {
+      byte[] all = Files.readAllBytes(file);
+      String text = new String(all, StandardCharsets.ISO_8859_1);
+      int at = text.indexOf("\"architecture\":\"stn\"") + "\"architecture\":\"".length();
+      byte[] body = Arrays.copyOfRange(all, 20, all.length - 32);
+      System.arraycopy(c[0].getBytes(StandardCharsets.US_ASCII), 0, body, at - 20, 3);
+      Path other = writeFile("other-" + c[0] + ".bin", 3, body);
+      CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(other));
+      assertEquals(other + ": " + c[1], e.getMessage());
+    }
+  }
+
+  @Test
+  void theClassifierAloneRoundTripsWithItsEightParameters() throws Exception {
+    StnWeights cnn = StnWeights.initial(Architecture.CNN, StnShape.CIFAR10, 5);
+    Map<StnParameter, float[]> momentum = new EnumMap<>(StnParameter.class);
+    for (StnParameter p : Architecture.CNN.parameters()) {
+      momentum.put(p, new float[p.size(StnShape.CIFAR10)]);
+    }
+    Checkpoint c =
+        new Checkpoint(
+            cnn,
+            StnWeights.initial(Architecture.CNN, StnShape.CIFAR10, 6),
+            momentum,
+            "CIFAR-10",
+            "{\"architecture\":\"cnn\"}",
+            List.of(),
+            Cifar10.CLASS_NAMES,
+            Normalization.CIFAR10,
+            null);
+    Path file = dir.resolve("cnn.bin");
+    c.write(file);
+    Checkpoint read = Checkpoint.read(file);
+    assertEquals(Architecture.CNN, read.architecture());
+    assertEquals(cnn.sha256(), read.weights().sha256());
+    assertEquals(Architecture.CNN, read.trainingWeights().architecture());
+    assertEquals(8, read.momentum().size());
+    // Three copies (weights, their average, momentum) of 31,340 floats, and a little more.
+    long floats = 3L * 31_340 * Float.BYTES;
+    assertTrue(
+        Files.size(file) > floats && Files.size(file) < floats + 4096, "" + Files.size(file));
+    // The classifier alone starts from the very classifier the STN of its seed starts from.
+    StnWeights full = StnWeights.initial(StnShape.CIFAR10, 5);
+    for (StnParameter p : Architecture.CNN.parameters()) {
+      assertArrayEquals(full.get(p), cnn.get(p), p.key());
+    }
+    assertEquals(31_340, cnn.size());
+    assertThrows(IllegalArgumentException.class, () -> cnn.get(StnParameter.LOC_FC2_BIAS));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.sdk.RepositoryRoot;
 import dev.stn4j.train.data.SyntheticCifar;
+import dev.stn4j.train.model.Architecture;
 import dev.stn4j.train.model.StnParameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code stn train} end to end on tiny synthetic data (a few seconds). */
 class TrainCommandTest {
@@ -75,6 +78,13 @@ class TrainCommandTest {
     assertTrue(r.out().contains("Total params: 39,884"), r.out());
     assertTrue(r.out().matches("(?s).*Conv2d-1\\s+\\[-1, 8, 26, 26\\]\\s+1,184.*"), r.out());
     assertTrue(r.out().matches("(?s).*Linear-14\\s+\\[-1, 50\\]\\s+25,050.*"), r.out());
+
+    TrainRuns.Result cnn = run(List.of("train", "--summary", "--no-transformer"));
+    assertEquals(0, cnn.code(), cnn.err());
+    assertTrue(cnn.out().contains("Total params: 31,340"), cnn.out());
+    assertTrue(cnn.out().matches("(?s).*Conv2d-1\\s+\\[-1, 10, 28, 28\\]\\s+760.*"), cnn.out());
+    assertTrue(!cnn.out().contains("AffineGridSample"), cnn.out());
+    assertTrue(cnn.out().contains("plain CNN (no spatial transformer)"), cnn.out());
   }
 
   @Test
@@ -126,12 +136,31 @@ class TrainCommandTest {
     assertTrue(other.err().contains("--resume with other settings"), other.err());
   }
 
-  @Test
-  void resumesExactlyWithEveryRecipeLeverOn() throws Exception {
+  @ParameterizedTest(name = "recipe levers {0}")
+  @ValueSource(
+      strings = {
+        "",
+        "--rotate 30 --scale 0.8,1.2",
+        "--no-transformer",
+        "--no-transformer --rotate 15"
+      })
+  void resumesExactlyWithEveryRecipeLeverOn(String more) throws Exception {
     Path data = SyntheticCifar.write(tmp.resolve("data"), 96, 11);
-    String[] levers = {
-      "--validation", "64", "--label-smoothing", "0.1", "--translate", "2", "--ema", "0.9"
-    };
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--validation",
+                "64",
+                "--label-smoothing",
+                "0.1",
+                "--translate",
+                "2",
+                "--ema",
+                "0.9"));
+    if (!more.isEmpty()) {
+      all.addAll(List.of(more.split(" ")));
+    }
+    String[] levers = all.toArray(String[]::new);
     Path straight = tmp.resolve("straight");
     TrainRuns.Result full = run(args(data, straight, levers));
     assertEquals(0, full.code(), full.err());
@@ -147,6 +176,11 @@ class TrainCommandTest {
     assertTrue(a.finalTestAccuracy().isEmpty());
     assertTrue(a.trainingWeights() != null, "the trained weights are kept beside their average");
     assertTrue(!a.weights().sha256().equals(a.trainingWeights().sha256()));
+    boolean cnn = more.contains("--no-transformer");
+    assertEquals(cnn ? Architecture.CNN : Architecture.STN, a.architecture());
+    assertEquals(cnn, a.settingsJson().contains("\"architecture\":\"cnn\""), a.settingsJson());
+    assertEquals(more.contains("--rotate"), a.settingsJson().contains("\"rotate\":"));
+    assertEquals(more.contains("--scale"), a.settingsJson().contains("\"scale\":[0.8,1.2]"));
 
     Path split = tmp.resolve("split");
     List<String> first = args(data, split, levers);
@@ -177,6 +211,18 @@ class TrainCommandTest {
     TrainRuns.Result momentum = run(args(data, tmp.resolve("out"), "--momentum", "1.5"));
     assertEquals(1, momentum.code());
     assertTrue(momentum.err().contains("momentum must be in [0,1), got 1.5"), momentum.err());
+
+    String[][] distortions = {
+      {"--rotate", "200", "rotate must be 0..180 degrees, got 200.0"},
+      {"--scale", "1.2,0.8", "scale must be MIN,MAX with 0.1 <= MIN <= MAX <= 4.0, got 1.2,0.8"},
+      {"--scale", "0.8", "--scale 0.8: expected MIN,MAX, two numbers such as 0.8,1.2"},
+    };
+    for (String[] d : distortions) {
+      TrainRuns.Result bad = run(args(data, tmp.resolve("out"), d[0], d[1]));
+      assertEquals(1, bad.code(), d[1]);
+      assertTrue(bad.err().contains(d[2]), bad.err());
+      assertTrue(bad.err().strip().lines().count() == 1, "one line: " + bad.err());
+    }
 
     TrainRuns.Result noCheckpoint = run(args(data, tmp.resolve("none"), "--resume"));
     assertEquals(1, noCheckpoint.code());

@@ -96,4 +96,55 @@ class TrainSettingsTest {
     assertEquals(0.02, s.learningRateAt(0, 100));
     assertEquals(0.02, s.learningRateAt(99, 100));
   }
+
+  @Test
+  void distortionsAndTheArchitectureAreRecordedOnlyWhenSetAndRefusedOutOfRange() throws Exception {
+    String recipe = TrainSettings.builder().build().toJson();
+    // The shipped recipe's settings, which --resume compares, are exactly what they were.
+    assertEquals(
+        "{\"epochs\":60,\"batch_size\":64,\"optimizer\":\"sgd-momentum\",\"lr\":0.01,"
+            + "\"schedule\":\"one-cycle\",\"warmup_fraction\":0.3,\"loc_lr_factor\":0.1,"
+            + "\"momentum\":0.9,\"weight_decay\":1.0E-4,\"flip\":true,\"conv_dropout\":0.0,"
+            + "\"fc_dropout\":0.0,\"seed\":42,\"label_smoothing\":0.1,\"translate\":2,"
+            + "\"ema_decay\":0.999}",
+        recipe);
+    assertEquals(recipe, TrainSettings.builder().rotate(0).scale(1, 1).build().toJson());
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(
+                TrainSettings.builder()
+                    .rotate(60)
+                    .scale(0.8, 1.2)
+                    .architecture(dev.stn4j.train.model.Architecture.CNN)
+                    .build()
+                    .toJson());
+    assertEquals(60.0, json.get("rotate").asDouble());
+    assertEquals(0.8, json.get("scale").get(0).asDouble());
+    assertEquals(1.2, json.get("scale").get(1).asDouble());
+    assertEquals("cnn", json.get("architecture").asText());
+    assertTrue(TrainSettings.builder().scale(0.5, 0.5).build().warps());
+    assertTrue(!TrainSettings.builder().build().warps());
+
+    Object[][] bad = {
+      {TrainSettings.builder().rotate(181), "rotate must be 0..180 degrees, got 181.0"},
+      {TrainSettings.builder().rotate(-1), "rotate must be 0..180 degrees, got -1.0"},
+      {
+        TrainSettings.builder().scale(1.2, 0.8),
+        "scale must be MIN,MAX with 0.1 <= MIN <= MAX <= 4.0, got 1.2,0.8"
+      },
+      {
+        TrainSettings.builder().scale(0.05, 1),
+        "scale must be MIN,MAX with 0.1 <= MIN <= MAX <= 4.0, got 0.05,1.0"
+      },
+      {
+        TrainSettings.builder().scale(1, 5),
+        "scale must be MIN,MAX with 0.1 <= MIN <= MAX <= 4.0, got 1.0,5.0"
+      },
+    };
+    for (Object[] b : bad) {
+      TrainSettings.Builder builder = (TrainSettings.Builder) b[0];
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+      assertEquals(b[1], e.getMessage());
+    }
+  }
 }

@@ -105,7 +105,13 @@ final class InfoCommand implements Callable<Integer> {
       ProviderSelection selection) {
     row(out, "model", source);
     row(out, "format version", info.formatVersion());
-    row(out, "architecture", info.architecture());
+    row(
+        out,
+        "architecture",
+        info.architecture()
+            + (info.hasTransformer()
+                ? ": spatial transformer network"
+                : ": plain CNN (no spatial transformer; theta is the identity)"));
     row(out, "image size", info.imageSize() + "x" + info.imageSize() + " RGB");
     row(out, "classes", classes(info.classNames()));
     row(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stn4j.sdk.TestModels;
+import dev.stn4j.sdk.internal.ModelFormat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,12 +118,30 @@ class OtherModelsTest {
   }
 
   @Test
+  void infoSaysAModelWithoutTheTransformerIsAPlainCnn() throws Exception {
+    Map<String, String> meta = TestModels.v2Metadata(32, TestModels.classNames(3), 0);
+    meta.put(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_CNN);
+    Path m = dir.resolve("cnn.onnx");
+    Files.write(m, TestModels.build(32, 3, meta));
+    Cli.Result r = Cli.run("info", "--model", m.toString(), "--provider", "cpu");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "architecture        cnn: plain CNN (no spatial transformer; theta is the"
+                    + " identity)\n"),
+        r.out());
+    Cli.Result json = Cli.run("info", "--model", m.toString(), "--provider", "cpu", "--json");
+    assertEquals("cnn", Cli.JSON.readTree(json.out()).get("architecture").asText());
+  }
+
+  @Test
   void infoShowsSizeClassesStatisticsAndTheSelfCheck() throws Exception {
     Path m = model(64, 3, 8);
     Cli.Result r = Cli.run("info", "--model", m.toString(), "--provider", "cpu");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("format version      2\n"), r.out());
-    assertTrue(r.out().contains("architecture        stn\n"), r.out());
+    assertTrue(r.out().contains("architecture        stn: spatial transformer network\n"), r.out());
     assertTrue(r.out().contains("image size          64x64 RGB\n"), r.out());
     assertTrue(r.out().contains("classes             3: class000, class001, class002\n"), r.out());
     assertTrue(

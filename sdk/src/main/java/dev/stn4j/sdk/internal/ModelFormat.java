@@ -12,14 +12,21 @@ public final class ModelFormat {
   public static final String FORMAT_VERSION_1 = "1";
 
   /**
-   * Version 2: which network the graph is ({@link #ARCHITECTURE_STN}); absent in version 1, which
-   * is always that one. A later variant (e.g. without the transformer) is a new value, not a new
-   * contract version.
+   * Version 2: which network the graph is ({@link #ARCHITECTURE_STN} or {@link #ARCHITECTURE_CNN});
+   * absent in version 1, which is always the STN. A variant is a new value, not a new contract
+   * version.
    */
   public static final String KEY_ARCHITECTURE = "stn4j.architecture";
 
   /** The seed's spatial transformer network: localization, affine sampler, classifier. */
   public static final String ARCHITECTURE_STN = "stn";
+
+  /**
+   * The seed's classifier alone ({@code stn train --no-transformer}): no localization network, θ
+   * the identity. Same input and outputs: {@link #OUTPUT_THETA} is the identity for every image and
+   * {@link #OUTPUT_WARPED} the input image.
+   */
+  public static final String ARCHITECTURE_CNN = "cnn";
 
   /**
    * Version 2, with an embedded sample set: base64 (RFC 4648, no line breaks) of N records of 3·S·S

@@ -1,6 +1,7 @@
 package dev.stn4j.train.data;
 
 import dev.stn4j.data.CifarBatch;
+import dev.stn4j.image.AffineWarp;
 import java.util.Arrays;
 
 /**
@@ -22,10 +23,47 @@ public final class BatchFiller {
    * @param flips mirror the image left-right
    * @param shiftX move the image right by this many pixels (left when negative)
    * @param shiftY move the image down by this many pixels (up when negative); what moves out is
-   *     lost and what is uncovered is black (zero), i.e. zero-pad and crop back to S×S
+   *     lost and what is uncovered is black (zero), i.e. zero-pad and crop back to S×S, unless the
+   *     image is also warped
+   * @param degrees turn the image by this many degrees, counter-clockwise as displayed; null for
+   *     none
+   * @param scales scale its content by this; null for none
+   * @param fill with {@code degrees} or {@code scales}: the colour (R, G, B) of what the warp
+   *     uncovers, the model's mean colour; the flip comes first, then rotation, scale and shift are
+   *     one {@link AffineWarp} (whose uncovered areas, the shift's too, are this colour)
    */
-  public record Augment(boolean[] flips, int[] shiftX, int[] shiftY) {
+  public record Augment(
+      boolean[] flips,
+      int[] shiftX,
+      int[] shiftY,
+      double[] degrees,
+      double[] scales,
+      float[] fill) {
     public static final Augment NONE = new Augment(null, null, null);
+
+    /** Flips and integer shifts only, as every run without rotations or scales has. */
+    public Augment(boolean[] flips, int[] shiftX, int[] shiftY) {
+      this(flips, shiftX, shiftY, null, null, null);
+    }
+
+    public Augment {
+      if ((degrees != null || scales != null) && (fill == null || fill.length != 3)) {
+        throw new IllegalArgumentException("a warp needs a fill colour of 3 values");
+      }
+    }
+
+    boolean warps() {
+      return degrees != null || scales != null;
+    }
+
+    /** The warp of position {@code i}: its rotation, scale and shift. */
+    AffineWarp warp(int i) {
+      return AffineWarp.of(
+          degrees == null ? 0 : degrees[i],
+          scales == null ? 1 : scales[i],
+          shiftX == null ? 0 : shiftX[i],
+          shiftY == null ? 0 : shiftY[i]);
+    }
   }
 
   private final TrainingImages records;
@@ -84,7 +122,9 @@ public final class BatchFiller {
           }
         }
       }
-      if (augment.shiftX() != null) {
+      if (augment.warps()) {
+        augment.warp(from + i).apply(images, offset, side, augment.fill(), images, offset);
+      } else if (augment.shiftX() != null) {
         shift(images, offset, augment.shiftX()[from + i], augment.shiftY()[from + i]);
       }
     }

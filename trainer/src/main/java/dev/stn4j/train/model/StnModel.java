@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
 /**
  * The STN in DJL, built from engine-free weights: normalisation, localization network, affine
  * sampler and classifier, as functional operations on explicit parameter arrays. Its image size and
- * class count are the weights' {@link StnShape}. Owns its parameters' NDArrays (in a sub-manager of
- * the one given) until {@link #close()}.
+ * class count are the weights' {@link StnShape}; for {@link Architecture#CNN} weights it is the
+ * classifier alone, on the normalised image, with θ the identity. Owns its parameters' NDArrays (in
+ * a sub-manager of the one given) until {@link #close()}.
  *
  * <pre>{@code
  * Engine.getEngine("PyTorch");
@@ -34,6 +35,7 @@ public final class StnModel implements AutoCloseable {
   private static final Shape NO_PADDING = new Shape(0, 0);
 
   private final NDManager manager;
+  private final Architecture architecture;
   private final StnShape shape;
   private final EnumMap<StnParameter, NDArray> parameters;
   private final NDArray mean;
@@ -50,12 +52,13 @@ public final class StnModel implements AutoCloseable {
       float convDropout,
       float fcDropout) {
     this.manager = manager;
+    this.architecture = weights.architecture();
     this.shape = weights.shape();
     this.convDropout = convDropout;
     this.fcDropout = fcDropout;
     this.dropoutRandom = new SplittableRandom(0);
     this.parameters = new EnumMap<>(StnParameter.class);
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : architecture.parameters()) {
       parameters.put(p, engineOwned(manager.create(weights.get(p), new Shape(p.shape(shape)))));
     }
     this.mean = engineOwned(manager.create(normalization.mean(), new Shape(1, 3, 1, 1)));
@@ -124,6 +127,11 @@ public final class StnModel implements AutoCloseable {
     return shape;
   }
 
+  /** The network: the STN, or its classifier alone. */
+  public Architecture architecture() {
+    return architecture;
+  }
+
   private static void checkRate(String name, float rate) {
     if (!(rate >= 0f && rate < 1f)) {
       throw new IllegalArgumentException(name + " must be in [0,1), got " + rate);
@@ -145,16 +153,15 @@ public final class StnModel implements AutoCloseable {
     }
     long n = in.get(0);
     NDArray x = images.sub(mean).div(std);
-
-    NDArray loc = conv(x, StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
-    loc = Activation.relu(maxPool(loc));
-    loc = conv(loc, StnParameter.LOC_CONV2_WEIGHT, StnParameter.LOC_CONV2_BIAS);
-    loc = Activation.relu(maxPool(loc)).reshape(n, shape.locFeatures());
-    loc = Activation.relu(linear(loc, StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_FC1_BIAS));
-    NDArray theta =
-        linear(loc, StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS).reshape(n, 2, 3);
-
-    NDArray warped = AffineSampler.sample(x, theta);
+    NDArray theta;
+    NDArray warped;
+    if (architecture.hasTransformer()) {
+      theta = localize(x, n);
+      warped = AffineSampler.sample(x, theta);
+    } else {
+      theta = identityTheta(images.getManager(), n);
+      warped = x;
+    }
 
     NDArray cls = conv(warped, StnParameter.CLS_CONV1_WEIGHT, StnParameter.CLS_CONV1_BIAS);
     cls = Activation.relu(maxPool(cls));
@@ -169,6 +176,25 @@ public final class StnModel implements AutoCloseable {
     }
     NDArray logits = linear(cls, StnParameter.CLS_FC2_WEIGHT, StnParameter.CLS_FC2_BIAS);
     return new Output(logits, logits.softmax(1), theta, warped);
+  }
+
+  private NDArray localize(NDArray x, long n) {
+    NDArray loc = conv(x, StnParameter.LOC_CONV1_WEIGHT, StnParameter.LOC_CONV1_BIAS);
+    loc = Activation.relu(maxPool(loc));
+    loc = conv(loc, StnParameter.LOC_CONV2_WEIGHT, StnParameter.LOC_CONV2_BIAS);
+    loc = Activation.relu(maxPool(loc)).reshape(n, shape.locFeatures());
+    loc = Activation.relu(linear(loc, StnParameter.LOC_FC1_WEIGHT, StnParameter.LOC_FC1_BIAS));
+    return linear(loc, StnParameter.LOC_FC2_WEIGHT, StnParameter.LOC_FC2_BIAS).reshape(n, 2, 3);
+  }
+
+  /** θ of the classifier alone: the identity for each of the {@code n} images. */
+  private static NDArray identityTheta(NDManager target, long n) {
+    float[] identity = new float[(int) n * 6];
+    for (int i = 0; i < n; i++) {
+      identity[i * 6] = 1;
+      identity[i * 6 + 4] = 1;
+    }
+    return engineOwned(target.create(identity, new Shape(n, 2, 3)));
   }
 
   /**
@@ -204,10 +230,17 @@ public final class StnModel implements AutoCloseable {
   /**
    * The live parameter array (not a copy): the trainer attaches gradients to it and updates it in
    * place. Valid until {@link #close()}.
+   *
+   * @throws IllegalArgumentException if the architecture has no such parameter
    */
   public NDArray parameter(StnParameter parameter) {
     checkOpen();
-    return parameters.get(parameter);
+    NDArray p = parameters.get(parameter);
+    if (p == null) {
+      throw new IllegalArgumentException(
+          architecture.key() + " model has no parameter " + parameter.key());
+    }
+    return p;
   }
 
   /** Copies the current parameter values out of the engine. */
@@ -217,7 +250,7 @@ public final class StnModel implements AutoCloseable {
     for (Map.Entry<StnParameter, NDArray> e : parameters.entrySet()) {
       values.put(e.getKey(), e.getValue().toType(DataType.FLOAT32, false).toFloatArray());
     }
-    return StnWeights.of(shape, values);
+    return StnWeights.of(architecture, shape, values);
   }
 
   private void checkOpen() {
@@ -240,7 +273,8 @@ public final class StnModel implements AutoCloseable {
    *
    * @param logits {@code [N,K]}
    * @param probabilities {@code [N,K]}, softmax of the logits
-   * @param theta {@code [N,2,3]}, the affine transform the localization network predicted
+   * @param theta {@code [N,2,3]}, the affine transform the localization network predicted (the
+   *     identity without one)
    * @param warped {@code [N,3,S,S]} in normalised space, exactly what the classifier saw (display
    *     space is {@code warped * std + mean})
    */

@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * The values of all STN parameters of one {@link StnShape} (39,884 for CIFAR-10), engine-free: what
- * a checkpoint stores, what the exporter writes into ONNX initializers and what the DJL model is
- * built from.
+ * The values of all parameters of one {@link Architecture} and {@link StnShape} (39,884 for
+ * CIFAR-10's STN, 31,340 for its classifier alone), engine-free: what a checkpoint stores, what the
+ * exporter writes into ONNX initializers and what the DJL model is built from.
  *
  * <p>Immutable: arrays are copied in and out.
  *
@@ -24,23 +24,38 @@ import java.util.Random;
  * }</pre>
  */
 public final class StnWeights {
+  private final Architecture architecture;
   private final StnShape shape;
   private final EnumMap<StnParameter, float[]> values;
 
-  private StnWeights(StnShape shape, EnumMap<StnParameter, float[]> values) {
+  private StnWeights(
+      Architecture architecture, StnShape shape, EnumMap<StnParameter, float[]> values) {
+    this.architecture = architecture;
     this.shape = shape;
     this.values = values;
   }
 
   /**
-   * Builds weights of a model of {@code shape} from one array per parameter.
+   * Builds weights of an STN of {@code shape} from one array per parameter.
    *
    * @throws IllegalArgumentException naming the parameter that is missing or of the wrong size
    */
   public static StnWeights of(StnShape shape, Map<StnParameter, float[]> arrays) {
+    return of(Architecture.STN, shape, arrays);
+  }
+
+  /**
+   * Builds weights of a model of {@code architecture} and {@code shape} from one array per
+   * parameter of the architecture (others in {@code arrays} are ignored).
+   *
+   * @throws IllegalArgumentException naming the parameter that is missing or of the wrong size
+   */
+  public static StnWeights of(
+      Architecture architecture, StnShape shape, Map<StnParameter, float[]> arrays) {
+    Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(shape, "shape");
     EnumMap<StnParameter, float[]> copy = new EnumMap<>(StnParameter.class);
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : architecture.parameters()) {
       float[] a = arrays.get(p);
       if (a == null) {
         throw new IllegalArgumentException("missing parameter " + p.key());
@@ -53,7 +68,7 @@ public final class StnWeights {
       }
       copy.put(p, a.clone());
     }
-    return new StnWeights(shape, copy);
+    return new StnWeights(architecture, shape, copy);
   }
 
   /**
@@ -63,6 +78,16 @@ public final class StnWeights {
    * {@link Random} stream in parameter order, so CIFAR-10's initial weights of a seed never change.
    */
   public static StnWeights initial(StnShape shape, long seed) {
+    return initial(Architecture.STN, shape, seed);
+  }
+
+  /**
+   * The initial weights of a fresh model of {@code architecture}: its parameters of {@link
+   * #initial(StnShape, long)}, so the classifier alone starts from the very classifier the STN of
+   * the same seed starts from.
+   */
+  public static StnWeights initial(Architecture architecture, StnShape shape, long seed) {
+    Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(shape, "shape");
     Random random = new Random(seed);
     EnumMap<StnParameter, float[]> init = new EnumMap<>(StnParameter.class);
@@ -78,7 +103,8 @@ public final class StnWeights {
     }
     init.put(StnParameter.LOC_FC2_WEIGHT, new float[StnParameter.LOC_FC2_WEIGHT.size(shape)]);
     init.put(StnParameter.LOC_FC2_BIAS, new float[] {1, 0, 0, 0, 1, 0});
-    return new StnWeights(shape, init);
+    init.keySet().retainAll(architecture.parameters());
+    return new StnWeights(architecture, shape, init);
   }
 
   private static float[] uniform(Random random, int n, float bound) {
@@ -89,24 +115,38 @@ public final class StnWeights {
     return a;
   }
 
+  /** The network these weights are for. */
+  public Architecture architecture() {
+    return architecture;
+  }
+
   /** The image size and class count these weights are for. */
   public StnShape shape() {
     return shape;
   }
 
-  /** A copy of one parameter's values, row-major in its {@link StnParameter#shape(StnShape)}. */
+  /**
+   * A copy of one parameter's values, row-major in its {@link StnParameter#shape(StnShape)}.
+   *
+   * @throws IllegalArgumentException if the architecture has no such parameter
+   */
   public float[] get(StnParameter parameter) {
-    return values.get(parameter).clone();
+    float[] v = values.get(parameter);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          architecture.key() + " weights have no parameter " + parameter.key());
+    }
+    return v.clone();
   }
 
-  /** Total number of scalars: {@code shape().parameterCount()}, 39,884 for CIFAR-10. */
+  /** Total number of scalars: {@code architecture().parameterCount(shape())}. */
   public int size() {
-    return shape.parameterCount();
+    return architecture.parameterCount(shape);
   }
 
   /**
-   * Hex SHA-256 of every parameter as little-endian float32, in {@link StnParameter} order: the
-   * checksum stored in checkpoints and in the ONNX metadata.
+   * Hex SHA-256 of every parameter of the architecture as little-endian float32, in {@link
+   * StnParameter} order: the checksum stored in checkpoints and in the ONNX metadata.
    */
   public String sha256() {
     MessageDigest digest;
@@ -117,7 +157,7 @@ public final class StnWeights {
     }
     // Parameter by parameter: the same bytes as one buffer of everything, without holding a
     // second copy of a large model's weights.
-    for (StnParameter p : StnParameter.values()) {
+    for (StnParameter p : architecture.parameters()) {
       float[] v = values.get(p);
       ByteBuffer buffer =
           ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);

@@ -41,6 +41,41 @@ class StnModelTest {
   }
 
   @Test
+  void theClassifierAloneIsTheStnWithThetaFixedToTheIdentity() {
+    StnShape shape = new StnShape(28, 4);
+    try (StnModel stn = StnModel.create(manager, StnWeights.initial(shape, 3));
+        StnModel cnn = StnModel.create(manager, StnWeights.initial(Architecture.CNN, shape, 3))) {
+      assertEquals(Architecture.CNN, cnn.architecture());
+      assertThrows(
+          IllegalArgumentException.class, () -> cnn.parameter(StnParameter.LOC_CONV1_WEIGHT));
+      NDArray images = manager.randomUniform(0f, 1f, new Shape(5, 3, 28, 28));
+      StnModel.Output a = stn.forward(images, false);
+      StnModel.Output b = cnn.forward(images, false);
+      // A fresh STN's θ is the identity, so the two differ by the sampler's rounding only.
+      assertArrayEquals(a.probabilities().toFloatArray(), b.probabilities().toFloatArray(), 1e-5f);
+      float[] theta = b.theta().toFloatArray();
+      for (int i = 0; i < 5; i++) {
+        assertArrayEquals(
+            new float[] {1, 0, 0, 0, 1, 0},
+            java.util.Arrays.copyOfRange(theta, i * 6, i * 6 + 6),
+            0f);
+      }
+      float[] x = images.toFloatArray();
+      float[] warped = b.warped().toFloatArray();
+      for (int k = 0; k < x.length; k++) {
+        int channel = (k / (28 * 28)) % 3;
+        assertEquals(
+            (x[k] - Cifar10.mean(channel)) / Cifar10.std(channel), warped[k], 1e-6f, "value " + k);
+      }
+      assertEquals(Architecture.CNN, cnn.weights().architecture());
+      // The localization network's 3,424 + 32·L values are all it lacks.
+      assertEquals(
+          3_424 + 32 * shape.locFeatures(),
+          shape.parameterCount() - Architecture.CNN.parameterCount(shape));
+    }
+  }
+
+  @Test
   void thetaStartsAtTheIdentityAndWarpedIsTheNormalisedInput() {
     try (StnModel model = StnModel.create(manager, StnWeights.initial(StnShape.CIFAR10, 3))) {
       NDArray images = manager.randomUniform(0f, 1f, new Shape(4, 3, 32, 32));
