@@ -15,6 +15,7 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,14 +197,11 @@ class ImageLoaderReducedTest {
       }
     }
     byte[] plain = Files.readAllBytes(jpeg(image, "plain.jpg", false));
-    byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
-    ByteArrayOutputStream segment = new ByteArrayOutputStream();
-    int length = 2 + 12 + 2 + icc.length;
-    segment.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
-    segment.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
-    segment.writeBytes(new byte[] {1, 1});
-    segment.writeBytes(icc);
-    Path file = Files.write(dir.resolve("linear.jpg"), afterSoi(plain, segment.toByteArray()));
+    // In three chunks of at most 200 bytes, as large profiles are split over APP2 segments.
+    byte[] segments = iccSegments(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData(), 200);
+    Path file = Files.write(dir.resolve("linear.jpg"), afterSoi(plain, segments));
+    assertEquals(JpegIcc.Kind.NONE, JpegIcc.of(ByteBuffer.wrap(plain)).kind);
+    assertEquals(JpegIcc.Kind.PROFILE, JpegIcc.of(ByteBuffer.wrap(Files.readAllBytes(file))).kind);
     float[] srgb =
         ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB)
             .toRGB(new float[] {50 / 255f, 128 / 255f, 200 / 255f});
@@ -215,9 +213,11 @@ class ImageLoaderReducedTest {
       assertEquals(srgb[2], reduced[2 * S * S], 0.03f, "blue");
     }
     // A profile that cannot be parsed goes to the JDK road, whose readers cope with it.
-    byte[] broken = segment.toByteArray();
+    byte[] broken = segments.clone();
     Arrays.fill(broken, 20, 60, (byte) 0x55);
     Path damaged = Files.write(dir.resolve("broken-icc.jpg"), afterSoi(plain, broken));
+    assertEquals(
+        JpegIcc.Kind.UNUSABLE, JpegIcc.of(ByteBuffer.wrap(Files.readAllBytes(damaged))).kind);
     assertEquals(128, defaults.read(damaged, S).getWidth()); // 512/4 = 4·S
   }
 
@@ -225,13 +225,7 @@ class ImageLoaderReducedTest {
   void aPhotoTaggedSrgbGivesTheSameInputAsAnUntaggedOne() throws Exception {
     byte[] plain = Files.readAllBytes(jpeg(photo(1024, 768, 10), "plain.jpg", false));
     byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
-    ByteArrayOutputStream segment = new ByteArrayOutputStream();
-    int length = 2 + 12 + 2 + icc.length;
-    segment.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
-    segment.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
-    segment.writeBytes(new byte[] {1, 1});
-    segment.writeBytes(icc);
-    Path tagged = Files.write(dir.resolve("srgb.jpg"), afterSoi(plain, segment.toByteArray()));
+    Path tagged = Files.write(dir.resolve("srgb.jpg"), afterSoi(plain, iccSegments(icc, 60_000)));
     Path untagged = Files.write(dir.resolve("untagged.jpg"), plain);
     double max =
         maxAbs(
@@ -324,7 +318,25 @@ class ImageLoaderReducedTest {
     return file;
   }
 
-  private static byte[] afterSoi(byte[] jpeg, byte[] segment) {
+  /**
+   * APP2 {@code ICC_PROFILE} segments carrying {@code profile} in chunks of at most {@code chunk}.
+   */
+  static byte[] iccSegments(byte[] profile, int chunk) {
+    int count = (profile.length + chunk - 1) / chunk;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      int from = i * chunk;
+      int n = Math.min(chunk, profile.length - from);
+      int length = 2 + 12 + 2 + n;
+      out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
+      out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(new byte[] {(byte) (i + 1), (byte) count});
+      out.write(profile, from, n);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] afterSoi(byte[] jpeg, byte[] segment) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(jpeg, 0, 2);
     out.writeBytes(segment);

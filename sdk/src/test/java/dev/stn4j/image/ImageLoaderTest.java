@@ -215,15 +215,9 @@ class ImageLoaderTest {
     // APP2 "ICC_PROFILE", chunk 1 of 1: the samples are linear RGB, not sRGB.
     ColorSpace linear = ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB);
     byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(plain, 0, 2);
-    int length = 2 + 12 + 2 + icc.length;
-    out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
-    out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(new byte[] {1, 1});
-    out.writeBytes(icc);
-    out.write(plain, 2, plain.length - 2);
-    Path file = Files.write(dir.resolve("linear.jpg"), out.toByteArray());
+    byte[] tagged =
+        ImageLoaderReducedTest.afterSoi(plain, ImageLoaderReducedTest.iccSegments(icc, 60_000));
+    Path file = Files.write(dir.resolve("linear.jpg"), tagged);
     float[] chw = Preprocessor.toChw(loader.read(file));
     float[] srgb = linear.toRGB(new float[] {50 / 255f, 128 / 255f, 200 / 255f});
     assertEquals(srgb[0], chw[0], 0.03f, "red");
