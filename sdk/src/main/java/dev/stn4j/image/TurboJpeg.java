@@ -36,6 +36,9 @@ final class TurboJpeg {
   private static final int TJPF_BGR = 1;
   private static final int TJPF_GRAY = 6;
 
+  private static final List<String> FUNCTIONS =
+      List.of("tjInitDecompress", "tjDecompressHeader3", "tjDecompress2", "tjDestroy");
+
   private static final Loaded SYSTEM = load();
 
   private final Api api;
@@ -142,9 +145,15 @@ final class TurboJpeg {
     StringBuilder failures = new StringBuilder();
     for (String name : names) {
       try {
+        NativeLibrary library = NativeLibrary.getInstance(name);
+        // An old libturbojpeg (before 1.4) lacks these: found missing now, not in the middle of
+        // a batch.
+        for (String function : FUNCTIONS) {
+          library.getFunction(function);
+        }
         Api api = Native.load(name, Api.class);
-        String file = NativeLibrary.getInstance(name).getFile().toString();
-        return new Loaded(new TurboJpeg(api), "libjpeg-turbo, DCT-scaled (" + file + ")");
+        return new Loaded(
+            new TurboJpeg(api), "libjpeg-turbo, DCT-scaled (" + library.getFile() + ")");
       } catch (UnsatisfiedLinkError | RuntimeException e) {
         failures.append(failures.length() == 0 ? "" : "; ").append(name);
       }
