@@ -2,6 +2,7 @@ package dev.stn4j.cli;
 
 import dev.stn4j.cli.RobustnessResults.LevelResult;
 import dev.stn4j.cli.RobustnessResults.ModelResult;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,9 @@ import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * {@code stn robustness}'s plots as PNG, with XChart: accuracy against each kind of distortion
@@ -51,7 +55,10 @@ final class RobustnessCharts {
               recovered);
       if (chart != null) {
         double[] levels = levels(kind);
-        chart.addSeries(IDENTITY, levels, levels);
+        XYSeries identity = chart.addSeries(IDENTITY, levels, levels);
+        identity.setMarker(SeriesMarkers.NONE);
+        identity.setLineStyle(SeriesLines.DASH_DASH);
+        identity.setLineColor(Color.GRAY);
         written.add(save(chart, dir.resolve("recovered-" + kind.label + ".png")));
       }
     }

@@ -204,7 +204,9 @@ final class RobustnessReport {
           out.printf(Locale.ROOT, "  %s %6.2f %%", m.name(), 100 * l.accuracy());
           Spread s = kind == Distortion.Kind.SCALE ? l.scale() : recoveredOf(l, kind);
           if (s != null) {
-            out.printf(Locale.ROOT, " (%.3g [%.3g, %.3g])", s.median(), s.q1(), s.q3());
+            String f = kind == Distortion.Kind.SCALE ? "%.3f" : "%.2f";
+            out.printf(
+                Locale.ROOT, " (" + f + " [" + f + ", " + f + "])", s.median(), s.q1(), s.q3());
           }
         }
         out.println();

@@ -262,6 +262,61 @@ class RobustnessCommandTest {
     assertEquals("tree", json.get("data_kind").asText());
   }
 
+  /** A cnn model of 3 classes at 24×24 whose normalisation mean is class {@code k}'s colour. */
+  private Path modelFilledWith(String name, int k) throws Exception {
+    Map<String, String> meta = TestModels.v2Metadata(24, TestModels.classNames(3), 0);
+    meta.put(ModelFormat.KEY_ARCHITECTURE, ModelFormat.ARCHITECTURE_CNN);
+    int rgb = TestModels.rgb(k);
+    meta.put(
+        ModelFormat.KEY_NORMALIZATION,
+        String.format(
+            java.util.Locale.ROOT,
+            "{\"mean\":[%s,%s,%s],\"std\":[0.25,0.2,0.15]}",
+            (rgb >> 16 & 0xFF) / 255.0,
+            (rgb >> 8 & 0xFF) / 255.0,
+            (rgb & 0xFF) / 255.0));
+    Path file = dir.resolve(name);
+    Files.write(file, TestModels.build(24, 3, meta));
+    return file;
+  }
+
+  @Test
+  void eachModelsCopiesAreFilledWithItsOwnMean() throws Exception {
+    // Shrunk to half its side, an image is three quarters fill: the colour model then answers the
+    // fill's class. Three images of class001 and one of class002: a model filled with class001's
+    // colour gets 3 of 4 right, one filled with class002's 1 of 4, whichever runs first.
+    Path tree = dir.resolve("tree");
+    for (int i = 0; i < 4; i++) {
+      int k = i < 3 ? 1 : 2;
+      Path folder = Files.createDirectories(tree.resolve(TestModels.classNames(3).get(k)));
+      ImageIO.write(TestModels.image(24, k), "png", folder.resolve(i + ".png").toFile());
+    }
+    Path one = modelFilledWith("one.onnx", 1);
+    Path two = modelFilledWith("two.onnx", 2);
+    for (List<Path> order : List.of(List.of(one, two), List.of(two, one))) {
+      Path out = dir.resolve("out-" + order.get(0).getFileName());
+      Cli.Result r =
+          robustness(
+              "--model",
+              order.get(0).toString(),
+              "--model",
+              order.get(1).toString(),
+              "--data-dir",
+              tree.toString(),
+              "--angles",
+              "0",
+              "--scales",
+              "0.5",
+              "--output",
+              out.toString());
+      assertEquals(0, r.exit(), r.toString());
+      JsonNode json = Cli.JSON.readTree(out.resolve("results.json").toFile());
+      assertEquals(1.0, level(json, "one.onnx", "rotation", 0).get("accuracy").asDouble());
+      assertEquals(0.75, level(json, "one.onnx", "scale", 0.5).get("accuracy").asDouble());
+      assertEquals(0.25, level(json, "two.onnx", "scale", 0.5).get("accuracy").asDouble());
+    }
+  }
+
   @Test
   void badInputGetsOneClearLine() throws Exception {
     Path stn = model("stn.onnx", 32, 10, ModelFormat.ARCHITECTURE_STN);
