@@ -73,21 +73,21 @@ final class RobustnessCommand implements Callable<Integer> {
 
   @Option(
       names = "--angles",
-      paramLabel = "DEG,...",
+      paramLabel = "DEG",
       split = ",",
-      description = "rotation levels in degrees, -180..180 (default: ${DEFAULT-VALUE})")
+      description = "rotation levels in degrees, -180..180 (default: 0,15,30,45,60,90)")
   List<Double> angles = new ArrayList<>(List.of(0.0, 15.0, 30.0, 45.0, 60.0, 90.0));
 
   @Option(
       names = "--scales",
-      paramLabel = "F,...",
+      paramLabel = "F",
       split = ",",
       description = "scale levels, each > 0 (above 1: the content enlarged; default: none)")
   List<Double> scales = new ArrayList<>();
 
   @Option(
       names = "--shifts",
-      paramLabel = "PX,...",
+      paramLabel = "PX",
       split = ",",
       description = "shift levels in pixels, each >= 0 (default: none)")
   List<Double> shifts = new ArrayList<>();
