@@ -58,7 +58,7 @@ final class BatchPipeline implements AutoCloseable {
     for (int i = 0; i < inputs.size(); i++) {
       while (submitted < inputs.size() && submitted < i + window) {
         ImageFile input = inputs.get(submitted++);
-        pending.add(workers.submit(() -> decode(input)));
+        pending.add(workers.submit(() -> decode(input, loader, classifier.preprocessor())));
       }
       Outcome outcome = await(pending.poll(), inputs.get(i));
       batch.add(outcome);
@@ -70,13 +70,15 @@ final class BatchPipeline implements AutoCloseable {
     classify(batch, sink);
   }
 
-  /** Decode and pre-process one file; a decoded image is an outcome without a prediction yet. */
-  private Outcome decode(ImageFile input) {
+  /**
+   * Decodes and pre-processes one file; a decoded image is an outcome without a prediction yet, a
+   * file that cannot be decoded a failure saying why (never an exception).
+   */
+  static Outcome decode(ImageFile input, ImageLoader loader, Preprocessor preprocessor) {
     if (input.problem() != null) {
       return Outcome.failure(input, input.problem());
     }
     try {
-      Preprocessor preprocessor = classifier.preprocessor();
       BufferedImage image = loader.read(input.path(), preprocessor.size());
       return new Outcome(input, preprocessor.chw(image), null, null);
     } catch (StnException e) {

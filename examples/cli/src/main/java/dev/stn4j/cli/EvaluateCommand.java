@@ -2,15 +2,12 @@ package dev.stn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stn4j.data.Cifar10;
 import dev.stn4j.data.CifarBatch;
 import dev.stn4j.files.LabelledSummary;
 import dev.stn4j.sdk.ModelInfo;
 import dev.stn4j.sdk.Prediction;
 import dev.stn4j.sdk.StnClassifier;
-import java.io.FileNotFoundException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,36 +64,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = dataDir;
-    if (dir == null) {
-      dir =
-          Cifar10.defaultDataDir()
-              .orElseThrow(
-                  () ->
-                      new FileNotFoundException(
-                          "no per-user cache directory to find CIFAR-10 in; pass --data-dir"));
+    TestData data = TestData.locate(dataDir, "evaluate");
+    if (data.tree()) {
+      return evaluateTree(data.path());
     }
-    Path file = dir.resolve(Cifar10.TEST_FILE);
-    if (!Files.isRegularFile(file) && TreeEvaluation.looksLikeTree(dir)) {
-      return evaluateTree(dir);
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new FileNotFoundException(
-          file
-              + ": not found (evaluate does not download; run 'stn train' once, or pass"
-              + " --data-dir with the folder of the CIFAR-10 binary version or a labelled image"
-              + " tree)");
-    }
+    Path file = data.path();
     CifarBatch test = CifarBatch.read(file);
     try (StnClassifier classifier = model.open(threads, 256, true)) {
       ModelInfo info = classifier.modelInfo();
-      if (info.imageSize() != Cifar10.HEIGHT || info.classNames().size() != Cifar10.NUM_CLASSES) {
-        throw new IllegalArgumentException(
-            String.format(
-                "%s: CIFAR-10's test batch (32x32, 10 classes) does not fit this model (%dx%d, %d"
-                    + " classes); pass --data-dir with a labelled image tree of its classes",
-                file, info.imageSize(), info.imageSize(), info.classNames().size()));
-      }
+      data.checkFits(info);
       int classes = info.classNames().size();
       long[] total = new long[classes];
       long[] correct = new long[classes];

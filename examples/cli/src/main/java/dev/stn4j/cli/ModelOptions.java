@@ -2,6 +2,7 @@ package dev.stn4j.cli;
 
 import dev.stn4j.commandline.ModelOption;
 import dev.stn4j.commandline.ProviderOption;
+import dev.stn4j.sdk.Provider;
 import dev.stn4j.sdk.StnClassifier;
 import dev.stn4j.sdk.StnException;
 import picocli.CommandLine.Mixin;
@@ -26,11 +27,19 @@ final class ModelOptions {
   /** As {@link #open(int, int, boolean)}, with or without the self-check of embedded samples. */
   StnClassifier open(int threads, int maxBatchSize, boolean spin, boolean verifySamples)
       throws StnException {
-    StnClassifier.Builder builder =
-        model
-            .applyTo(StnClassifier.builder())
-            .provider(provider.provider())
-            .verifySamples(verifySamples);
+    return model
+        .applyTo(builder(provider.provider(), threads, maxBatchSize, spin))
+        .verifySamples(verifySamples)
+        .build();
+  }
+
+  /**
+   * A builder with these settings and no model yet, for commands that open several models. {@code
+   * threads} or {@code maxBatchSize} ≤ 0 leave the SDK's defaults.
+   */
+  static StnClassifier.Builder builder(
+      Provider provider, int threads, int maxBatchSize, boolean spin) {
+    StnClassifier.Builder builder = StnClassifier.builder().provider(provider);
     if (threads > 0) {
       builder.intraOpThreads(threads);
     }
@@ -40,6 +49,6 @@ final class ModelOptions {
     if (maxBatchSize > 0) {
       builder.maxBatchSize(maxBatchSize);
     }
-    return builder.build();
+    return builder;
   }
 }

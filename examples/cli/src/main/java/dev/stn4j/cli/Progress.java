@@ -28,8 +28,12 @@ final class Progress implements AutoCloseable {
   }
 
   void step() {
+    step(1);
+  }
+
+  void step(long n) {
     if (bar != null) {
-      bar.step();
+      bar.stepBy(n);
     }
   }
 

@@ -17,7 +17,16 @@ import org.junit.jupiter.api.Test;
 class LauncherTest {
   private static final List<String> COMMANDS =
       List.of(
-          "train", "export", "quantize", "evaluate", "classify", "info", "spark", "serve", "bench");
+          "train",
+          "export",
+          "quantize",
+          "evaluate",
+          "robustness",
+          "classify",
+          "info",
+          "spark",
+          "serve",
+          "bench");
 
   record Run(int exit, String out, String err) {}
 

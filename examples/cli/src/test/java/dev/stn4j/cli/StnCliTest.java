@@ -28,7 +28,7 @@ class StnCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"classify", "info", "evaluate"})
+  @ValueSource(strings = {"classify", "info", "evaluate", "robustness"})
   void aBadOptionIsAUsageErrorNamingIt(String command) {
     // classify's PATH is given, so that the unknown option is the only problem.
     Cli.Result r =
