@@ -51,6 +51,10 @@ public final class ImageLoader {
   // Small files are read whole: faster than ImageIO's unbuffered file stream for 1 KB JPEGs.
   private static final long READ_WHOLE_BELOW = 8L << 20;
 
+  // A photo is mapped for the native road (no copy on the heap); a smaller file is read once and
+  // its bytes serve both roads.
+  private static final long MAP_FROM = 1L << 20;
+
   private static final ImageLoader DEFAULTS =
       new ImageLoader(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, TurboJpeg.system());
 
@@ -157,7 +161,8 @@ public final class ImageLoader {
           String.format("file is %,d bytes, more than the limit of %,d", size, maxFileBytes),
           null);
     }
-    if (turbo != null && side > 0) {
+    boolean nativeRoad = turbo != null && side > 0;
+    if (nativeRoad && size >= MAP_FROM) {
       BufferedImage reduced = ReducedJpeg.read(turbo, file.toString(), file, null, side, maxPixels);
       if (reduced != null) {
         return reduced;
@@ -170,6 +175,13 @@ public final class ImageLoader {
       }
     } catch (IOException e) {
       throw invalid(file.toString(), "cannot read: " + describe(e), e);
+    }
+    if (nativeRoad && size < MAP_FROM) {
+      BufferedImage reduced =
+          ReducedJpeg.read(turbo, file.toString(), null, bytes, side, maxPixels);
+      if (reduced != null) {
+        return reduced;
+      }
     }
     return ImageIoRoad.decodeFirst(file.toString(), file, bytes, side, maxPixels);
   }

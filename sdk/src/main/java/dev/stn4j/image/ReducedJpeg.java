@@ -53,7 +53,7 @@ final class ReducedJpeg {
       throws StnException {
     if (bytes != null) {
       ByteBuffer content = ByteBuffer.wrap(bytes);
-      if (!startsAsJpeg(content)) {
+      if (!worthReducing(content, side)) {
         return null;
       }
       try (Memory memory = new Memory(bytes.length)) {
@@ -67,7 +67,7 @@ final class ReducedJpeg {
         return null;
       }
       ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      if (!startsAsJpeg(mapped)) {
+      if (!worthReducing(mapped, side)) {
         return null;
       }
       return decode(turbo, name, Native.getDirectBufferPointer(mapped), mapped, side, maxPixels);
@@ -97,6 +97,40 @@ final class ReducedJpeg {
     } catch (IOException e) {
       return image; // as ExifOrientation does: a broken EXIF block never fails a decoded image
     }
+  }
+
+  /**
+   * A JPEG whose frame header, read here in Java, calls for a reduction: small JPEGs (most of an
+   * image folder) go to the JDK road before any native call or copy is made.
+   */
+  private static boolean worthReducing(ByteBuffer content, int side) {
+    if (!startsAsJpeg(content)) {
+      return false;
+    }
+    int[] size = frameSize(content);
+    return size != null && reduction(size[0], size[1], side) > 1;
+  }
+
+  /** Width and height from the first start-of-frame segment, or null when there is none. */
+  private static int[] frameSize(ByteBuffer b) {
+    int at = 2;
+    while (at + 9 <= b.limit() && (b.get(at) & 0xFF) == 0xFF) {
+      int marker = b.get(at + 1) & 0xFF;
+      if (marker == 0xFF) {
+        at++; // fill byte
+        continue;
+      }
+      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+        int height = ((b.get(at + 5) & 0xFF) << 8) | (b.get(at + 6) & 0xFF);
+        int width = ((b.get(at + 7) & 0xFF) << 8) | (b.get(at + 8) & 0xFF);
+        return new int[] {width, height};
+      }
+      if (marker == 0xDA || marker == 0xD9) {
+        return null;
+      }
+      at += 2 + (((b.get(at + 2) & 0xFF) << 8) | (b.get(at + 3) & 0xFF));
+    }
+    return null;
   }
 
   private static boolean startsAsJpeg(ByteBuffer b) {
