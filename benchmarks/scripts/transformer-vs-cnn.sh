@@ -6,7 +6,9 @@
 #   benchmarks/scripts/transformer-vs-cnn.sh OUT SET...
 #
 # SETs, run in the order given (one process at a time; each skipped when OUT/<name>/model.onnx
-# already exists, so an interrupted queue resumes where it stopped):
+# already exists, so an interrupted queue resumes where it stopped; a training stopped part-way
+# continues from its last epoch's checkpoint with `stn train --resume`, which repeats the run
+# exactly):
 #   digits-rot60   UCI digits as PNG trees (runs/trees/digits/{train,test}, write_tree.py
 #                  --digits), --rotate 60, --ema 0.99 (23 steps an epoch), seeds 1 2 3, stn and cnn
 #   cifar          CIFAR-10's binary batches ($DATA, default ../shared/data/cifar-10-batches-bin),
@@ -44,14 +46,20 @@ one() { # name architecture seed data-args...
     echo "# $name: done before, skipped" | tee -a "$out/conditions.txt"
     return
   fi
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  local flags=()
+  local flags=() how=start
   [[ "$arch" == cnn ]] && flags+=(--no-transformer)
-  echo "# $(date -u +%FT%TZ) $name start, uptime: $(uptime)" >> "$out/conditions.txt"
+  if [[ -f "$dir/run/checkpoint.bin" ]]; then
+    flags+=(--resume)
+    how=resume
+    echo "# --resume after an interruption" >> "$dir/train.txt"
+  else
+    rm -rf "$dir"
+    mkdir -p "$dir"
+  fi
+  echo "# $(date -u +%FT%TZ) $name $how, uptime: $(uptime)" >> "$out/conditions.txt"
   local rc=0
   ./stn train "$@" --epochs 20 --seed "$seed" ${flags[@]+"${flags[@]}"} --no-progress \
-    --output "$dir/run" > "$dir/train.txt" 2>&1 || rc=$?
+    --output "$dir/run" >> "$dir/train.txt" 2>&1 || rc=$?
   if ((rc == 0)); then
     ./stn export --checkpoint "$dir/run/checkpoint.bin" --output "$dir/model.onnx" > "$dir/export.txt" 2>&1 || rc=$?
   fi
