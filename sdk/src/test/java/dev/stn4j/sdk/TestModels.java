@@ -154,8 +154,16 @@ public final class TestModels {
     }
   }
 
-  /** The graph at S and K with exactly this metadata (in order). */
+  /** The graph at S and K with exactly this metadata (in order), θ the identity. */
   public static byte[] build(int size, int k, Map<String, String> metadata) {
+    return build(size, k, metadata, new float[] {1, 0, 0, 0, 1, 0});
+  }
+
+  /**
+   * The graph at S and K with exactly this metadata (in order), θ the six row-major values {@code
+   * theta} for every image.
+   */
+  public static byte[] build(int size, int k, Map<String, String> metadata, float[] theta) {
     float[] w = new float[3 * k];
     float[] b = new float[k];
     // logit_k = scale * (2 p_k . x - |p_k|^2): the largest is the nearest prototype colour.
@@ -170,7 +178,7 @@ public final class TestModels {
       }
       b[c] = -scale * norm;
     }
-    float[] thetaBias = {1, 0, 0, 0, 1, 0};
+    float[] thetaBias = theta.clone();
     TinyOnnx.Proto graph =
         new TinyOnnx.Proto()
             .message(1, node("GlobalAveragePool", "pooled", ModelFormat.INPUT_IMAGE))

@@ -60,6 +60,13 @@ final class RobustnessReport {
           + " displayed, multiplied by the image's drawn sign for rotation levels; scale ="
           + " sqrt(|det M|); shift = theta_rel's translation along the applied direction, in"
           + " pixels; median and quartiles (linear interpolation) over the images";
+  static final String AT_REST_CONVENTION =
+      "what the transformer does to each undistorted image: the warp theta^-1 (content at p"
+          + " appears at theta^-1 p), read as the recovered values against the identity: rotation"
+          + " in degrees, counter-clockwise as displayed; scale = sqrt(|det|), above 1 = content"
+          + " enlarged (zoomed in); shift = length of the move in pixels; median and quartiles over"
+          + " the images. Rotation 0, scale 1, shift 0 without spread: theta stayed at the"
+          + " identity";
   static final String SPEED_NOTE =
       "images/s: inference time of this run (batches of the run's ranges, decoding and warping"
           + " excluded), on a machine doing other work too: not a benchmark (see 'stn bench')";
@@ -86,6 +93,7 @@ final class RobustnessReport {
     conventions.put("scale", SCALE_CONVENTION);
     conventions.put("shift", SHIFT_CONVENTION);
     conventions.put("recovered", RECOVERED_CONVENTION);
+    conventions.put("theta_at_rest", AT_REST_CONVENTION);
     conventions.put("fill", "the model's normalisation mean, what its sampler fills with");
     conventions.put("images_per_second", SPEED_NOTE);
     ArrayNode models = root.putArray("models");
@@ -101,6 +109,13 @@ final class RobustnessReport {
       node.put("images_classified", m.classified());
       node.put("inference_seconds", m.seconds());
       node.put("images_per_second", m.imagesPerSecond());
+      if (m.atRest() != null) {
+        ObjectNode rest = node.putObject("theta_at_rest");
+        spread(rest, "rotation_degrees", m.atRest().rotation());
+        spread(rest, "scale", m.atRest().scale());
+        spread(rest, "shift_pixels", m.atRest().shift());
+        rest.put("singular", m.atRest().singular());
+      }
     }
     ArrayNode levels = root.putArray("results");
     for (LevelResult l : results.levels()) {
@@ -221,6 +236,24 @@ final class RobustnessReport {
           m.architecture(),
           100 * m.accuracy(results.images()),
           m.imagesPerSecond());
+      if (m.atRest() != null && m.atRest().scale() != null) {
+        Spread r = m.atRest().rotation();
+        Spread z = m.atRest().scale();
+        Spread d = m.atRest().shift();
+        out.printf(
+            Locale.ROOT,
+            "  theta on the undistorted images, median [q1, q3]: turns %.2f° [%.2f, %.2f],"
+                + " scales %.3f [%.3f, %.3f], moves %.2f px [%.2f, %.2f]%n",
+            r.median(),
+            r.q1(),
+            r.q3(),
+            z.median(),
+            z.q1(),
+            z.q3(),
+            d.median(),
+            d.q1(),
+            d.q3());
+      }
     }
     out.println("(" + SPEED_NOTE + ")");
   }

@@ -40,6 +40,7 @@ record RobustnessResults(
    * @param correct images classified right when undistorted
    * @param classified images run through the model, every level included
    * @param seconds time inside {@code predictAll} for them
+   * @param atRest what the transformer does to the undistorted images, null without one
    */
   record ModelResult(
       String name,
@@ -49,7 +50,8 @@ record RobustnessResults(
       List<Double> mean,
       long correct,
       long classified,
-      double seconds) {
+      double seconds,
+      ThetaAtRest atRest) {
     /** Accuracy on the undistorted images, of {@code images} of the run. */
     double accuracy(long images) {
       return images == 0 ? 0 : (double) correct / images;
@@ -60,6 +62,20 @@ record RobustnessResults(
       return seconds > 0 ? classified / seconds : 0;
     }
   }
+
+  /**
+   * Where a transformer's θ ends up: on each undistorted image, the warp it applies ({@code θ⁻¹},
+   * read as {@link RecoveredTransform} against the identity), over the images. A transformer that
+   * stayed at its identity start gives rotation 0, scale 1, shift 0 with no spread; one that learnt
+   * a fixed crop gives a scale or shift away from those with little spread; one that aligns each
+   * image gives a wide spread.
+   *
+   * @param rotation degrees, counter-clockwise as displayed
+   * @param scale above 1 when the content is enlarged (the transformer zooms in)
+   * @param shift length of the content's move, in pixels
+   * @param singular images whose θ was singular, left out of the three above
+   */
+  record ThetaAtRest(Spread rotation, Spread scale, Spread shift, long singular) {}
 
   /**
    * One model at one distortion level.

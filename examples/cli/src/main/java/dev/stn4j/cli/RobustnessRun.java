@@ -55,6 +55,7 @@ final class RobustnessRun {
   private final long[] baseline;
   private final long[] classified;
   private final long[] nanos;
+  private final Tally[] atRest;
 
   RobustnessRun(List<Model> models, List<Distortion> distortions, long seed) {
     this.models = List.copyOf(models);
@@ -68,6 +69,8 @@ final class RobustnessRun {
     this.baseline = new long[models.size()];
     this.classified = new long[models.size()];
     this.nanos = new long[models.size()];
+    this.atRest = new Tally[models.size()];
+    Arrays.setAll(atRest, i -> new Tally());
   }
 
   /** Images per range: up to 500, fewer for large images. */
@@ -113,6 +116,9 @@ final class RobustnessRun {
       List<Prediction> predictions = predict(m, originals);
       baseline[m] += correct(predictions, labels);
       base.add(predictions);
+      if (models.get(m).info().hasTransformer()) {
+        tallyAtRest(atRest[m], predictions);
+      }
     }
     for (int d = 0; d < distortions.size(); d++) {
       Distortion distortion = distortions.get(d);
@@ -186,6 +192,26 @@ final class RobustnessRun {
     }
   }
 
+  /**
+   * What the transformer does to each undistorted image, as the warp {@code θ⁻¹} it applies (read
+   * in {@link RecoveredTransform}'s convention against the identity): where θ ends up in training.
+   */
+  private void tallyAtRest(Tally tally, List<Prediction> predictions) {
+    double[] identity = {1, 0, 0, 0, 1, 0};
+    for (Prediction p : predictions) {
+      Theta t = p.theta();
+      double[] theta = {t.a(), t.b(), t.tx(), t.c(), t.d(), t.ty()};
+      Optional<RecoveredTransform> r = RecoveredTransform.of(identity, theta);
+      if (r.isEmpty()) {
+        tally.unrecovered++;
+        continue;
+      }
+      tally.rotation.add(r.get().rotationDegrees());
+      tally.scale.add(r.get().scale());
+      tally.shift.add(Math.hypot(r.get().shiftX(), r.get().shiftY()) * size / 2);
+    }
+  }
+
   private static long correct(List<Prediction> predictions, List<Integer> labels) {
     long right = 0;
     for (int i = 0; i < predictions.size(); i++) {
@@ -209,7 +235,14 @@ final class RobustnessRun {
               info.normalization().mean(),
               baseline[m],
               classified[m],
-              nanos[m] / 1e9));
+              nanos[m] / 1e9,
+              info.hasTransformer()
+                  ? new RobustnessResults.ThetaAtRest(
+                      Spread.of(atRest[m].rotation.values()),
+                      Spread.of(atRest[m].scale.values()),
+                      Spread.of(atRest[m].shift.values()),
+                      atRest[m].unrecovered)
+                  : null));
       for (int d = 0; d < distortions.size(); d++) {
         Tally t = tallies[m][d];
         levelResults.add(

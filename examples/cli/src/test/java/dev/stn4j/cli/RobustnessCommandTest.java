@@ -147,6 +147,48 @@ class RobustnessCommandTest {
     assertTrue(level(json, "cnn.onnx", "rotation", 45).path("recovered").isMissingNode());
   }
 
+  @Test
+  void thetaOnTheUndistortedImagesIsReportedAsTheWarpTheTransformerApplies() throws Exception {
+    // θ = 0.8·R plus a shift, the same for every image: the transformer samples a smaller area,
+    // turned, so it shows the content enlarged by 1.25, turned by 30° the other way round, moved.
+    double a = Math.toRadians(30);
+    float c = (float) (0.8 * Math.cos(a));
+    float s = (float) (0.8 * Math.sin(a));
+    Map<String, String> meta = TestModels.v2Metadata(32, TestModels.classNames(10), 0);
+    Path fixed = dir.resolve("fixed.onnx");
+    Files.write(fixed, TestModels.build(32, 10, meta, new float[] {c, -s, 0.2f, s, c, 0}));
+    Path cnn = model("cnn.onnx", 32, 10, ModelFormat.ARCHITECTURE_CNN);
+    Path out = dir.resolve("out");
+    Cli.Result r =
+        robustness(
+            "--model",
+            fixed.toString(),
+            "--model",
+            cnn.toString(),
+            "--data-dir",
+            cifarBatch(20).toString(),
+            "--angles",
+            "0",
+            "--output",
+            out.toString(),
+            "--threads",
+            "1");
+    assertEquals(0, r.exit(), r.toString());
+    JsonNode rest = Cli.JSON.readTree(out.resolve("results.json").toFile()).get("models");
+    JsonNode fixedRest = rest.get(0).get("theta_at_rest");
+    // θ⁻¹ = (1/0.8)·R(−30°)ᵀ… read as the warp: +30° counter-clockwise, scale 1.25, and the shift
+    // −θ_lin⁻¹·(0.2, 0) of length 0.2/0.8 normalised units = 0.25 · 32/2 = 4 pixels.
+    assertEquals(30, fixedRest.get("rotation_degrees").get("median").asDouble(), 1e-4);
+    assertEquals(1.25, fixedRest.get("scale").get("median").asDouble(), 1e-5);
+    assertEquals(4, fixedRest.get("shift_pixels").get("median").asDouble(), 1e-4);
+    assertEquals(0, fixedRest.get("scale").get("iqr").asDouble(), 1e-6, "one θ for every image");
+    assertEquals(20, fixedRest.get("scale").get("count").asInt());
+    assertTrue(rest.get(1).path("theta_at_rest").isMissingNode(), "no θ without a transformer");
+    assertTrue(
+        r.out().contains("turns 30.00° [30.00, 30.00], scales 1.250 [1.250, 1.250], moves 4.00 px"),
+        r.out());
+  }
+
   private static JsonNode level(JsonNode json, String model, String kind, double level) {
     for (JsonNode n : json.get("results")) {
       if (n.get("model").asText().equals(model)
