@@ -149,8 +149,8 @@ class RobustnessCommandTest {
 
   @Test
   void thetaOnTheUndistortedImagesIsReportedAsTheWarpTheTransformerApplies() throws Exception {
-    // θ = 0.8·R plus a shift, the same for every image: the transformer samples a smaller area,
-    // turned, so it shows the content enlarged by 1.25, turned by 30° the other way round, moved.
+    // θ = [0.8·R(30°) | (0.2, 0)] for every image, R(a) = [[cos a, −sin a], [sin a, cos a]]: the
+    // transformer samples a smaller, turned area, so it shows the content enlarged by 1.25.
     double a = Math.toRadians(30);
     float c = (float) (0.8 * Math.cos(a));
     float s = (float) (0.8 * Math.sin(a));
@@ -176,8 +176,9 @@ class RobustnessCommandTest {
     assertEquals(0, r.exit(), r.toString());
     JsonNode rest = Cli.JSON.readTree(out.resolve("results.json").toFile()).get("models");
     JsonNode fixedRest = rest.get(0).get("theta_at_rest");
-    // θ⁻¹ = (1/0.8)·R(−30°)ᵀ… read as the warp: +30° counter-clockwise, scale 1.25, and the shift
-    // −θ_lin⁻¹·(0.2, 0) of length 0.2/0.8 normalised units = 0.25 · 32/2 = 4 pixels.
+    // The warp θ⁻¹ = [1.25·R(−30°) | −1.25·R(−30°)·(0.2, 0)]: R(−30°) in matrix terms is +30°
+    // counter-clockwise as displayed (y points down); its move is 0.25 normalised units long,
+    // 0.25 · 32/2 = 4 pixels.
     assertEquals(30, fixedRest.get("rotation_degrees").get("median").asDouble(), 1e-4);
     assertEquals(1.25, fixedRest.get("scale").get("median").asDouble(), 1e-5);
     assertEquals(4, fixedRest.get("shift_pixels").get("median").asDouble(), 1e-4);
