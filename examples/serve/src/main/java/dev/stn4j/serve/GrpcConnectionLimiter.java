@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection over the bound is closed as soon as it is accepted, before gRPC sets up any HTTP/2
  * state for it, so a flood costs an accept and a close each; the client's call fails with {@code
  * UNAVAILABLE}. Nothing is written first: an HTTP/2 GOAWAY would need the server's SETTINGS before
- * it, and a client that saw those counts its connection as made and reconnects at once.
+ * it, and a client that got those counts its connection as made, and a GOAWAY on a made connection
+ * as a cue to reconnect rather than to fail its calls.
  *
  * <p>It sits on the listening channel, ahead of Netty's acceptor, and sees each accepted connection
  * before anything else does ({@link GrpcTransport} puts it there).
