@@ -40,4 +40,17 @@ final class FileLimit {
     long usable = Math.max(1, fileLimit.getAsLong() / 4 * 3);
     return (int) Math.min(ServeOptions.DEFAULT_MAX_CONNECTIONS, usable);
   }
+
+  /**
+   * REST's bound {@code restMax}, for gRPC's connections counted apart; lowered where both would
+   * not fit in seven eighths of the file limit (REST's default takes three quarters), but at least
+   * 1.
+   */
+  static int defaultGrpcMaxConnections(OptionalLong fileLimit, int restMax) {
+    if (fileLimit.isEmpty()) {
+      return restMax;
+    }
+    long room = fileLimit.getAsLong() / 8 * 7 - restMax;
+    return (int) Math.max(1, Math.min(restMax, room));
+  }
 }

@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gRPC side of {@link InferenceServer}: a Netty gRPC server on {@link ServeOptions#grpcPort()}
  * with {@code inference.GRPCInferenceService} and the standard {@code grpc.health.v1.Health}, and
  * limits of its own: the largest message is the REST body limit, {@link
- * ServeOptions#grpcMaxStreams()} calls at once per connection, keep-alive pings from the server on
- * idle connections, and clients' pings accepted no more often than every {@value
- * #MIN_CLIENT_PING_SECONDS} s.
+ * ServeOptions#grpcMaxStreams()} calls at once per connection, {@link
+ * ServeOptions#grpcMaxConnections()} connections at once (those over it closed when accepted), a
+ * new connection's HTTP/2 handshake within {@link ServeOptions#bodyTimeout()} (as REST's first
+ * request headers), keep-alive pings from the server on idle connections, and clients' pings
+ * accepted no more often than every {@value #MIN_CLIENT_PING_SECONDS} s.
  */
 final class GrpcEndpoint {
   /** The server pings a connection silent this long, to find peers that vanished. */
@@ -36,20 +38,32 @@ final class GrpcEndpoint {
   private final Server server;
   private final HealthStatusManager health;
   private final ExecutorService executor;
+  private final GrpcTransport transport;
 
-  private GrpcEndpoint(Server server, HealthStatusManager health, ExecutorService executor) {
+  private GrpcEndpoint(
+      Server server,
+      HealthStatusManager health,
+      ExecutorService executor,
+      GrpcTransport transport) {
     this.server = server;
     this.health = health;
     this.executor = executor;
+    this.transport = transport;
   }
 
   /**
    * Starts listening with {@code service}.
    *
-   * @param idleMillis a connection without calls for this long is closed, as REST's idle timeout
+   * @param connections admits or refuses each accepted connection
+   * @param idleMillis a connection without calls for this long is closed, as REST's idle timeout; a
+   *     call in flight keeps its connection
    * @throws IOException when the address cannot be bound
    */
-  static GrpcEndpoint start(ServeOptions options, BindableService service, long idleMillis)
+  static GrpcEndpoint start(
+      ServeOptions options,
+      BindableService service,
+      GrpcConnectionLimiter connections,
+      long idleMillis)
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     // Calls only parse, check and queue here; the batcher's workers answer them.
@@ -62,8 +76,11 @@ final class GrpcEndpoint {
               t.setDaemon(true);
               return t;
             });
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.grpcPort()));
+    GrpcTransport transport = GrpcTransport.install(builder, connections);
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.grpcPort()))
+        builder
             .executor(executor)
             .addService(service)
             .addService(health.getHealthService())
@@ -74,11 +91,15 @@ final class GrpcEndpoint {
             .permitKeepAliveTime(MIN_CLIENT_PING_SECONDS, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .maxConnectionIdle(idleMillis, TimeUnit.MILLISECONDS)
+            // A socket that never starts HTTP/2 is no call, so the idle timeout would wait for it;
+            // plaintext clients send their preface at once.
+            .handshakeTimeout(options.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .build();
     try {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
+      transport.shutdown();
       throw new IOException(
           "cannot listen for gRPC on "
               + options.host()
@@ -90,7 +111,7 @@ final class GrpcEndpoint {
     }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    return new GrpcEndpoint(server, health, executor);
+    return new GrpcEndpoint(server, health, executor, transport);
   }
 
   /** The port it listens on (the one picked, for port 0). */
@@ -115,5 +136,6 @@ final class GrpcEndpoint {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    transport.shutdown();
   }
 }

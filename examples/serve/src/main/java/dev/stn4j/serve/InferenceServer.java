@@ -49,6 +49,7 @@ public final class InferenceServer implements AutoCloseable {
   private final ServeMetrics metrics;
   private final DynamicBatcher batcher;
   private final ConnectionLimiter connections;
+  private final GrpcConnectionLimiter grpcConnections;
   private final Server server;
   private final ServerConnector connector;
   private final InferenceQueue queue;
@@ -63,14 +64,19 @@ public final class InferenceServer implements AutoCloseable {
     AtomicInteger bodiesPending = new AtomicInteger();
     DynamicBatcher[] holder = new DynamicBatcher[1];
     ConnectionLimiter[] limiter = new ConnectionLimiter[1];
+    GrpcConnectionLimiter[] grpcLimiter = new GrpcConnectionLimiter[1];
     this.metrics =
         new ServeMetrics(
             () -> holder[0] == null ? 0 : holder[0].queuedImages(),
             inFlight::get,
             () -> limiter[0] == null ? 0 : limiter[0].open(),
-            bodiesPending::get);
+            bodiesPending::get,
+            () -> grpcLimiter[0] == null ? 0 : grpcLimiter[0].open());
     this.connections = new ConnectionLimiter(options.maxConnections(), metrics::refusedConnection);
     limiter[0] = connections;
+    this.grpcConnections =
+        new GrpcConnectionLimiter(options.grpcMaxConnections(), metrics::refusedGrpcConnection);
+    grpcLimiter[0] = grpcConnections;
     this.batcher =
         new DynamicBatcher(
             classifier,
@@ -210,7 +216,7 @@ public final class InferenceServer implements AutoCloseable {
     GrpcInferenceService service =
         new GrpcInferenceService(
             () -> ready, new GrpcCodec(info.classNames().size(), info.imageSize()), queue, metrics);
-    grpc = GrpcEndpoint.start(options, service, idleTimeoutMillis(options));
+    grpc = GrpcEndpoint.start(options, service, grpcConnections, idleTimeoutMillis(options));
   }
 
   /** The gRPC port it listens on (the one picked, for port 0); empty when gRPC is off. */

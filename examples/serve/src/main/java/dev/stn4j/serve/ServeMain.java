@@ -65,6 +65,15 @@ public final class ServeMain implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   int grpcMaxStreams = ServeOptions.DEFAULT_GRPC_MAX_STREAMS;
 
+  @Option(
+      names = "--grpc-max-connections",
+      paramLabel = "N",
+      description =
+          "most gRPC connections open at once, counted apart from REST's; one more is closed"
+              + " when accepted (its calls fail UNAVAILABLE) (default: the --max-connections"
+              + " value, lowered where the file limit has no room for both)")
+  Integer grpcMaxConnections;
+
   @Mixin ModelOption model = new ModelOption();
 
   @Mixin ProviderOption provider = new ProviderOption();
@@ -112,7 +121,8 @@ public final class ServeMain implements Callable<Integer> {
           "a request body not arrived whole this long after its headers, or a new"
               + " connection's first request headers not arrived this long after it opened, get"
               + " 408 and the connection is closed: a stalled or trickling client holds no thread"
-              + " and only this long (default: ${DEFAULT-VALUE})")
+              + " and only this long; a new gRPC connection must finish its HTTP/2 handshake"
+              + " within it too (default: ${DEFAULT-VALUE})")
   long bodyTimeoutMs = ServeOptions.DEFAULT_BODY_TIMEOUT.toMillis();
 
   @Option(
@@ -185,8 +195,13 @@ public final class ServeMain implements Callable<Integer> {
             p ->
                 out.printf(
                     "stn serve: gRPC listening on %s:%d (inference.GRPCInferenceService,"
-                        + " grpc.health.v1; max message %d bytes, %d calls per connection)%n",
-                    options.host(), p, options.maxBodyBytes(), options.grpcMaxStreams()));
+                        + " grpc.health.v1; max message %d bytes, %d calls per connection, max"
+                        + " connections %d)%n",
+                    options.host(),
+                    p,
+                    options.maxBodyBytes(),
+                    options.grpcMaxStreams(),
+                    options.grpcMaxConnections()));
     out.flush();
     try {
       stop.await();
@@ -205,7 +220,7 @@ public final class ServeMain implements Callable<Integer> {
   ServeOptions options() {
     ServeOptions options;
     try {
-      options =
+      ServeOptions.Builder builder =
           ServeOptions.builder()
               .host(host)
               .port(port)
@@ -222,8 +237,11 @@ public final class ServeMain implements Callable<Integer> {
               .intraOpThreads(intraOpThreads)
               .grpcPort(grpcPort) // turns gRPC on; --no-grpc turns it off after
               .grpc(!noGrpc)
-              .grpcMaxStreams(grpcMaxStreams)
-              .build();
+              .grpcMaxStreams(grpcMaxStreams);
+      if (grpcMaxConnections != null) {
+        builder.grpcMaxConnections(grpcMaxConnections);
+      }
+      options = builder.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -237,6 +255,22 @@ public final class ServeMain implements Callable<Integer> {
               + fileLimit.getAsLong()
               + " (ulimit -n); connections past that limit could not be accepted and would"
               + " wait unanswered: lower --max-connections or raise the limit");
+    }
+    // Only a bound given by hand: the default one is made to fit.
+    if (fileLimit.isPresent()
+        && options.grpc()
+        && grpcMaxConnections != null
+        && (long) options.maxConnections() + options.grpcMaxConnections()
+            >= fileLimit.getAsLong()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-connections "
+              + options.maxConnections()
+              + " and --grpc-max-connections "
+              + options.grpcMaxConnections()
+              + " together are not below the process's file limit "
+              + fileLimit.getAsLong()
+              + " (ulimit -n): lower one or raise the limit");
     }
     return options;
   }

@@ -79,6 +79,11 @@ final class ServeMetrics {
           .name("stn_http_connections_refused_total")
           .help("Connections answered 503 and closed at accept for being over --max-connections")
           .register(registry);
+  private final Counter refusedGrpcConnections =
+      Counter.builder()
+          .name("stn_grpc_connections_refused_total")
+          .help("gRPC connections closed at accept for being over --grpc-max-connections")
+          .register(registry);
   private final Counter tooSlow =
       Counter.builder()
           .name("stn_http_connections_closed_slow_total")
@@ -91,7 +96,8 @@ final class ServeMetrics {
       IntSupplier queuedImages,
       IntSupplier inFlight,
       IntSupplier openConnections,
-      IntSupplier bodiesPending) {
+      IntSupplier bodiesPending,
+      IntSupplier openGrpcConnections) {
     // Heap, non-heap, threads, GC and the process's resident memory: what an operator (and
     // `stn bench serve`) needs to tell a native leak from a heap that grew to its limit.
     JvmMetrics.builder().register(registry);
@@ -115,10 +121,19 @@ final class ServeMetrics {
         .help("Requests whose body is still arriving (each holds its bytes so far, no thread)")
         .callback(cb -> cb.call(bodiesPending.getAsInt()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("stn_grpc_connections_open")
+        .help("gRPC connections open now (those refused over --grpc-max-connections not counted)")
+        .callback(cb -> cb.call(openGrpcConnections.getAsInt()))
+        .register(registry);
   }
 
   void refusedConnection() {
     refusedConnections.inc();
+  }
+
+  void refusedGrpcConnection() {
+    refusedGrpcConnections.inc();
   }
 
   void closedTooSlow() {

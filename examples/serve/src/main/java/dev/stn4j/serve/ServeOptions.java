@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param grpc whether to serve the protocol over gRPC too (off unless asked for)
  * @param grpcPort the gRPC TCP port; 0 picks a free one
  * @param grpcMaxStreams most gRPC calls at once on one connection
+ * @param grpcMaxConnections most gRPC connections open at once, counted apart from REST's; one over
+ *     it is closed as soon as it is accepted
  */
 public record ServeOptions(
     String host,
@@ -50,7 +52,8 @@ public record ServeOptions(
     int intraOpThreads,
     boolean grpc,
     int grpcPort,
-    int grpcMaxStreams) {
+    int grpcMaxStreams,
+    int grpcMaxConnections) {
 
   /** Default {@link #maxBatch}. */
   public static final int DEFAULT_MAX_BATCH = 64;
@@ -115,6 +118,7 @@ public record ServeOptions(
       throw new IllegalArgumentException("grpcPort must be in 0..65535, got " + grpcPort);
     }
     positive("grpcMaxStreams", grpcMaxStreams);
+    positive("grpcMaxConnections", grpcMaxConnections);
     if (grpc && port != 0 && grpcPort == port) {
       throw new IllegalArgumentException(
           "grpcPort and port must differ, both are " + port + " (or turn gRPC off)");
@@ -154,6 +158,7 @@ public record ServeOptions(
     b.grpc = grpc;
     b.grpcPort = grpcPort;
     b.grpcMaxStreams = grpcMaxStreams;
+    b.grpcMaxConnections = grpcMaxConnections;
     return b;
   }
 
@@ -178,6 +183,8 @@ public record ServeOptions(
     private boolean grpc;
     private int grpcPort = DEFAULT_GRPC_PORT;
     private int grpcMaxStreams = DEFAULT_GRPC_MAX_STREAMS;
+    // Unset: follows maxConnections (FileLimit.defaultGrpcMaxConnections).
+    private Integer grpcMaxConnections;
 
     private Builder() {}
 
@@ -267,6 +274,15 @@ public record ServeOptions(
     }
 
     /**
+     * The bound on open gRPC connections; by default the bound on REST's, lowered where the file
+     * limit has no room for both.
+     */
+    public Builder grpcMaxConnections(int v) {
+      grpcMaxConnections = v;
+      return this;
+    }
+
+    /**
      * The options.
      *
      * @throws IllegalArgumentException naming the first bad value
@@ -288,7 +304,10 @@ public record ServeOptions(
           intraOpThreads,
           grpc,
           grpcPort,
-          grpcMaxStreams);
+          grpcMaxStreams,
+          grpcMaxConnections != null
+              ? grpcMaxConnections
+              : FileLimit.defaultGrpcMaxConnections(FileLimit.current(), maxConnections));
     }
   }
 }

@@ -33,7 +33,7 @@ class DynamicBatcherTest {
   }
 
   private static ServeMetrics metrics() {
-    return new ServeMetrics(() -> 0, () -> 0, () -> 0, () -> 0);
+    return new ServeMetrics(() -> 0, () -> 0, () -> 0, () -> 0, () -> 0);
   }
 
   private static String scrape(ServeMetrics m) throws Exception {

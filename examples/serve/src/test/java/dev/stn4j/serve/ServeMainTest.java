@@ -36,6 +36,8 @@ class ServeMainTest {
           "(default: 20000)",
           "(default: 8081)",
           "(default: 128)",
+          "(default: the --max-connections value, lowered where the file limit has no room for"
+              + " both)",
           "(default: "
               + FileLimit.defaultMaxConnections(FileLimit.current())
               + ": 15000, or 3/4 of the file limit"
@@ -86,12 +88,41 @@ class ServeMainTest {
   }
 
   private static List<Object> grpc(String... args) {
+    ServeOptions options = parse(args);
+    return List.of(options.grpc(), options.grpcPort());
+  }
+
+  /** gRPC's bound on connections follows REST's unless given; given, both must fit the files. */
+  @Test
+  void theGrpcConnectionBoundFollowsRestsUnlessGiven() {
+    assertEquals(
+        FileLimit.defaultGrpcMaxConnections(FileLimit.current(), 100),
+        parse("--max-connections", "100").grpcMaxConnections());
+    assertEquals(
+        7, parse("--max-connections", "100", "--grpc-max-connections", "7").grpcMaxConnections());
+    String[] zero = run("serve", "--grpc-max-connections", "0");
+    assertEquals("2", zero[0]);
+    assertTrue(zero[2].contains("grpcMaxConnections must be >= 1, got 0"), zero[2]);
+    long files = FileLimit.current().orElse(-1);
+    if (files > 2) {
+      String[] both =
+          run(
+              "serve",
+              "--max-connections",
+              Long.toString(files / 2),
+              "--grpc-max-connections",
+              Long.toString(files - files / 2));
+      assertEquals("2", both[0]);
+      assertTrue(both[2].contains("together are not below the process's file limit"), both[2]);
+    }
+  }
+
+  private static ServeOptions parse(String... args) {
     CommandLine cmd = ServeMain.commandLine();
     List<String> all = new ArrayList<>(List.of("serve"));
     all.addAll(List.of(args));
     cmd.parseArgs(all.toArray(String[]::new));
-    ServeOptions options = ((ServeMain) cmd.getSubcommands().get("serve").getCommand()).options();
-    return List.of(options.grpc(), options.grpcPort());
+    return ((ServeMain) cmd.getSubcommands().get("serve").getCommand()).options();
   }
 
   @Test
