@@ -9,7 +9,7 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The ICC profile a JPEG carries in its APP2 {@code ICC_PROFILE} segments (phones embed sRGB or
@@ -17,11 +17,6 @@ import java.nio.charset.StandardCharsets;
  * pre-processing, as the JDK road converts them.
  */
 final class JpegIcc {
-  private static final int APP2 = 0xE2;
-  private static final int START_OF_SCAN = 0xDA;
-  private static final int END_OF_IMAGE = 0xD9;
-  private static final byte[] NAME = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
-
   /** What the segments hold: no profile, a readable one, or one that cannot be used here. */
   enum Kind {
     NONE,
@@ -39,35 +34,29 @@ final class JpegIcc {
 
   /** Reads the profile from the segments before the first scan of {@code jpeg}. */
   static JpegIcc of(ByteBuffer jpeg) {
-    byte[][] chunks = null;
-    int at = 2;
-    while (at + 4 <= jpeg.limit() && (jpeg.get(at) & 0xFF) == 0xFF) {
-      int marker = jpeg.get(at + 1) & 0xFF;
-      if (marker == 0xFF) {
-        at++; // fill byte
-        continue;
-      }
-      if (marker == START_OF_SCAN || marker == END_OF_IMAGE) {
-        break;
-      }
-      int length = ((jpeg.get(at + 2) & 0xFF) << 8) | (jpeg.get(at + 3) & 0xFF);
-      int data = at + 4 + NAME.length + 2;
-      if (marker == APP2 && length >= NAME.length + 4 && named(jpeg, at + 4)) {
-        int sequence = jpeg.get(data - 2) & 0xFF;
-        int count = jpeg.get(data - 1) & 0xFF;
-        if (chunks == null) {
-          chunks = new byte[Math.max(count, 1)][];
-        }
-        if (sequence < 1 || sequence > chunks.length || at + 2 + length > jpeg.limit()) {
-          return new JpegIcc(Kind.UNUSABLE, null);
-        }
-        byte[] chunk = new byte[at + 2 + length - data];
-        jpeg.get(data, chunk);
-        chunks[sequence - 1] = chunk;
-      }
-      at += 2 + length;
+    return of(JpegSegments.read(jpeg));
+  }
+
+  /**
+   * Assembles the profile from its chunks, whatever their order in the file: the first chunk's
+   * count sets how many there are; a chunk numbered outside that count, a chunk cut short by the
+   * end of the file, or a missing chunk makes it unusable.
+   */
+  static JpegIcc of(JpegSegments segments) {
+    List<JpegSegments.IccChunk> found = segments.iccChunks();
+    if (found.isEmpty()) {
+      return new JpegIcc(Kind.NONE, null);
     }
-    return chunks == null ? new JpegIcc(Kind.NONE, null) : parse(chunks);
+    byte[][] chunks = new byte[Math.max(found.get(0).count(), 1)][];
+    for (JpegSegments.IccChunk chunk : found) {
+      if (chunk.sequence() < 1 || chunk.sequence() > chunks.length || !chunk.complete()) {
+        return new JpegIcc(Kind.UNUSABLE, null);
+      }
+      byte[] bytes = new byte[chunk.data().remaining()];
+      chunk.data().duplicate().get(bytes);
+      chunks[chunk.sequence() - 1] = bytes;
+    }
+    return parse(chunks);
   }
 
   /**
@@ -102,17 +91,5 @@ final class JpegIcc {
     } catch (RuntimeException e) {
       return new JpegIcc(Kind.UNUSABLE, null); // broken profiles: the JDK road's readers cope
     }
-  }
-
-  private static boolean named(ByteBuffer jpeg, int at) {
-    if (at + NAME.length > jpeg.limit()) {
-      return false;
-    }
-    for (int i = 0; i < NAME.length; i++) {
-      if (jpeg.get(at + i) != NAME[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -34,7 +34,7 @@ final class ReducedJpeg {
   static int reduction(int width, int height, int side) {
     int shorter = Math.min(width, height);
     int factor = 1;
-    while (factor < 8 && ceilDiv(shorter, factor * 2) >= 4L * side) {
+    while (factor < 8 && TurboJpeg.scaled(shorter, factor * 2) >= 4L * side) {
       factor *= 2;
     }
     return factor;
@@ -53,12 +53,13 @@ final class ReducedJpeg {
       throws StnException {
     if (bytes != null) {
       ByteBuffer content = ByteBuffer.wrap(bytes);
-      if (!worthReducing(content, side)) {
+      JpegSegments segments = segmentsWorthReducing(content, side);
+      if (segments == null) {
         return null;
       }
       try (Memory memory = new Memory(bytes.length)) {
         memory.write(0, bytes, 0, bytes.length);
-        return decode(turbo, name, memory, content, side, maxPixels);
+        return decode(turbo, name, memory, content, segments, side, maxPixels);
       }
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -67,21 +68,29 @@ final class ReducedJpeg {
         return null;
       }
       ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      if (!worthReducing(mapped, side)) {
+      JpegSegments segments = segmentsWorthReducing(mapped, side);
+      if (segments == null) {
         return null;
       }
-      return decode(turbo, name, Native.getDirectBufferPointer(mapped), mapped, side, maxPixels);
+      Pointer buffer = Native.getDirectBufferPointer(mapped);
+      return decode(turbo, name, buffer, mapped, segments, side, maxPixels);
     } catch (IOException | UnsupportedOperationException e) {
       return null;
     }
   }
 
   private static BufferedImage decode(
-      TurboJpeg turbo, String name, Pointer buffer, ByteBuffer content, int side, long maxPixels)
+      TurboJpeg turbo,
+      String name,
+      Pointer buffer,
+      ByteBuffer content,
+      JpegSegments segments,
+      int side,
+      long maxPixels)
       throws StnException {
     long size = content.limit();
     TurboJpeg.Header header = turbo.header(buffer, size);
-    JpegIcc icc = header == null ? null : JpegIcc.of(content);
+    JpegIcc icc = header == null ? null : JpegIcc.of(segments);
     if (header == null || icc.kind == JpegIcc.Kind.UNUSABLE) {
       return null;
     }
@@ -100,37 +109,17 @@ final class ReducedJpeg {
   }
 
   /**
-   * A JPEG whose frame header, read here in Java, calls for a reduction: small JPEGs (most of an
-   * image folder) go to the JDK road before any native call or copy is made.
+   * The segments of a JPEG whose frame header, read here in Java, calls for a reduction; null for
+   * anything else: small JPEGs (most of an image folder) go to the JDK road before any native call
+   * or copy is made.
    */
-  private static boolean worthReducing(ByteBuffer content, int side) {
+  private static JpegSegments segmentsWorthReducing(ByteBuffer content, int side) {
     if (!startsAsJpeg(content)) {
-      return false;
+      return null;
     }
-    int[] size = frameSize(content);
-    return size != null && reduction(size[0], size[1], side) > 1;
-  }
-
-  /** Width and height from the first start-of-frame segment, or null when there is none. */
-  private static int[] frameSize(ByteBuffer b) {
-    int at = 2;
-    while (at + 9 <= b.limit() && (b.get(at) & 0xFF) == 0xFF) {
-      int marker = b.get(at + 1) & 0xFF;
-      if (marker == 0xFF) {
-        at++; // fill byte
-        continue;
-      }
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-        int height = ((b.get(at + 5) & 0xFF) << 8) | (b.get(at + 6) & 0xFF);
-        int width = ((b.get(at + 7) & 0xFF) << 8) | (b.get(at + 8) & 0xFF);
-        return new int[] {width, height};
-      }
-      if (marker == 0xDA || marker == 0xD9) {
-        return null;
-      }
-      at += 2 + (((b.get(at + 2) & 0xFF) << 8) | (b.get(at + 3) & 0xFF));
-    }
-    return null;
+    JpegSegments segments = JpegSegments.read(content);
+    JpegSegments.Frame frame = segments.frame();
+    return frame != null && reduction(frame.width(), frame.height(), side) > 1 ? segments : null;
   }
 
   private static boolean startsAsJpeg(ByteBuffer b) {
@@ -138,10 +127,6 @@ final class ReducedJpeg {
         && (b.get(0) & 0xFF) == 0xFF
         && (b.get(1) & 0xFF) == 0xD8
         && (b.get(2) & 0xFF) == 0xFF;
-  }
-
-  private static int ceilDiv(int value, int divisor) {
-    return (value + divisor - 1) / divisor;
   }
 
   /** Reads a buffer from its start without moving the buffer's own position. */

@@ -66,8 +66,8 @@ final class TurboJpeg {
     if (header.colorspace != TJCS_YCBCR && header.colorspace != TJCS_GRAY) {
       return null;
     }
-    int width = ceilDiv(header.width, reduction);
-    int height = ceilDiv(header.height, reduction);
+    int width = scaled(header.width, reduction);
+    int height = scaled(header.height, reduction);
     boolean grey = header.colorspace == TJCS_GRAY;
     BufferedImage image =
         new BufferedImage(
@@ -125,8 +125,12 @@ final class TurboJpeg {
   /** A JPEG header's facts that decoding needs. */
   record Header(int width, int height, int colorspace) {}
 
-  private static int ceilDiv(int value, int divisor) {
-    return (value + divisor - 1) / divisor;
+  /**
+   * A side of {@code pixels} decoded at 1/{@code reduction}: rounded up, as libjpeg scales (so
+   * {@link ReducedJpeg#reduction} plans with the sizes this decoder gives).
+   */
+  static int scaled(int pixels, int reduction) {
+    return (pixels + reduction - 1) / reduction;
   }
 
   private record Loaded(TurboJpeg library, String description) {}

@@ -188,6 +188,22 @@ public final class StnClassifier implements AutoCloseable {
   }
 
   /**
+   * The bytes of a model file, read with the checks and messages of {@link Builder#model(Path)}:
+   * for a program that reads the model once and sends it to workers with {@link
+   * Builder#model(byte[], String)}, naming the file in its errors as a classifier would.
+   *
+   * <pre>{@code
+   * byte[] model = StnClassifier.modelBytes(Path.of("my-model.onnx"));
+   * }</pre>
+   *
+   * @throws StnException {@link ErrorCode#MODEL_NOT_FOUND} naming the file: missing, a directory or
+   *     unreadable (whether it is a model is for {@link Builder#build()} to say)
+   */
+  public static byte[] modelBytes(Path onnxFile) throws StnException {
+    return ModelBytes.read(Objects.requireNonNull(onnxFile, "onnxFile")).bytes();
+  }
+
+  /**
    * Runs the sample images embedded in the model (contract version 2) and compares the answers with
    * those the trainer recorded, as {@link Builder#build()} does unless told not to ({@link
    * Builder#verifySamples(boolean)}).

@@ -254,6 +254,21 @@ class StnClassifierTest {
   }
 
   @Test
+  void modelBytesReadsAFileWithTheBuildersChecks(@TempDir Path dir) throws Exception {
+    Path file = Files.write(dir.resolve("model.onnx"), StnClassifier.defaultModelBytes());
+    assertArrayEquals(Files.readAllBytes(file), StnClassifier.modelBytes(file));
+    for (Path bad : List.of(dir.resolve("missing.onnx"), dir)) {
+      StnException fromBytes =
+          assertThrows(StnException.class, () -> StnClassifier.modelBytes(bad));
+      StnException fromBuild =
+          assertThrows(StnException.class, () -> StnClassifier.builder().model(bad).build());
+      assertEquals(ErrorCode.MODEL_NOT_FOUND, fromBytes.code());
+      assertEquals(fromBuild.getMessage(), fromBytes.getMessage());
+      assertTrue(fromBytes.getMessage().startsWith(bad + ": "), fromBytes.getMessage());
+    }
+  }
+
+  @Test
   void aModelGivenAsBytesPredictsAsTheSameModelFromItsFile() throws Exception {
     byte[] bytes = StnClassifier.defaultModelBytes();
     byte[] kept = bytes.clone();

@@ -2,17 +2,8 @@ package dev.stn4j.spark;
 
 import dev.stn4j.sdk.Provider;
 import dev.stn4j.sdk.StnClassifier;
-import dev.stn4j.sdk.StnException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
@@ -55,6 +46,10 @@ import org.apache.spark.sql.types.StructType;
  *     .setBatchSize(256).setProvider("cpu").setIntraOpThreads(1)
  *     .transform(images);
  * }</pre>
+ *
+ * <p>A model that cannot be used (no such file, a directory, not ONNX, not an stn4j model) fails
+ * {@link #transformSchema} and {@link #transform} on the driver with an {@link
+ * IllegalArgumentException} whose message names the file and the problem, before any task runs.
  *
  * <p>How it runs: the model's bytes are read once on the driver and broadcast; each executor JVM
  * opens one classifier for them, shared by all its tasks (keyed by the model's SHA-256, the
@@ -206,13 +201,21 @@ public final class StnClassifierTransformer extends Transformer implements Defau
   }
 
   /**
-   * The input schema with the six output columns appended.
+   * The input schema with the six output columns appended, once the model has loaded on the driver
+   * (so a pipeline with a bad model fails when it is checked, before any task runs).
    *
-   * @throws IllegalArgumentException if the input column is missing or neither binary nor string,
-   *     or an output column already exists
+   * @throws IllegalArgumentException if the model cannot be read or is not an stn4j model (the
+   *     message names the file and the problem), if the input column is missing or neither binary
+   *     nor string, or if an output column already exists
    */
   @Override
   public StructType transformSchema(StructType schema) {
+    StructType out = outputSchema(schema);
+    driverModel();
+    return out;
+  }
+
+  private StructType outputSchema(StructType schema) {
     inputType(schema);
     List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
     for (StructField out : OutputColumns.FIELDS) {
@@ -249,23 +252,25 @@ public final class StnClassifierTransformer extends Transformer implements Defau
         "input column '" + col + "' is " + type.simpleString() + "; expected binary or string");
   }
 
+  /**
+   * Appends the output columns. The model is read and loaded here, on the driver, before any task
+   * runs.
+   *
+   * @throws IllegalArgumentException as {@link #transformSchema}
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType in = dataset.schema();
-    StructType out = transformSchema(in);
+    StructType out = outputSchema(in);
     boolean isPath = inputType(in);
-    String path = getModelPath();
-    String name = path.isEmpty() ? "the shipped model" : path;
-    byte[] bytes = readModel(path);
-    String sha = sha256(bytes);
-    checkModel(bytes, name, getProvider(), getIntraOpThreads());
+    DriverModel driver = driverModel();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    Broadcast<byte[]> model = jsc.broadcast(bytes);
+    Broadcast<byte[]> model = jsc.broadcast(driver.bytes());
     PartitionClassifier classify =
         new PartitionClassifier(
             model,
-            name,
-            sha,
+            driver.name(),
+            driver.sha256(),
             getProvider(),
             getIntraOpThreads(),
             getBatchSize(),
@@ -274,52 +279,13 @@ public final class StnClassifierTransformer extends Transformer implements Defau
     return dataset.toDF().mapPartitions(classify, Encoders.row(out));
   }
 
-  /**
-   * A model that cannot load fails here, on the driver, rather than in every task. In local mode
-   * the driver is the executor, so this classifier is the one the tasks share.
-   */
-  private static StnClassifier checkModel(
-      byte[] bytes, String name, String provider, int intraOpThreads) {
-    String p = provider.trim().toLowerCase(Locale.ROOT);
-    if (p.startsWith("cuda") || p.startsWith("tensorrt")) {
-      p = "cpu"; // the driver may have no GPU; executors say so if theirs cannot run the model
-    }
-    try {
-      return ClassifierCache.get(
-          new ClassifierCache.Key(sha256(bytes), p, intraOpThreads), () -> bytes, name);
-    } catch (StnException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-  }
-
-  /** The model's class names, in index order (opens the driver's classifier). */
+  /** The model's class names, in index order (loads the model on the driver). */
   List<String> classNames() {
-    String path = getModelPath();
-    return checkModel(
-            readModel(path),
-            path.isEmpty() ? "the shipped model" : path,
-            getProvider(),
-            getIntraOpThreads())
-        .modelInfo()
-        .classNames();
+    return driverModel().classifier().modelInfo().classNames();
   }
 
-  private static byte[] readModel(String path) {
-    try {
-      return path.isEmpty() ? StnClassifier.defaultModelBytes() : Files.readAllBytes(Path.of(path));
-    } catch (StnException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the model " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+  private DriverModel driverModel() {
+    return DriverModel.load(getModelPath(), getProvider(), getIntraOpThreads());
   }
 
   @Override

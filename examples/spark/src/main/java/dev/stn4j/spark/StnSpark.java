@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  * classes of the summary.
  *
  * <p>Exit status as {@code stn classify}: 0 every file classified, 1 some failed or none found (or
- * the job failed), 2 usage error.
+ * the job failed, or the model is unusable), 2 usage error. The model, the paths and where the
+ * results go are checked before Spark starts, each problem in one line naming its input.
  */
 @Command(
     name = "stn spark",
@@ -52,7 +53,8 @@ import picocli.CommandLine.Spec;
       "Writes one row per file (path, true_class, true_label, label, class_index, confidence,"
           + " probabilities, theta, error); a file that cannot be classified gets an error row and"
           + " the job goes on. Prints the summary of 'stn classify' on stderr.",
-      "Exit status: 0 every file classified, 1 some failed or none found, 2 usage error."
+      "Exit status: 0 every file classified, 1 some failed or none found or the model is"
+          + " unusable, 2 usage error."
     })
 public final class StnSpark implements Callable<Integer> {
   /** Output formats: Spark data source names. */
@@ -148,9 +150,7 @@ public final class StnSpark implements Callable<Integer> {
           "--master must be local[N] (this command runs Spark in-process); for a cluster,"
               + " spark-submit the job jar (see examples/spark/README.md)");
     }
-    if (Files.exists(output) && !overwrite) {
-      throw new ParameterException(cl, "--output " + output + " exists; add --overwrite");
-    }
+    checkWhereResultsGo(cl);
     StnClassifierTransformer transformer = new StnClassifierTransformer();
     try {
       transformer
@@ -167,12 +167,8 @@ public final class StnSpark implements Callable<Integer> {
     long start = System.nanoTime();
     List<ImageFile> files = ImageJob.list(transformer, paths, w -> err.println("stn spark: " + w));
     double listSeconds = (System.nanoTime() - start) / 1e9;
-    if (files.isEmpty()) {
-      err.println(
-          "stn spark: no image files found (looked for "
-              + String.join(", ", new TreeSet<>(ImageWalk.EXTENSIONS))
-              + "); Spark not started");
-      writeSummary(LabelledSummary.of(transformer.classNames()), err);
+    if (files.stream().allMatch(f -> f.problem() != null)) {
+      nothingToClassify(files, transformer.classNames(), err);
       return 1;
     }
     long sparkStart = System.nanoTime();
@@ -195,6 +191,70 @@ public final class StnSpark implements Callable<Integer> {
           summary.images() / result.jobSeconds());
       err.flush();
       return summary.failed() == 0 ? 0 : 1;
+    }
+  }
+
+  /**
+   * Says why no Spark job is worth starting: no image file found, or only paths that do not exist
+   * or cannot be read (a typo, say), each named with its problem rather than written as error rows.
+   */
+  private void nothingToClassify(List<ImageFile> files, List<String> classes, PrintWriter err)
+      throws IOException {
+    files.forEach(f -> err.println("stn spark: " + f.path() + ": " + f.problem()));
+    err.println(
+        files.isEmpty()
+            ? "stn spark: no image files found (looked for "
+                + String.join(", ", new TreeSet<>(ImageWalk.EXTENSIONS))
+                + "); Spark not started"
+            : "stn spark: no readable image file; Spark not started");
+    LabelledSummary summary = LabelledSummary.of(classes);
+    summary.addFailed(files.size());
+    writeSummary(summary, err);
+  }
+
+  /**
+   * Refuses an output that exists (without --overwrite) or that cannot be written where it is:
+   * found now rather than by Spark when it writes, after the whole job.
+   */
+  private void checkWhereResultsGo(CommandLine cl) {
+    if (Files.exists(output) && !overwrite) {
+      throw new ParameterException(cl, "--output " + output + " exists; add --overwrite");
+    }
+    requireFolder(cl, "--output", output, nearestExisting(output.toAbsolutePath().getParent()));
+    if (summaryJson.file().isPresent()) {
+      Path json = summaryJson.file().get();
+      if (Files.isDirectory(json)) {
+        throw new ParameterException(cl, "--summary-json " + json + " is a folder");
+      }
+      requireFolder(cl, "--summary-json", json, json.toAbsolutePath().getParent());
+    }
+  }
+
+  /** The closest of {@code path} and its ancestors that exists, or null if none does. */
+  private static Path nearestExisting(Path path) {
+    Path p = path;
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    return p;
+  }
+
+  /**
+   * Refuses {@code value} of {@code option} when {@code folder}, where it goes, is not a folder.
+   */
+  private static void requireFolder(CommandLine cl, String option, Path value, Path folder) {
+    if (folder == null) {
+      return; // a root: the write itself says what is wrong
+    }
+    if (!Files.isDirectory(folder)) {
+      throw new ParameterException(
+          cl,
+          option
+              + " "
+              + value
+              + ": "
+              + folder
+              + (Files.exists(folder) ? " is not a folder" : " does not exist"));
     }
   }
 

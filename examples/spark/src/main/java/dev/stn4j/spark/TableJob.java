@@ -7,10 +7,14 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.stn4j.commandline.StnCommandLine;
 import dev.stn4j.image.ImageLoader;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,8 +22,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The cluster job, for {@code spark-submit}: reads image files from any file system Spark reads
@@ -31,12 +38,17 @@ import picocli.CommandLine.Parameters;
  * spark-submit --class dev.stn4j.spark.TableJob stn4j-spark-job.jar \
  *     s3a://bucket/photos/ --output s3a://bucket/stn/
  * }</pre>
+ *
+ * <p>Exit status: 0 every file classified; 1 some failed, or the model or an input is unusable
+ * (said in one line before any job runs); 2 usage error, an existing output included.
  */
 @Command(
     name = "stn4j-spark-job",
     mixinStandardHelpOptions = true,
     description = "Classify every image file under URIs with the STN; writes Parquet rows.")
 public final class TableJob implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(arity = "1..*", paramLabel = "URI", description = "folders or globs Spark can read")
   List<String> inputs;
 
@@ -63,18 +75,25 @@ public final class TableJob implements Callable<Integer> {
   int batchSize;
 
   public static void main(String[] args) {
-    StnCommandLine.exit(StnCommandLine.configure(new CommandLine(new TableJob())), args);
+    StnCommandLine.exit(commandLine(), args);
+  }
+
+  /** The configured command line; tests run it with their own writers. */
+  static CommandLine commandLine() {
+    return StnCommandLine.configure(new CommandLine(new TableJob()));
   }
 
   @Override
-  public Integer call() {
-    SparkSession spark = SparkSession.builder().appName("stn4j classify").getOrCreate();
+  public Integer call() throws IOException {
     StnClassifierTransformer transformer =
         new StnClassifierTransformer()
             .setModelPath(model == null ? "" : model)
             .setProvider(provider)
             .setIntraOpThreads(threads)
             .setBatchSize(batchSize);
+    transformer.classNames(); // a model that cannot load is named before Spark starts
+    SparkSession spark = SparkSession.builder().appName("stn4j classify").getOrCreate();
+    checkPaths(spark.sparkContext().hadoopConfiguration());
     Dataset<Row> files =
         spark
             .read()
@@ -93,6 +112,28 @@ public final class TableJob implements Callable<Integer> {
         counts.getLong(0) - counts.getLong(1),
         counts.getLong(1));
     return counts.getLong(1) == 0 ? 0 : 1;
+  }
+
+  /**
+   * Every input exists (or its glob matches), and the output does not, on whatever file system each
+   * names: said on the driver in one line each, where Spark would log a stack trace or fail only
+   * once the job writes. An unusable input fails (1), an existing output is a usage error (2), as
+   * in {@code stn spark}.
+   */
+  private void checkPaths(Configuration conf) throws IOException {
+    for (String input : inputs) {
+      Path path = new Path(input);
+      FileStatus[] found = path.getFileSystem(conf).globStatus(path);
+      if (found == null || found.length == 0) {
+        throw new IllegalArgumentException(
+            input + (found == null ? ": no such file or directory" : ": matches no file"));
+      }
+    }
+    Path out = new Path(output);
+    if (out.getFileSystem(conf).exists(out)) {
+      throw new ParameterException(
+          spec.commandLine(), "--output " + output + " exists; remove it or choose another");
+    }
   }
 
   /**
