@@ -33,8 +33,9 @@ final class RecipeOptions {
   @Option(
       names = "--loc-lr-factor",
       description =
-          "Localization net's rate relative to the classifier's (default: ${DEFAULT-VALUE}).")
-  double locLrFactor = RECIPE.locLrFactor();
+          "Localization net's rate relative to the classifier's (default: 0.1; 1 with --rotate or"
+              + " --scale, where at 0.1 the transformer did not learn to undo the distortions).")
+  Double locLrFactor;
 
   @Option(
       names = "--momentum",
@@ -117,7 +118,8 @@ final class RecipeOptions {
         .learningRate(learningRate)
         .schedule(parseSchedule(schedule))
         .warmupFraction(warmup)
-        .locLrFactor(locLrFactor)
+        .locLrFactor(
+            locLrFactor != null ? locLrFactor : TrainSettings.recipeLocLrFactor(distorts()))
         .momentum(momentum)
         .weightDecay(weightDecay)
         .flip(flip)
@@ -133,6 +135,12 @@ final class RecipeOptions {
         .scale(scaleRange()[0], scaleRange()[1])
         .architecture(architecture())
         .build();
+  }
+
+  /** Whether {@code --rotate} or {@code --scale} distort the training images. */
+  private boolean distorts() {
+    double[] range = scaleRange();
+    return rotate != 0 || range[0] != 1 || range[1] != 1;
   }
 
   /** The network {@code --no-transformer} asks for. */

@@ -76,6 +76,8 @@ record TrainSettings(
   /** CIFAR-10's side, for which the recipe was chosen. */
   static final int RECIPE_IMAGE_SIZE = 32;
 
+  private static final double RECIPE_LOC_LR_FACTOR = 0.1;
+
   /** Learning-rate schedules. */
   public enum Schedule {
     /** Cosine rise from lr/25 to lr over the warm-up, then cosine fall to lr/25e4 (PyTorch's). */
@@ -164,6 +166,16 @@ record TrainSettings(
     return (int) Math.round(2.0 * imageSize / RECIPE_IMAGE_SIZE);
   }
 
+  /**
+   * The recipe's localization rate factor: 0.1 (the shipped recipe), or 1 when the training
+   * distorts the images ({@code --rotate}, {@code --scale}): with rotations to learn, the
+   * localization net at a tenth of the classifier's rate stayed near the identity in 20 epochs and
+   * at the same rate learnt to undo them (issue 28's runs, benchmarks/RESULTS.md).
+   */
+  static double recipeLocLrFactor(boolean distortions) {
+    return distortions ? 1.0 : RECIPE_LOC_LR_FACTOR;
+  }
+
   /** The learning rate of the classifier at step {@code step} of {@code totalSteps}. */
   public double learningRateAt(long step, long totalSteps) {
     if (schedule == Schedule.CONSTANT) {
@@ -239,7 +251,7 @@ record TrainSettings(
     private double learningRate = 0.01;
     private Schedule schedule = Schedule.ONE_CYCLE;
     private double warmupFraction = 0.3;
-    private double locLrFactor = 0.1;
+    private double locLrFactor = RECIPE_LOC_LR_FACTOR;
     private double momentum = 0.9;
     private double weightDecay = 1e-4;
     private boolean flip = true;
