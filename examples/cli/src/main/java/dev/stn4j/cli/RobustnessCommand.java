@@ -230,21 +230,15 @@ final class RobustnessCommand implements Callable<Integer> {
   }
 
   /**
-   * Each model's name in the outputs: its file name, or the path as given when two share a file
-   * name, numbered when even those meet.
+   * Each model's name in the outputs: its file name; when two share it (every run folder holds a
+   * {@code model.onnx}), the fewest trailing path elements that tell them apart, such as {@code
+   * run-a/model.onnx}; numbered when even the whole paths meet.
    */
   static List<String> names(List<Path> files) {
-    List<String> fileNames = new ArrayList<>();
-    for (Path f : files) {
-      fileNames.add(f == null ? "default-model" : String.valueOf(f.getFileName()));
-    }
     List<String> names = new ArrayList<>();
     Set<String> used = new HashSet<>();
-    for (int i = 0; i < files.size(); i++) {
-      String name = fileNames.get(i);
-      if (Collections.frequency(fileNames, name) > 1 && files.get(i) != null) {
-        name = files.get(i).toString();
-      }
+    for (Path f : files) {
+      String name = f == null ? "default-model" : tail(f, depth(f, files));
       String unique = name;
       for (int k = 2; !used.add(unique); k++) {
         unique = name + "#" + k;
@@ -252,6 +246,33 @@ final class RobustnessCommand implements Callable<Integer> {
       names.add(unique);
     }
     return names;
+  }
+
+  /** The fewest trailing elements of {@code file} that no other file of {@code all} ends with. */
+  private static int depth(Path file, List<Path> all) {
+    int max = file.getNameCount();
+    for (int d = 1; d < max; d++) {
+      String mine = tail(file, d);
+      boolean distinct = true;
+      for (Path other : all) {
+        if (other != null && other != file && tail(other, d).equals(mine)) {
+          distinct = false;
+          break;
+        }
+      }
+      if (distinct) {
+        return d;
+      }
+    }
+    return max;
+  }
+
+  private static String tail(Path file, int depth) {
+    int n = file.getNameCount();
+    if (depth >= n) {
+      return file.toString();
+    }
+    return file.subpath(n - depth, n).toString();
   }
 
   private static void checkMatches(RobustnessRun.Model first, RobustnessRun.Model other) {
