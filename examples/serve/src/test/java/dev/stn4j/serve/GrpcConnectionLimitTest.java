@@ -12,16 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +43,7 @@ class GrpcConnectionLimitTest {
         ModelInferResponse r =
             GrpcClients.stub(held.get(0)).modelInfer(GrpcClients.raw(Samples.images(2)).build());
         assertEquals(List.of(2L, 10L), r.getOutputs(0).getShapeList());
-        assertEquals(2, metric(server, "stn_grpc_connections_open"), 0.0);
+        assertEquals(2, ServerProbes.metric(server, "stn_grpc_connections_open"), 0.0);
 
         ManagedChannel third = GrpcClients.channel(port);
         try {
@@ -56,18 +52,22 @@ class GrpcConnectionLimitTest {
         } finally {
           GrpcClients.close(third);
         }
-        assertTrue(metric(server, "stn_grpc_connections_refused_total") >= 1, metrics(server));
-        assertEquals(2, metric(server, "stn_grpc_connections_open"), 0.0);
+        assertTrue(
+            ServerProbes.metric(server, "stn_grpc_connections_refused_total") >= 1,
+            ServerProbes.metrics(server));
+        assertEquals(2, ServerProbes.metric(server, "stn_grpc_connections_open"), 0.0);
         // REST keeps its own count.
-        assertEquals(0, metric(server, "stn_http_connections_refused_total"), 0.0);
+        assertEquals(0, ServerProbes.metric(server, "stn_http_connections_refused_total"), 0.0);
 
         GrpcClients.close(held.remove(0));
-        awaitTrue(
-            () -> metric(server, "stn_grpc_connections_open") == 1, "the closed one uncounted");
+        ServerProbes.awaitTrue(
+            () -> ServerProbes.metric(server, "stn_grpc_connections_open") == 1,
+            "the closed one uncounted",
+            10);
         ManagedChannel next = GrpcClients.channel(port);
         held.add(next);
         assertTrue(live(next), "a connection accepted once one closed");
-        assertEquals(2, metric(server, "stn_grpc_connections_open"), 0.0);
+        assertEquals(2, ServerProbes.metric(server, "stn_grpc_connections_open"), 0.0);
       } finally {
         for (ManagedChannel c : held) {
           GrpcClients.close(c);
@@ -81,16 +81,23 @@ class GrpcConnectionLimitTest {
     ServeOptions options =
         ServeOptions.builder().port(0).grpcPort(0).bodyTimeout(Duration.ofMillis(1500)).build();
     try (InferenceServer server = InferenceServer.start(options)) {
-      assertEquals(0, metric(server, "stn_grpc_connections_open"), 0.0); // and the client warm
+      assertEquals(
+          0, ServerProbes.metric(server, "stn_grpc_connections_open"), 0.0); // and the client warm
       try (Socket socket = new Socket("127.0.0.1", server.grpcPort().orElseThrow())) {
         socket.setSoTimeout(10_000); // a read that timed out would throw: not closed
         long start = System.nanoTime();
-        awaitTrue(() -> metric(server, "stn_grpc_connections_open") == 1, "the socket counted");
+        ServerProbes.awaitTrue(
+            () -> ServerProbes.metric(server, "stn_grpc_connections_open") == 1,
+            "the socket counted",
+            10);
         readUntilClosed(socket.getInputStream());
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis >= 1_000 && millis < 8_000, "closed after " + millis + " ms");
       }
-      awaitTrue(() -> metric(server, "stn_grpc_connections_open") == 0, "the socket uncounted");
+      ServerProbes.awaitTrue(
+          () -> ServerProbes.metric(server, "stn_grpc_connections_open") == 0,
+          "the socket uncounted",
+          10);
     }
   }
 
@@ -127,39 +134,6 @@ class GrpcConnectionLimitTest {
       }
     } catch (SocketException e) {
       // reset: closed too
-    }
-  }
-
-  private static String metrics(InferenceServer server) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create(server.uri() + "/metrics"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException | InterruptedException e) {
-      return "(no /metrics: " + e + ")";
-    }
-  }
-
-  /** A metric without labels; NaN when absent. */
-  private static double metric(InferenceServer server, String name) {
-    for (String line : metrics(server).split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
-      }
-    }
-    return Double.NaN;
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-    long end = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      Thread.sleep(20);
     }
   }
 }

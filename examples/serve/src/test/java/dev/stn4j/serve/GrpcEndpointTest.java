@@ -22,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class GrpcEndpointTest {
       HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
       assertEquals(ServingStatus.SERVING, health.check(ALL).getStatus());
       assertEquals(1, connections.open());
-      awaitTrue(() -> connections.open() == 0, "the idle connection closed");
+      ServerProbes.awaitTrue(() -> connections.open() == 0, "the idle connection closed", 10);
 
       // Watch is a call that stays open: its connection is not idle however long it waits.
       BlockingQueue<ServingStatus> seen = new LinkedBlockingQueue<>();
@@ -77,7 +76,7 @@ class GrpcEndpointTest {
       assertEquals(1, connections.open(), "the call went on the same connection");
 
       call.cancel(null);
-      awaitTrue(() -> connections.open() == 0, "idle once its call ended, closed");
+      ServerProbes.awaitTrue(() -> connections.open() == 0, "idle once its call ended, closed", 10);
     } finally {
       GrpcClients.close(channel);
     }
@@ -152,16 +151,6 @@ class GrpcEndpointTest {
       if (header[3] == 7) {
         return payload;
       }
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-    long end = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      Thread.sleep(20);
     }
   }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,10 +71,13 @@ class SlowClientsTest {
           s.getOutputStream().write(upload);
         }
         // Every one of them is in the server, its body pending, before the honest requests go.
-        awaitTrue(
-            () -> metric(server, "stn_http_request_bodies_pending") >= stalled,
-            "all stalled uploads pending: " + metrics(server));
-        assertTrue(metric(server, "stn_http_connections_open") >= stalled, metrics(server));
+        ServerProbes.awaitTrue(
+            () -> ServerProbes.metric(server, "stn_http_request_bodies_pending") >= stalled,
+            "all stalled uploads pending: " + ServerProbes.metrics(server),
+            20);
+        assertTrue(
+            ServerProbes.metric(server, "stn_http_connections_open") >= stalled,
+            ServerProbes.metrics(server));
         List<float[]> images = Samples.images(10);
         for (float[] image : images) {
           HttpResponse<byte[]> r =
@@ -91,8 +93,8 @@ class SlowClientsTest {
           assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         }
         // The stalled uploads are still there, still waiting: nothing was cut to make room.
-        assertEquals(stalled, metric(server, "stn_http_request_bodies_pending"), 0.0);
-        assertEquals(0, metric(server, "stn_http_connections_closed_slow_total"), 0.0);
+        assertEquals(stalled, ServerProbes.metric(server, "stn_http_request_bodies_pending"), 0.0);
+        assertEquals(0, ServerProbes.metric(server, "stn_http_connections_closed_slow_total"), 0.0);
       } finally {
         for (Socket s : sockets) {
           s.close();
@@ -147,10 +149,11 @@ class SlowClientsTest {
       assertTrue(answer.contains("--body-timeout-ms"), answer);
       // Cut by the body timeout (0.8 s), not by the idle timeout (30 s), which the trickle renews.
       assertTrue(seconds >= 0.75 && seconds < 20, "cut after " + seconds + " s");
-      awaitTrue(
-          () -> metric(server, "stn_http_connections_closed_slow_total") == 1,
-          "one connection closed as too slow: " + metrics(server));
-      assertEquals(0, metric(server, "stn_http_request_bodies_pending"), 0.0);
+      ServerProbes.awaitTrue(
+          () -> ServerProbes.metric(server, "stn_http_connections_closed_slow_total") == 1,
+          "one connection closed as too slow: " + ServerProbes.metrics(server),
+          20);
+      assertEquals(0, ServerProbes.metric(server, "stn_http_request_bodies_pending"), 0.0);
     }
   }
 
@@ -171,9 +174,10 @@ class SlowClientsTest {
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
       assertTrue(answer.contains("headers did not arrive within 800 ms"), answer);
       assertTrue(seconds >= 0.75 && seconds < 20, "cut after " + seconds + " s");
-      awaitTrue(
-          () -> metric(server, "stn_http_connections_closed_slow_total") == 1,
-          "one connection closed as too slow: " + metrics(server));
+      ServerProbes.awaitTrue(
+          () -> ServerProbes.metric(server, "stn_http_connections_closed_slow_total") == 1,
+          "one connection closed as too slow: " + ServerProbes.metrics(server),
+          20);
       // A connection whose request arrived in time is not cut by the deadline afterwards.
       try (Socket kept = new Socket("127.0.0.1", server.port())) {
         kept.getOutputStream().write(LIVE.getBytes(StandardCharsets.US_ASCII));
@@ -194,7 +198,7 @@ class SlowClientsTest {
         }
         assertEquals(3, seen.toString().split("HTTP/1.1 200", -1).length, seen.toString());
       }
-      assertEquals(1, metric(server, "stn_http_connections_closed_slow_total"), 0.0);
+      assertEquals(1, ServerProbes.metric(server, "stn_http_connections_closed_slow_total"), 0.0);
     }
   }
 
@@ -221,7 +225,7 @@ class SlowClientsTest {
         }
         held.remove(0).close();
         // Once one closes there is room again.
-        awaitTrue(
+        ServerProbes.awaitTrue(
             () -> {
               try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.setSoTimeout(10_000);
@@ -231,15 +235,17 @@ class SlowClientsTest {
                 return false;
               }
             },
-            "a connection accepted once one closed");
+            "a connection accepted once one closed",
+            20);
       } finally {
         for (Socket s : held) {
           s.close();
         }
       }
-      awaitTrue(
-          () -> metric(server, "stn_http_connections_refused_total") >= 1,
-          "refusals counted: " + metrics(server));
+      ServerProbes.awaitTrue(
+          () -> ServerProbes.metric(server, "stn_http_connections_refused_total") >= 1,
+          "refusals counted: " + ServerProbes.metrics(server),
+          20);
     }
   }
 
@@ -252,39 +258,6 @@ class SlowClientsTest {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private static String metrics(InferenceServer server) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create(server.uri() + "/metrics"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException | InterruptedException e) {
-      return "(no /metrics: " + e + ")";
-    }
-  }
-
-  /** A metric without labels; NaN when absent. */
-  private static double metric(InferenceServer server, String name) {
-    for (String line : metrics(server).split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
-      }
-    }
-    return Double.NaN;
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within 20 s: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 
   /** Everything the server sends until it closes; a reset after an answer counts as closed. */
   private static String readUntilClosed(InputStream in) throws IOException {
