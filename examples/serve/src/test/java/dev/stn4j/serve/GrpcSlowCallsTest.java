@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A gRPC call whose request message does not arrive whole within {@code --body-timeout-ms} of its
- * headers is closed {@code DEADLINE_EXCEEDED}, counted, and its stream freed; a call whose message
- * came in time is never cut, however long its inference waits. Loopback, a short body timeout, one
- * call at a time per connection (so a stream not freed would refuse the next one); a few seconds.
+ * headers is closed {@code DEADLINE_EXCEEDED}, counted, and its stream freed (as is any stream the
+ * server ends before its client); a call whose message came in time is never cut, however long its
+ * inference waits. Loopback, a short body timeout, one call at a time per connection (so a stream
+ * not freed would refuse the next one); a few seconds.
  */
 class GrpcSlowCallsTest {
   private static final long BODY_TIMEOUT_MS = 1_000;
@@ -110,6 +111,29 @@ class GrpcSlowCallsTest {
     }
     assertEquals(0, ServerProbes.metric(server, SLOW), 0.0, ServerProbes.metrics(server));
     assertInfers(1, "after");
+  }
+
+  @Test
+  void aStreamRefusedBeforeItsClientFinishedIsResetAndItsPlaceFreed() throws Exception {
+    try (RawHttp2 client = new RawHttp2(server.grpcPort().orElseThrow())) {
+      client.startCall(1, INFER);
+      // A message declared far over the body limit, its stream left open.
+      byte[] prefix = ByteBuffer.allocate(5).put((byte) 0).putInt(1 << 30).array();
+      client.send(RawHttp2.DATA, 0, 1, prefix);
+      Http2Headers trailers = new DefaultHttp2Headers();
+      client.readUntilEnd(1, trailers);
+      assertEquals("8", String.valueOf(trailers.get("grpc-status")), "RESOURCE_EXHAUSTED");
+      RawHttp2.Frame reset = client.readUntilEnd(1, new DefaultHttp2Headers());
+      assertEquals(RawHttp2.RST_STREAM, reset.type(), "then RST_STREAM");
+
+      byte[] request = RawHttp2.message(GrpcClients.raw(Samples.images(1)).build().toByteArray());
+      client.startCall(3, INFER); // one call at a time: accepted only once stream 1 is gone
+      client.send(RawHttp2.DATA, RawHttp2.END_STREAM, 3, request);
+      Http2Headers answer = new DefaultHttp2Headers();
+      client.readUntilEnd(3, answer);
+      assertEquals("0", String.valueOf(answer.get("grpc-status")), String.valueOf(answer));
+    }
+    assertEquals(0, ServerProbes.metric(server, SLOW), 0.0, "not slow: refused");
   }
 
   /** Stream {@code stream} ends with the body timeout's status, not before the timeout. */
