@@ -3,6 +3,7 @@ package dev.stn4j.serve;
 import dev.stn4j.serve.grpc.v2.GRPCInferenceServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,8 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ServeOptions#grpcMaxStreams()} calls at once per connection, {@link
  * ServeOptions#grpcMaxConnections()} connections at once (those over it closed when accepted), a
  * new connection's HTTP/2 handshake within {@link ServeOptions#bodyTimeout()} (as REST's first
- * request headers), keep-alive pings from the server on idle connections, and clients' pings
- * accepted no more often than every {@value #MIN_CLIENT_PING_SECONDS} s.
+ * request headers), a call's request message within the same time from its headers ({@link
+ * GrpcMessageDeadline}, as REST's body), a stream the server ended before its client reset ({@link
+ * GrpcResetAfterTrailers}), keep-alive pings from the server on idle connections, and clients'
+ * pings accepted no more often than every {@value #MIN_CLIENT_PING_SECONDS} s.
  */
 final class GrpcEndpoint {
   /** The server pings a connection silent this long, to find peers that vanished. */
@@ -39,16 +43,19 @@ final class GrpcEndpoint {
   private final HealthStatusManager health;
   private final ExecutorService executor;
   private final GrpcTransport transport;
+  private final ScheduledThreadPoolExecutor timer;
 
   private GrpcEndpoint(
       Server server,
       HealthStatusManager health,
       ExecutorService executor,
-      GrpcTransport transport) {
+      GrpcTransport transport,
+      ScheduledThreadPoolExecutor timer) {
     this.server = server;
     this.health = health;
     this.executor = executor;
     this.transport = transport;
+    this.timer = timer;
   }
 
   /**
@@ -57,13 +64,15 @@ final class GrpcEndpoint {
    * @param connections admits or refuses each accepted connection
    * @param idleMillis a connection without calls for this long is closed, as REST's idle timeout; a
    *     call in flight keeps its connection
+   * @param onSlowCall told of each call closed for its request message arriving too late
    * @throws IOException when the address cannot be bound
    */
   static GrpcEndpoint start(
       ServeOptions options,
       BindableService service,
       GrpcConnectionLimiter connections,
-      long idleMillis)
+      long idleMillis,
+      Runnable onSlowCall)
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     // Calls only parse, check and queue here; the batcher's workers answer them.
@@ -76,14 +85,18 @@ final class GrpcEndpoint {
               t.setDaemon(true);
               return t;
             });
+    ScheduledThreadPoolExecutor timer = timer();
+    GrpcMessageDeadline messages =
+        new GrpcMessageDeadline(timer, options.bodyTimeout(), onSlowCall);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.grpcPort()));
-    GrpcTransport transport = GrpcTransport.install(builder, connections);
+    GrpcTransport transport =
+        GrpcTransport.install(builder, connections, new GrpcResetAfterTrailers());
     Server server =
         builder
             .executor(executor)
-            .addService(service)
-            .addService(health.getHealthService())
+            .addService(ServerInterceptors.intercept(service, messages))
+            .addService(ServerInterceptors.intercept(health.getHealthService(), messages))
             .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()))
             .maxConcurrentCallsPerConnection(options.grpcMaxStreams())
             .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
@@ -99,6 +112,7 @@ final class GrpcEndpoint {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
+      timer.shutdownNow();
       transport.shutdown();
       throw new IOException(
           "cannot listen for gRPC on "
@@ -111,7 +125,21 @@ final class GrpcEndpoint {
     }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    return new GrpcEndpoint(server, health, executor, transport);
+    return new GrpcEndpoint(server, health, executor, transport, timer);
+  }
+
+  /** One thread for every call's message deadline; a deadline met leaves no task behind. */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "stn-grpc-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** The port it listens on (the one picked, for port 0). */
@@ -136,6 +164,7 @@ final class GrpcEndpoint {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    timer.shutdownNow();
     transport.shutdown();
   }
 }

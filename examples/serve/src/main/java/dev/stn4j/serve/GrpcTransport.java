@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 /**
  * The Netty event loops and listening channel of the gRPC server, as grpc-java would pick them
  * (epoll where it is available, NIO elsewhere; one accepting thread, Netty's default count of I/O
- * threads), with one difference: a handler of ours first on the listening channel. grpc-java takes
- * a channel factory only together with both event loop groups, so this owns them and shuts them
- * down after the server.
+ * threads), with one difference: handlers of ours first on the listening channel. grpc-java takes a
+ * channel factory only together with both event loop groups, so this owns them and shuts them down
+ * after the server.
  */
 final class GrpcTransport {
   private final EventLoopGroup boss;
@@ -39,9 +39,10 @@ final class GrpcTransport {
 
   /**
    * Sets {@code builder}'s event loops and listening channels, with {@code first} ahead of Netty's
-   * acceptor on each listening channel (it reads each accepted connection before the acceptor).
+   * acceptor on each listening channel, in order (they read each accepted connection before the
+   * acceptor).
    */
-  static GrpcTransport install(NettyServerBuilder builder, ChannelHandler first) {
+  static GrpcTransport install(NettyServerBuilder builder, ChannelHandler... first) {
     GrpcTransport t = new GrpcTransport();
     builder
         .bossEventLoopGroup(t.boss)

@@ -216,7 +216,13 @@ public final class InferenceServer implements AutoCloseable {
     GrpcInferenceService service =
         new GrpcInferenceService(
             () -> ready, new GrpcCodec(info.classNames().size(), info.imageSize()), queue, metrics);
-    grpc = GrpcEndpoint.start(options, service, grpcConnections, idleTimeoutMillis(options));
+    grpc =
+        GrpcEndpoint.start(
+            options,
+            service,
+            grpcConnections,
+            idleTimeoutMillis(options),
+            metrics::closedSlowGrpcCall);
   }
 
   /** The gRPC port it listens on (the one picked, for port 0); empty when gRPC is off. */

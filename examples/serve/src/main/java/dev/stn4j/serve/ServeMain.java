@@ -122,7 +122,8 @@ public final class ServeMain implements Callable<Integer> {
               + " connection's first request headers not arrived this long after it opened, get"
               + " 408 and the connection is closed: a stalled or trickling client holds no thread"
               + " and only this long; a new gRPC connection must finish its HTTP/2 handshake"
-              + " within it too (default: ${DEFAULT-VALUE})")
+              + " within it too, and a gRPC call send its request message whole within it of its"
+              + " headers (else DEADLINE_EXCEEDED) (default: ${DEFAULT-VALUE})")
   long bodyTimeoutMs = ServeOptions.DEFAULT_BODY_TIMEOUT.toMillis();
 
   @Option(

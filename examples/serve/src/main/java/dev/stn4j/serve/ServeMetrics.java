@@ -92,6 +92,14 @@ final class ServeMetrics {
                   + " request headers, did not arrive within --body-timeout-ms or the idle timeout")
           .register(registry);
 
+  private final Counter tooSlowGrpc =
+      Counter.builder()
+          .name("stn_grpc_calls_closed_slow_total")
+          .help(
+              "gRPC calls closed (DEADLINE_EXCEEDED) because their request message did not"
+                  + " arrive whole within --body-timeout-ms of their headers")
+          .register(registry);
+
   ServeMetrics(
       IntSupplier queuedImages,
       IntSupplier inFlight,
@@ -138,6 +146,10 @@ final class ServeMetrics {
 
   void closedTooSlow() {
     tooSlow.inc();
+  }
+
+  void closedSlowGrpcCall() {
+    tooSlowGrpc.inc();
   }
 
   void answered(String endpoint, int status, String errorKind, long startNanos) {

@@ -25,7 +25,8 @@ import java.util.Optional;
  * @param maxBodyBytes largest request body; beyond it requests get 413
  * @param requestTimeout longest a request may wait for its answer before it gets 503
  * @param bodyTimeout longest a request's body may take to arrive, from its headers; beyond it the
- *     request gets 408 and its connection is closed
+ *     request gets 408 and its connection is closed (a gRPC call, whose body is its request
+ *     message: {@code DEADLINE_EXCEEDED}, its stream closed)
  * @param maxConnections most connections open at once; one over it is answered 503 and closed as
  *     soon as it is accepted
  * @param workers batches run at the same time

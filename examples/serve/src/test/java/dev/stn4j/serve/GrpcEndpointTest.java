@@ -12,10 +12,6 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
@@ -45,7 +41,11 @@ class GrpcEndpointTest {
     connections = new GrpcConnectionLimiter(4, () -> {});
     endpoint =
         GrpcEndpoint.start(
-            ServeOptions.builder().port(0).grpcPort(0).build(), NOTHING, connections, IDLE_MILLIS);
+            ServeOptions.builder().port(0).grpcPort(0).build(),
+            NOTHING,
+            connections,
+            IDLE_MILLIS,
+            () -> {});
   }
 
   @AfterEach
@@ -84,17 +84,11 @@ class GrpcEndpointTest {
 
   @Test
   void aClientPingingTooOftenIsSentAwayWithEnhanceYourCalm() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", endpoint.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(4, new byte[0])); // SETTINGS
+    try (RawHttp2 client = new RawHttp2(endpoint.port())) {
       for (int i = 0; i < 5; i++) {
-        out.write(frame(6, new byte[] {0, 0, 0, 0, 0, 0, 0, (byte) i})); // PING, far below 10 s
+        client.send(RawHttp2.PING, 0, 0, new byte[] {0, 0, 0, 0, 0, 0, 0, (byte) i}); // < 10 s
       }
-      out.flush();
-      ByteBuffer goAway =
-          ByteBuffer.wrap(readUntilGoAway(new DataInputStream(socket.getInputStream())));
+      ByteBuffer goAway = ByteBuffer.wrap(client.readUntilGoAway());
       goAway.getInt(); // last stream id
       assertEquals(0xB, goAway.getInt(), "HTTP/2 error ENHANCE_YOUR_CALM");
       byte[] debug = new byte[goAway.remaining()];
@@ -121,36 +115,5 @@ class GrpcEndpointTest {
         ended.set(new AssertionError("completed"));
       }
     };
-  }
-
-  /** An HTTP/2 frame on stream 0 without flags. */
-  private static byte[] frame(int type, byte[] payload) {
-    return ByteBuffer.allocate(9 + payload.length)
-        .put((byte) (payload.length >>> 16))
-        .put((byte) (payload.length >>> 8))
-        .put((byte) payload.length)
-        .put((byte) type)
-        .put((byte) 0)
-        .putInt(0)
-        .put(payload)
-        .array();
-  }
-
-  /** The payload of the first GOAWAY frame the server sends. */
-  private static byte[] readUntilGoAway(DataInputStream in) throws Exception {
-    byte[] header = new byte[9];
-    while (true) {
-      try {
-        in.readFully(header);
-      } catch (EOFException e) {
-        throw new AssertionError("closed without a GOAWAY", e);
-      }
-      int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
-      byte[] payload = new byte[length];
-      in.readFully(payload);
-      if (header[3] == 7) {
-        return payload;
-      }
-    }
   }
 }
