@@ -112,35 +112,31 @@ final class RecipeOptions {
 
   /** The settings, with the data's validation split size and image size. */
   TrainSettings settings(int validationImages, int imageSize) {
-    return TrainSettings.builder()
-        .epochs(epochs)
-        .batchSize(batchSize)
-        .learningRate(learningRate)
-        .schedule(parseSchedule(schedule))
-        .warmupFraction(warmup)
-        .locLrFactor(
-            locLrFactor != null ? locLrFactor : TrainSettings.recipeLocLrFactor(distorts()))
-        .momentum(momentum)
-        .weightDecay(weightDecay)
-        .flip(flip)
-        .convDropout(convDropout)
-        .fcDropout(fcDropout)
-        .seed(seed)
-        .validation(validationImages)
-        .labelSmoothing(labelSmoothing)
-        .translate(translate != null ? translate : TrainSettings.recipeTranslate(imageSize))
-        .emaDecay(emaDecay)
-        .imageSize(imageSize)
-        .rotate(rotate)
-        .scale(scaleRange()[0], scaleRange()[1])
-        .architecture(architecture())
-        .build();
-  }
-
-  /** Whether {@code --rotate} or {@code --scale} distort the training images. */
-  private boolean distorts() {
-    double[] range = scaleRange();
-    return rotate != 0 || range[0] != 1 || range[1] != 1;
+    TrainSettings.Builder settings =
+        TrainSettings.builder()
+            .epochs(epochs)
+            .batchSize(batchSize)
+            .learningRate(learningRate)
+            .schedule(parseSchedule(schedule))
+            .warmupFraction(warmup)
+            .momentum(momentum)
+            .weightDecay(weightDecay)
+            .flip(flip)
+            .convDropout(convDropout)
+            .fcDropout(fcDropout)
+            .seed(seed)
+            .validation(validationImages)
+            .labelSmoothing(labelSmoothing)
+            .translate(translate != null ? translate : TrainSettings.recipeTranslate(imageSize))
+            .emaDecay(emaDecay)
+            .imageSize(imageSize)
+            .rotate(rotate)
+            .scale(scaleRange()[0], scaleRange()[1])
+            .architecture(architecture());
+    if (locLrFactor != null) {
+      settings.locLrFactor(locLrFactor); // else the recipe's, which depends on --rotate/--scale
+    }
+    return settings.build();
   }
 
   /** The network {@code --no-transformer} asks for. */

@@ -76,7 +76,15 @@ record TrainSettings(
   /** CIFAR-10's side, for which the recipe was chosen. */
   static final int RECIPE_IMAGE_SIZE = 32;
 
+  /**
+   * The recipe's localization rate factor, 0.1 (the shipped recipe's); 1 when the training images
+   * are rotated or scaled ({@link #warps()}): with rotations to learn, the localization net at a
+   * tenth of the classifier's rate stayed near the identity in 20 epochs and at the same rate
+   * learnt to undo them (issue 28's runs, benchmarks/RESULTS.md).
+   */
   private static final double RECIPE_LOC_LR_FACTOR = 0.1;
+
+  private static final double WARPING_LOC_LR_FACTOR = 1.0;
 
   /** Learning-rate schedules. */
   public enum Schedule {
@@ -145,6 +153,10 @@ record TrainSettings(
    * affine warp filled with the mean colour); without, shifts are the integer ones of earlier runs.
    */
   boolean warps() {
+    return warps(rotate, scaleMin, scaleMax);
+  }
+
+  private static boolean warps(double rotate, double scaleMin, double scaleMax) {
     return rotate > 0 || scaleMin != 1 || scaleMax != 1;
   }
 
@@ -164,16 +176,6 @@ record TrainSettings(
    */
   static int recipeTranslate(int imageSize) {
     return (int) Math.round(2.0 * imageSize / RECIPE_IMAGE_SIZE);
-  }
-
-  /**
-   * The recipe's localization rate factor: 0.1 (the shipped recipe), or 1 when the training
-   * distorts the images ({@code --rotate}, {@code --scale}): with rotations to learn, the
-   * localization net at a tenth of the classifier's rate stayed near the identity in 20 epochs and
-   * at the same rate learnt to undo them (issue 28's runs, benchmarks/RESULTS.md).
-   */
-  static double recipeLocLrFactor(boolean distortions) {
-    return distortions ? 1.0 : RECIPE_LOC_LR_FACTOR;
   }
 
   /** The learning rate of the classifier at step {@code step} of {@code totalSteps}. */
@@ -251,7 +253,7 @@ record TrainSettings(
     private double learningRate = 0.01;
     private Schedule schedule = Schedule.ONE_CYCLE;
     private double warmupFraction = 0.3;
-    private double locLrFactor = RECIPE_LOC_LR_FACTOR;
+    private Double locLrFactor; // null: the recipe's, which depends on warps()
     private double momentum = 0.9;
     private double weightDecay = 1e-4;
     private boolean flip = true;
@@ -383,7 +385,9 @@ record TrainSettings(
           learningRate,
           schedule,
           warmupFraction,
-          locLrFactor,
+          locLrFactor != null
+              ? locLrFactor
+              : warps(rotate, scaleMin, scaleMax) ? WARPING_LOC_LR_FACTOR : RECIPE_LOC_LR_FACTOR,
           momentum,
           weightDecay,
           flip,

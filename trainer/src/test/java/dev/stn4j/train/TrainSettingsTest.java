@@ -123,6 +123,10 @@ class TrainSettingsTest {
     assertEquals(1.2, json.get("scale").get(1).asDouble());
     assertEquals("cnn", json.get("architecture").asText());
     assertTrue(TrainSettings.builder().scale(0.5, 0.5).build().warps());
+    assertEquals(0.1, TrainSettings.builder().build().locLrFactor(), "the recipe's");
+    assertEquals(1.0, TrainSettings.builder().rotate(60).build().locLrFactor(), "when it warps");
+    assertEquals(1.0, TrainSettings.builder().scale(0.5, 0.5).build().locLrFactor());
+    assertEquals(0.1, TrainSettings.builder().rotate(60).locLrFactor(0.1).build().locLrFactor());
     assertTrue(!TrainSettings.builder().build().warps());
 
     Object[][] bad = {
