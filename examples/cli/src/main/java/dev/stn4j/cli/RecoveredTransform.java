@@ -30,10 +30,20 @@ import java.util.Optional;
  * }</pre>
  */
 record RecoveredTransform(double rotationDegrees, double scale, double shiftX, double shiftY) {
+  private static final double[] IDENTITY = {1, 0, 0, 0, 1, 0};
 
   /** From the two θs the model predicted; empty when θ_original is singular or not finite. */
   static Optional<RecoveredTransform> of(Theta distorted, Theta original) {
     return of(values(distorted), values(original));
+  }
+
+  /**
+   * The warp a transformer applies with {@code theta} ({@code θ⁻¹}: content at p appears at θ⁻¹·p),
+   * in the same convention: what it does to an image, read against the identity. Empty when θ is
+   * singular or not finite.
+   */
+  static Optional<RecoveredTransform> warpOf(Theta theta) {
+    return of(IDENTITY, values(theta));
   }
 
   /**
@@ -62,6 +72,11 @@ record RecoveredTransform(double rotationDegrees, double scale, double shiftX, d
   /** The shift along the unit direction ({@code cos}, {@code sin}), in pixels of an S×S image. */
   double shiftAlong(double cos, double sin, int size) {
     return (shiftX * cos + shiftY * sin) * size / 2;
+  }
+
+  /** The length of the shift, in pixels of an S×S image. */
+  double shiftLength(int size) {
+    return Math.hypot(shiftX, shiftY) * size / 2;
   }
 
   /** {@code first ∘ second}: apply {@code second}, then {@code first}. */

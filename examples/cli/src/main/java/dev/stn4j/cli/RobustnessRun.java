@@ -197,18 +197,15 @@ final class RobustnessRun {
    * in {@link RecoveredTransform}'s convention against the identity): where θ ends up in training.
    */
   private void tallyAtRest(Tally tally, List<Prediction> predictions) {
-    double[] identity = {1, 0, 0, 0, 1, 0};
     for (Prediction p : predictions) {
-      Theta t = p.theta();
-      double[] theta = {t.a(), t.b(), t.tx(), t.c(), t.d(), t.ty()};
-      Optional<RecoveredTransform> r = RecoveredTransform.of(identity, theta);
+      Optional<RecoveredTransform> r = RecoveredTransform.warpOf(p.theta());
       if (r.isEmpty()) {
         tally.unrecovered++;
         continue;
       }
       tally.rotation.add(r.get().rotationDegrees());
       tally.scale.add(r.get().scale());
-      tally.shift.add(Math.hypot(r.get().shiftX(), r.get().shiftY()) * size / 2);
+      tally.shift.add(r.get().shiftLength(size));
     }
   }
 

@@ -28,10 +28,16 @@ class RobustnessCommandTest {
 
   /** A generated model of S and K, with a transformer ("stn") or without ("cnn"). */
   private Path model(String name, int size, int k, String architecture) throws Exception {
+    return model(name, size, k, architecture, new float[] {1, 0, 0, 0, 1, 0});
+  }
+
+  /** The same, θ the six row-major values {@code theta} for every image. */
+  private Path model(String name, int size, int k, String architecture, float[] theta)
+      throws Exception {
     Map<String, String> meta = TestModels.v2Metadata(size, TestModels.classNames(k), 0);
     meta.put(ModelFormat.KEY_ARCHITECTURE, architecture);
     Path file = dir.resolve(name);
-    Files.write(file, TestModels.build(size, k, meta));
+    Files.write(file, TestModels.build(size, k, meta, theta));
     return file;
   }
 
@@ -154,9 +160,9 @@ class RobustnessCommandTest {
     double a = Math.toRadians(30);
     float c = (float) (0.8 * Math.cos(a));
     float s = (float) (0.8 * Math.sin(a));
-    Map<String, String> meta = TestModels.v2Metadata(32, TestModels.classNames(10), 0);
-    Path fixed = dir.resolve("fixed.onnx");
-    Files.write(fixed, TestModels.build(32, 10, meta, new float[] {c, -s, 0.2f, s, c, 0}));
+    Path fixed =
+        model(
+            "fixed.onnx", 32, 10, ModelFormat.ARCHITECTURE_STN, new float[] {c, -s, 0.2f, s, c, 0});
     Path cnn = model("cnn.onnx", 32, 10, ModelFormat.ARCHITECTURE_CNN);
     Path out = dir.resolve("out");
     Cli.Result r =
