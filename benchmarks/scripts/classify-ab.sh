@@ -10,14 +10,12 @@
 # ROUNDS rounds, each running before then after, or after then before on odd rounds; every counted
 # run is reported. Then benchmarks/scripts/classify-ab.py OUT_DIR.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 out="$1" rounds="$2" before="$3" after="$4" tree="$5"
 mkdir -p "$out"
 {
   echo "# classify-ab $(date -u +%FT%TZ): $rounds rounds, tree $tree ($(find "$tree" -type f | wc -l) files)"
-  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-    "cpu family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-    "model $(grep -m1 '^model' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-    "microcode $(grep -m1 microcode /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "# machine: $(machine_summary)"
   echo "# before: $before ($(git -C "$before" rev-parse --short HEAD)); after: $after ($(git -C "$after" rev-parse --short HEAD))"
   echo "# uptime: $(uptime)"
 } > "$out/conditions.txt"

@@ -28,6 +28,7 @@
 # Rule, stated before the runs: every run counts, none is left out. A run that fails keeps its
 # output and the summary lists it as missing; medians are over the runs that finished.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 if [[ $# -ne 3 ]]; then
   echo "usage: benchmarks/scripts/digits-peer.sh OUT SEEDS EPOCHS" >&2
   exit 2
@@ -68,8 +69,7 @@ fi
 
 {
   echo "# digits-peer $(date -u +%FT%TZ): seeds ${seeds[*]}, $epochs epochs, image size 32, recipe: defaults ${recipe[*]}"
-  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
-  echo "# machine: $(nproc) cores, $(cpu 'model name'), memory $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2-)"
+  echo "# machine: $(nproc) cores, $(cpuinfo_field 'model name'), memory $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2-)"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) changed files"
   echo "# data: sklearn.datasets.load_digits (UCI handwritten digits), $("$python" -c 'import sklearn; print("scikit-learn", sklearn.__version__)'); split: stratified, test fraction 0.2, seed 0"
   echo "# trees: $("$python" benchmarks/scripts/write_tree.py --digest "$trees/train")"

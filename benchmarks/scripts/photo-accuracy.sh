@@ -25,6 +25,7 @@
 # (default runs/trees/cifar-test-640x480, written once when missing; not committed, named by
 # SHA-256 in conditions.txt), SAMPLE (default 500), BEFORE, PYTHON (default /usr/bin/python3).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 if [[ $# -ne 1 ]]; then
   echo "usage: benchmarks/scripts/photo-accuracy.sh OUT" >&2
   exit 2
@@ -60,8 +61,7 @@ fi
 
 {
   echo "# photo-accuracy $(date -u +%FT%TZ): decode-delta sample $sample"
-  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
-  echo "# machine: $(nproc) cores, $(cpu 'model name'), cpu family $(cpu 'cpu family'), model $(cpu model), microcode $(cpu microcode)"
+  echo "# machine: $(machine_summary)"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) changed files"
   [[ -z "$before" ]] || echo "# before: $before ($(git -C "$before" rev-parse --short HEAD) $(git -C "$before" status --porcelain | wc -l) changed files)"
   echo "# java: $(java -version 2>&1 | head -1)"

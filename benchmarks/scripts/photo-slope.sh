@@ -36,6 +36,7 @@
 # Environment: PYTHON (default /usr/bin/python3), TOOLS (default "stn stn-java pillow"), COUNTS
 # (default "20 40": the two photo counts; smaller ones only for a smoke run of the script).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 if [[ $# -ne 2 ]]; then
   echo "usage: benchmarks/scripts/photo-slope.sh OUT ROUNDS" >&2
   exit 2
@@ -94,8 +95,7 @@ fi
 
 {
   echo "# photo-slope $(date -u +%FT%TZ): $rounds rounds, tools ${tools[*]}, $lo and $hi photos"
-  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
-  echo "# machine: $(nproc) cores, $(cpu 'model name'), cpu family $(cpu 'cpu family'), model $(cpu model), microcode $(cpu microcode), memory $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2-)"
+  echo "# machine: $(machine_summary), memory $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2-)"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) changed files"
   echo "# java: $(java -version 2>&1 | head -1)"
   [[ -z "${BEFORE:-}" ]] || echo "# before: $BEFORE ($(git -C "$BEFORE" rev-parse --short HEAD))"

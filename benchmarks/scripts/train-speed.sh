@@ -25,6 +25,7 @@
 # Both get OMP_WAIT_POLICY=PASSIVE (what ./stn sets: spinning OpenMP threads wreck a shared
 # machine) and 2 threads. Then benchmarks/scripts/train-speed-summary.py OUT_DIR (run at the end).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/benchmarks/results/train-speed-$(date -u +%F)}"
 rounds="${2:-3}"
@@ -43,8 +44,7 @@ export OMP_WAIT_POLICY=PASSIVE
 
 {
   echo "# train-speed $(date -u +%FT%TZ): $rounds rounds, --validation $validation, 1 epoch per run, 2 threads"
-  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
-  echo "# machine: $(nproc) cores, $(cpu 'model name'), cpu family $(cpu 'cpu family'), model $(cpu model), microcode $(cpu microcode)"
+  echo "# machine: $(machine_summary)"
   echo "# git: $(git -C "$root" rev-parse --short HEAD) $(git -C "$root" status --porcelain | wc -l) changed files"
   echo "# stn4j: $stn_jars, --onednn-isa $stn_isas; peer: $("$python" -c 'import torch; print("torch", torch.__version__)'), ISA $peer_isas"
   echo "# other processes on the CPU (seconds here are contended unless the load is ~0):"

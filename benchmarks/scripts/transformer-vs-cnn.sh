@@ -21,6 +21,7 @@
 # its exit code and not retried by this script. Training times are not figures here: other work
 # shares the machine while these run (stated in conditions.txt).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 if (($# < 2)); then
   echo "usage: benchmarks/scripts/transformer-vs-cnn.sh OUT SET... (digits-rot60 cifar cifar-rot60)" >&2
   exit 2
@@ -34,8 +35,7 @@ mkdir -p "$out"
 cd "$root"
 {
   echo "# transformer-vs-cnn $(date -u +%FT%TZ): sets $*"
-  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
-  echo "# machine: $(nproc) cores, $(cpu 'model name'), cpu family $(cpu 'cpu family'), model $(cpu model), microcode $(cpu microcode)"
+  echo "# machine: $(machine_summary)"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) changed files"
   echo "# uptime: $(uptime)"
 } >> "$out/conditions.txt"
@@ -43,29 +43,9 @@ cd "$root"
 one() { # name architecture seed data-args...
   local name="$1" arch="$2" seed="$3"
   shift 3
-  local dir="$out/$name"
-  if [[ -f "$dir/model.onnx" ]]; then
-    echo "# $name: done before, skipped" | tee -a "$out/conditions.txt"
-    return
-  fi
-  local flags=() how=start
+  local flags=()
   [[ "$arch" == cnn ]] && flags+=(--no-transformer)
-  if [[ -f "$dir/run/checkpoint.bin" ]]; then
-    flags+=(--resume)
-    how=resume
-    echo "# --resume after an interruption" >> "$dir/train.txt"
-  else
-    rm -rf "$dir"
-    mkdir -p "$dir"
-  fi
-  echo "# $(date -u +%FT%TZ) $name $how, uptime: $(uptime)" >> "$out/conditions.txt"
-  local rc=0
-  ./stn train "$@" --epochs 20 --seed "$seed" ${flags[@]+"${flags[@]}"} --no-progress \
-    --output "$dir/run" >> "$dir/train.txt" 2>&1 || rc=$?
-  if ((rc == 0)); then
-    ./stn export --checkpoint "$dir/run/checkpoint.bin" --output "$dir/model.onnx" > "$dir/export.txt" 2>&1 || rc=$?
-  fi
-  echo "# $(date -u +%FT%TZ) $name end, exit $rc, uptime: $(uptime)" >> "$out/conditions.txt"
+  train_and_export "$out" "$name" "$seed" "$@" --epochs 20 ${flags[@]+"${flags[@]}"}
 }
 
 pair() { # set seed data-args...

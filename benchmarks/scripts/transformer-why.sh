@@ -21,6 +21,7 @@
 # varied: the localization net's last layer starts at zero weights and the identity bias in every
 # run, as in the seed (what that start does is read from the runs, see RESULTS).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 if (($# != 1)); then
   echo "usage: benchmarks/scripts/transformer-why.sh OUT" >&2
   exit 2
@@ -33,40 +34,13 @@ mkdir -p "$out"
 cd "$root"
 {
   echo "# transformer-why $(date -u +%FT%TZ)"
-  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
-  echo "# machine: $(nproc) cores, $(cpu 'model name'), cpu family $(cpu 'cpu family'), model $(cpu model), microcode $(cpu microcode)"
+  echo "# machine: $(machine_summary)"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) changed files"
 } >> "$out/conditions.txt"
 
-one() { # name seed train-args...
-  local name="$1" seed="$2"
-  shift 2
-  local dir="$out/$name"
-  if [[ -f "$dir/model.onnx" ]]; then
-    echo "# $name: done before, skipped" >> "$out/conditions.txt"
-    return
-  fi
-  local args=("$@") how=start
-  if [[ -f "$dir/run/checkpoint.bin" ]]; then
-    args+=(--resume)
-    how=resume
-    echo "# --resume after an interruption" >> "$dir/train.txt"
-  else
-    rm -rf "$dir"
-    mkdir -p "$dir"
-  fi
-  echo "# $(date -u +%FT%TZ) $name $how: $*, uptime: $(uptime)" >> "$out/conditions.txt"
-  local rc=0
-  ./stn train "${args[@]}" --seed "$seed" --no-progress --output "$dir/run" >> "$dir/train.txt" 2>&1 || rc=$?
-  if ((rc == 0)); then
-    ./stn export --checkpoint "$dir/run/checkpoint.bin" --output "$dir/model.onnx" > "$dir/export.txt" 2>&1 || rc=$?
-  fi
-  echo "# $(date -u +%FT%TZ) $name end, exit $rc, uptime: $(uptime)" >> "$out/conditions.txt"
-}
-
 digits_args=(--data-dir "$digits/train" --test-dir "$digits/test" --image-size 32 --rotate 60 --ema 0.99)
-one why-w1-digits-stn-seed1-loclr1 1 "${digits_args[@]}" --epochs 20 --loc-lr-factor 1
-one why-w2-digits-stn-seed1-loclr10 1 "${digits_args[@]}" --epochs 20 --loc-lr-factor 10
+train_and_export "$out" why-w1-digits-stn-seed1-loclr1 1 "${digits_args[@]}" --epochs 20 --loc-lr-factor 1
+train_and_export "$out" why-w2-digits-stn-seed1-loclr10 1 "${digits_args[@]}" --epochs 20 --loc-lr-factor 10
 
 accuracy60() { # model.onnx: accuracy at 60 degrees, or -1 when the run failed
   [[ -f "$1" ]] || { echo -1; return; }
@@ -86,8 +60,8 @@ b=1
 if awk -v a="$a1" -v b="$a2" 'BEGIN { exit !(b > a) }'; then b=10; fi
 echo "# pick: accuracy at 60 degrees W1 (factor 1) $a1, W2 (factor 10) $a2: B = $b" >> "$out/conditions.txt"
 
-one "why-w3-digits-stn-seed1-loclr$b-e200" 1 "${digits_args[@]}" --epochs 200 --loc-lr-factor "$b"
-one why-w4-digits-cnn-seed1-e200 1 "${digits_args[@]}" --epochs 200 --no-transformer
-one "why-w5-digits-stn-seed2-loclr$b" 2 "${digits_args[@]}" --epochs 20 --loc-lr-factor "$b"
-one "why-w6-cifar-rot60-stn-seed1-loclr$b" 1 --data-dir "$data" --rotate 60 --epochs 20 --loc-lr-factor "$b"
+train_and_export "$out" "why-w3-digits-stn-seed1-loclr$b-e200" 1 "${digits_args[@]}" --epochs 200 --loc-lr-factor "$b"
+train_and_export "$out" why-w4-digits-cnn-seed1-e200 1 "${digits_args[@]}" --epochs 200 --no-transformer
+train_and_export "$out" "why-w5-digits-stn-seed2-loclr$b" 2 "${digits_args[@]}" --epochs 20 --loc-lr-factor "$b"
+train_and_export "$out" "why-w6-cifar-rot60-stn-seed1-loclr$b" 1 --data-dir "$data" --rotate 60 --epochs 20 --loc-lr-factor "$b"
 echo "# $(date -u +%FT%TZ) all done, uptime: $(uptime)" >> "$out/conditions.txt"

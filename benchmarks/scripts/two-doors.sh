@@ -29,6 +29,7 @@
 #   is <= 1.05 x the binary door's. The per-round ratio (tree / binary, same seed, back to back)
 #   is shown beside it.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 if [[ $# -ne 2 ]]; then
   echo "usage: benchmarks/scripts/two-doors.sh OUT EPOCHS" >&2
   exit 2
@@ -73,8 +74,7 @@ done
 
 {
   echo "# two-doors $(date -u +%FT%TZ): seeds ${seeds[*]}, $epochs epochs, image size 32"
-  cpu() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
-  echo "# machine: $(nproc) cores, $(cpu 'model name'), memory $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2-)"
+  echo "# machine: $(nproc) cores, $(cpuinfo_field 'model name'), memory $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2-)"
   echo "# git: $(git rev-parse --short HEAD) $(git status --porcelain | wc -l) changed files"
   echo "# data: $data ($(head -1 "$data/README.md" 2>/dev/null | sed 's/^# //'))"
   echo "# trees: $("$python" benchmarks/scripts/write_tree.py --digest "$trees/train")"
