@@ -26,14 +26,8 @@ class ServeLoadCommandTest {
   @Test
   void loadsEveryModeWithoutErrorsAndWritesTheRows(@TempDir Path tmp) throws Exception {
     Path json = tmp.resolve("serve.json");
-    StringWriter text = new StringWriter();
-    CommandLine cmd = BenchMain.commandLine();
-    cmd.setOut(new PrintWriter(text));
-    cmd.setErr(new PrintWriter(text));
-    int exit =
-        cmd.execute(
-            "bench",
-            "serve",
+    Run run =
+        serve(
             "--root",
             ROOT.toString(),
             "--concurrency",
@@ -52,7 +46,7 @@ class ServeLoadCommandTest {
             "0.4",
             "--json",
             json.toString());
-    assertEquals(0, exit, text.toString());
+    assertEquals(0, run.exit(), run.text());
     JsonNode doc = new ObjectMapper().readTree(json.toFile());
     assertTrue(doc.get("referencePredictEachImagesPerSecond").asLong() > 0);
     Set<String> seen = new HashSet<>();
@@ -99,14 +93,8 @@ class ServeLoadCommandTest {
   void holdsStalledUploadsAndIdleConnectionsAndReopensThoseTheServerCuts(@TempDir Path tmp)
       throws Exception {
     Path json = tmp.resolve("stalled.json");
-    StringWriter text = new StringWriter();
-    CommandLine cmd = BenchMain.commandLine();
-    cmd.setOut(new PrintWriter(text));
-    cmd.setErr(new PrintWriter(text));
-    int exit =
-        cmd.execute(
-            "bench",
-            "serve",
+    Run run =
+        serve(
             "--root",
             ROOT.toString(),
             "--modes",
@@ -126,9 +114,9 @@ class ServeLoadCommandTest {
             "--server-arg=--body-timeout-ms=1500",
             "--json",
             json.toString());
-    assertEquals(0, exit, text.toString());
+    assertEquals(0, run.exit(), run.text());
     JsonNode rows = new ObjectMapper().readTree(json.toFile()).get("rows");
-    assertEquals(2, rows.size(), text.toString());
+    assertEquals(2, rows.size(), run.text());
     JsonNode without = rows.get(0);
     JsonNode with = rows.get(1);
     assertEquals(0, without.get("stalled").asInt());
@@ -164,14 +152,8 @@ class ServeLoadCommandTest {
         PhotoJpegs.write(
             tmp.resolve("photo.jpg"), 400, 300, SampleImages.load(ROOT).image(3), 32, 1);
     Path json = tmp.resolve("photo.json");
-    StringWriter text = new StringWriter();
-    CommandLine cmd = BenchMain.commandLine();
-    cmd.setOut(new PrintWriter(text));
-    cmd.setErr(new PrintWriter(text));
-    int exit =
-        cmd.execute(
-            "bench",
-            "serve",
+    Run run =
+        serve(
             "--root",
             ROOT.toString(),
             "--modes",
@@ -188,7 +170,7 @@ class ServeLoadCommandTest {
             "0.5",
             "--json",
             json.toString());
-    assertEquals(0, exit, text.toString());
+    assertEquals(0, run.exit(), run.text());
     JsonNode doc = new ObjectMapper().readTree(json.toFile());
     assertEquals(photo.toString(), doc.get("classifyImage").asText());
     JsonNode row = doc.get("rows").get(0);
@@ -200,16 +182,25 @@ class ServeLoadCommandTest {
 
   @Test
   void aClassifyImageNeedsTheClassifyModeAlone(@TempDir Path tmp) throws Exception {
+    Path photo = Files.write(tmp.resolve("p.jpg"), new byte[] {1});
+    Run run = serve("--modes", "binary,classify", "--classify-image", photo.toString());
+    assertEquals(2, run.exit(), run.text());
+    assertTrue(run.text().contains("--classify-image needs --modes classify"), run.text());
+  }
+
+  /** What {@code stn bench serve} printed (stdout and stderr together) and its exit code. */
+  private record Run(int exit, String text) {}
+
+  private static Run serve(String... args) {
     StringWriter text = new StringWriter();
     CommandLine cmd = BenchMain.commandLine();
     cmd.setOut(new PrintWriter(text));
     cmd.setErr(new PrintWriter(text));
-    Path photo = Files.write(tmp.resolve("p.jpg"), new byte[] {1});
-    int exit =
-        cmd.execute(
-            "bench", "serve", "--modes", "binary,classify", "--classify-image", photo.toString());
-    assertEquals(2, exit, text.toString());
-    assertTrue(
-        text.toString().contains("--classify-image needs --modes classify"), text.toString());
+    String[] all = new String[args.length + 2];
+    all[0] = "bench";
+    all[1] = "serve";
+    System.arraycopy(args, 0, all, 2, args.length);
+    int exit = cmd.execute(all);
+    return new Run(exit, text.toString());
   }
 }
