@@ -11,12 +11,8 @@ import dev.stn4j.sdk.StnException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -163,25 +159,7 @@ class ImageLoaderReducedTest {
 
   @Test
   void aCmykPhotoIsReducedByTheJdkRoadInSrgbColour() throws Exception {
-    WritableRaster cmyk = Raster.createInterleavedRaster(0, 512, 384, 4, null);
-    int[] cyan = {0, 255, 255, 255}; // Adobe CMYK stores inverted ink: full cyan, nothing else
-    for (int y = 0; y < 384; y++) {
-      for (int x = 0; x < 512; x++) {
-        cmyk.setPixel(x, y, cyan);
-      }
-    }
-    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(jpeg)) {
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(cmyk, null, null), null);
-    } finally {
-      writer.dispose();
-    }
-    byte[] app14 = { // "Adobe", version 100, flags 0, transform 0 (CMYK)
-      (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
-    };
-    Path file = Files.write(dir.resolve("cmyk.jpg"), afterSoi(jpeg.toByteArray(), app14));
+    Path file = Files.write(dir.resolve("cmyk.jpg"), TestImages.adobeCyanJpeg(512, 384));
     BufferedImage reduced = defaults.read(file, S);
     assertEquals(256, reduced.getWidth()); // 384/2 = 192 >= 128 > 384/4
     float[] chw = Preprocessor.toChw(reduced);
@@ -198,8 +176,9 @@ class ImageLoaderReducedTest {
     }
     byte[] plain = Files.readAllBytes(jpeg(image, "plain.jpg", false));
     // In three chunks of at most 200 bytes, as large profiles are split over APP2 segments.
-    byte[] segments = iccSegments(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData(), 200);
-    Path file = Files.write(dir.resolve("linear.jpg"), afterSoi(plain, segments));
+    byte[] segments =
+        TestImages.iccSegments(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData(), 200);
+    Path file = Files.write(dir.resolve("linear.jpg"), TestImages.afterSoi(plain, segments));
     assertEquals(JpegIcc.Kind.NONE, JpegIcc.of(ByteBuffer.wrap(plain)).kind);
     assertEquals(JpegIcc.Kind.PROFILE, JpegIcc.of(ByteBuffer.wrap(Files.readAllBytes(file))).kind);
     float[] srgb =
@@ -215,7 +194,7 @@ class ImageLoaderReducedTest {
     // A profile that cannot be parsed goes to the JDK road, whose readers cope with it.
     byte[] broken = segments.clone();
     Arrays.fill(broken, 20, 60, (byte) 0x55);
-    Path damaged = Files.write(dir.resolve("broken-icc.jpg"), afterSoi(plain, broken));
+    Path damaged = Files.write(dir.resolve("broken-icc.jpg"), TestImages.afterSoi(plain, broken));
     assertEquals(
         JpegIcc.Kind.UNUSABLE, JpegIcc.of(ByteBuffer.wrap(Files.readAllBytes(damaged))).kind);
     assertEquals(128, defaults.read(damaged, S).getWidth()); // 512/4 = 4·S
@@ -225,7 +204,10 @@ class ImageLoaderReducedTest {
   void aPhotoTaggedSrgbGivesTheSameInputAsAnUntaggedOne() throws Exception {
     byte[] plain = Files.readAllBytes(jpeg(photo(1024, 768, 10), "plain.jpg", false));
     byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
-    Path tagged = Files.write(dir.resolve("srgb.jpg"), afterSoi(plain, iccSegments(icc, 60_000)));
+    Path tagged =
+        Files.write(
+            dir.resolve("srgb.jpg"),
+            TestImages.afterSoi(plain, TestImages.iccSegments(icc, 60_000)));
     Path untagged = Files.write(dir.resolve("untagged.jpg"), plain);
     double max =
         maxAbs(
@@ -316,32 +298,6 @@ class ImageLoaderReducedTest {
       writer.dispose();
     }
     return file;
-  }
-
-  /**
-   * APP2 {@code ICC_PROFILE} segments carrying {@code profile} in chunks of at most {@code chunk}.
-   */
-  static byte[] iccSegments(byte[] profile, int chunk) {
-    int count = (profile.length + chunk - 1) / chunk;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < count; i++) {
-      int from = i * chunk;
-      int n = Math.min(chunk, profile.length - from);
-      int length = 2 + 12 + 2 + n;
-      out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
-      out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
-      out.writeBytes(new byte[] {(byte) (i + 1), (byte) count});
-      out.write(profile, from, n);
-    }
-    return out.toByteArray();
-  }
-
-  static byte[] afterSoi(byte[] jpeg, byte[] segment) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(jpeg, 0, 2);
-    out.writeBytes(segment);
-    out.write(jpeg, 2, jpeg.length - 2);
-    return out.toByteArray();
   }
 
   private static int[] blockMean(BufferedImage image, int x0, int y0) {

@@ -10,7 +10,6 @@ import dev.stn4j.sdk.StnException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,10 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,31 +166,7 @@ class ImageLoaderTest {
 
   @Test
   void readsAdobeCmykJpegAsSrgbColour() throws Exception {
-    // Adobe CMYK JPEGs store inverted ink: 0 = full ink. Full cyan, nothing else.
-    WritableRaster cmyk = Raster.createInterleavedRaster(0, 32, 32, 4, null);
-    for (int y = 0; y < 32; y++) {
-      for (int x = 0; x < 32; x++) {
-        cmyk.setPixel(x, y, new int[] {0, 255, 255, 255});
-      }
-    }
-    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(jpeg)) {
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(cmyk, null, null), null);
-    } finally {
-      writer.dispose();
-    }
-    byte[] plain = jpeg.toByteArray();
-    // APP14 "Adobe", version 100, flags 0, transform 0 (CMYK), right after SOI.
-    byte[] app14 = {
-      (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
-    };
-    ByteArrayOutputStream adobe = new ByteArrayOutputStream();
-    adobe.write(plain, 0, 2);
-    adobe.writeBytes(app14);
-    adobe.write(plain, 2, plain.length - 2);
-    Path file = Files.write(dir.resolve("cmyk.jpg"), adobe.toByteArray());
+    Path file = Files.write(dir.resolve("cmyk.jpg"), TestImages.adobeCyanJpeg(32, 32));
     float[] chw = Preprocessor.toChw(loader.read(file));
     float red = chw[0];
     float green = chw[32 * 32];
@@ -215,8 +187,7 @@ class ImageLoaderTest {
     // APP2 "ICC_PROFILE", chunk 1 of 1: the samples are linear RGB, not sRGB.
     ColorSpace linear = ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB);
     byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
-    byte[] tagged =
-        ImageLoaderReducedTest.afterSoi(plain, ImageLoaderReducedTest.iccSegments(icc, 60_000));
+    byte[] tagged = TestImages.afterSoi(plain, TestImages.iccSegments(icc, 60_000));
     Path file = Files.write(dir.resolve("linear.jpg"), tagged);
     float[] chw = Preprocessor.toChw(loader.read(file));
     float[] srgb = linear.toRGB(new float[] {50 / 255f, 128 / 255f, 200 / 255f});
