@@ -3,6 +3,7 @@ package dev.stn4j.serve;
 import static dev.stn4j.serve.GrpcClients.failure;
 import static dev.stn4j.serve.GrpcClients.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stn4j.sdk.Prediction;
@@ -24,10 +25,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -272,7 +269,7 @@ class GrpcInferenceServiceTest {
       List<float[]> big = new ArrayList<>(Collections.nCopies(150, one.get(0)));
       var first = async.modelInfer(GrpcClients.raw(big).build());
       var second = async.modelInfer(GrpcClients.raw(big).build());
-      waitFor(() -> batcher.queuedImages() >= 300);
+      ServerProbes.awaitTrue(() -> batcher.queuedImages() >= 300, "300 images queued", 10);
       String full = failure(() -> stub.modelInfer(GrpcClients.raw(one).build()));
       assertTrue(full.startsWith("UNAVAILABLE: queue full: 300 images waiting"), full);
       batcher.hold(false);
@@ -283,7 +280,7 @@ class GrpcInferenceServiceTest {
     }
     // The two big requests ran; the late one was dropped from the queue, never run.
     assertEquals(ranBefore + 2, queueWaits(), 0.0);
-    String metrics = metrics();
+    String metrics = ServerProbes.metrics(server);
     assertTrue(
         metrics.contains(
             "stn_grpc_requests_total{code=\"DEADLINE_EXCEEDED\",method=\"ModelInfer\"}"),
@@ -305,7 +302,7 @@ class GrpcInferenceServiceTest {
         one.batcher().hold(true);
         var first = async.modelInfer(GrpcClients.raw(Samples.images(1)).build());
         var second = async.modelInfer(GrpcClients.raw(Samples.images(2)).build());
-        waitFor(() -> one.batcher().queuedImages() > 0);
+        ServerProbes.awaitTrue(() -> one.batcher().queuedImages() > 0, "an image queued", 10);
         Thread.sleep(300);
         // The first call's one image is queued; the second's two are not, while the first lasts.
         assertEquals(1, one.batcher().queuedImages());
@@ -319,30 +316,11 @@ class GrpcInferenceServiceTest {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out");
-      Thread.sleep(10);
-    }
-  }
-
   /** How many requests the batcher has run, from /metrics (each is one queue wait). */
-  private static double queueWaits() throws Exception {
-    for (String line : metrics().split("\n")) {
-      if (line.startsWith("stn_queue_wait_seconds_count ")) {
-        return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-      }
-    }
-    throw new AssertionError("no stn_queue_wait_seconds_count");
-  }
-
-  private static String metrics() throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(server.uri() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+  private static double queueWaits() {
+    double waits = ServerProbes.metric(server, "stn_queue_wait_seconds_count");
+    assertFalse(Double.isNaN(waits), "no stn_queue_wait_seconds_count");
+    return waits;
   }
 
   private static void assertStatus(String expectedPrefix, ModelInferRequest request) {
